@@ -1,0 +1,1 @@
+"""What merchants define: products, option sets and their versions, rules, preview layers."""

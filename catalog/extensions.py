@@ -1,0 +1,64 @@
+"""Extension points through which later stages plug into the catalog.
+
+The catalog never imports from ``configurator``: the engine stage registers itself here from
+its ``AppConfig.ready()``, the way Django apps register system checks. This keeps
+dependencies pointing one way while the admin's Check and ``import_option_set --publish``
+can still show what the engine found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .models import OptionSetVersion
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of an option set, with a stable code (``catalog.E001``, ``engine.E002``)."""
+
+    code: str
+    message: str
+    path: str = ""
+    level: Literal["error", "warning", "info"] = "error"
+
+
+@dataclass(frozen=True)
+class VersionAnalysis:
+    """What an analyzer found about a version: counts, dead values and problems."""
+
+    configurations: int | None = None
+    dead_values: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+Analyzer = Callable[["OptionSetVersion"], VersionAnalysis]
+PublishListener = Callable[[int], None]
+
+_analyzers: list[Analyzer] = []
+_publish_listeners: list[PublishListener] = []
+
+
+def register_analyzer(analyzer: Analyzer) -> Analyzer:
+    """Register ``analyzer``; idempotent, usable as a decorator."""
+    if analyzer not in _analyzers:
+        _analyzers.append(analyzer)
+    return analyzer
+
+
+def register_publish_listener(listener: PublishListener) -> PublishListener:
+    """Register ``listener(version_id)``, called after a publish commits; idempotent."""
+    if listener not in _publish_listeners:
+        _publish_listeners.append(listener)
+    return listener
+
+
+def analyzers() -> tuple[Analyzer, ...]:
+    return tuple(_analyzers)
+
+
+def publish_listeners() -> tuple[PublishListener, ...]:
+    return tuple(_publish_listeners)

@@ -1,0 +1,1 @@
+"""The engine stage inside Django: compile published versions, store and load them."""

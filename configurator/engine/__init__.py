@@ -1,0 +1,1 @@
+"""The configuration engine: pure Python, no ORM, no request, no settings."""
