@@ -1,0 +1,297 @@
+"""What merchants define.
+
+A ``Product`` owns a history of ``OptionSetVersion`` rows. A draft version is edited; publishing
+freezes it (the services refuse every change to a published version, and the admin shows it
+read-only); designs and orders point at the version they were made with, so an older version
+stays readable forever. Groups, values, rules and preview layers belong to one version.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .money import Currency
+
+CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+code_validator = RegexValidator(
+    CODE_PATTERN, _("Use letters, digits, “_”, “-” and “.” only."), code="invalid_code"
+)
+swatch_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Use a colour of the form #rrggbb."), code="invalid_swatch"
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Product(models.Model):
+    sku = models.CharField(_("SKU"), max_length=64, unique=True, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    base_price = models.DecimalField(
+        _("base price"), **MONEY, validators=[MinValueValidator(Decimal(0))]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    max_visible_values = models.PositiveSmallIntegerField(
+        _("values shown per step"),
+        null=True,
+        blank=True,
+        help_text=_("How many values a step shows before “show all”. Limits display only."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sku"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(condition=Q(base_price__gte=0), name="product_price_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} · {self.name_vi}"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class OptionSetVersion(models.Model):
+    """One version of a product's option set.
+
+    ``frozen_product`` holds the product part of the option-set document (names, base price,
+    currency, display limit) as it was when the version was published, so that prices and
+    names of a published version never move; drafts read the live ``Product``.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    created_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    frozen_product = models.JSONField(null=True, blank=True, editable=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["product", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("option set version")
+        verbose_name_plural = _("option set versions")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="version_number_unique"),
+            # At most one draft per product: merchants edit one draft at a time.
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(status="draft"),
+                name="one_draft_per_product",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False, frozen_product__isnull=False),
+                name="published_version_is_frozen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.sku} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+
+class GroupKind(models.TextChoices):
+    CHOICE = "choice", _("Choose one")
+    MULTI = "multi", _("Choose several")
+    TEXT = "text", _("Text")
+    IMAGE = "image", _("Uploaded image")
+
+
+class OptionGroup(models.Model):
+    version = models.ForeignKey(OptionSetVersion, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    max_visible_values = models.PositiveSmallIntegerField(
+        _("values shown"), null=True, blank=True
+    )
+    curated_order = models.BooleanField(
+        _("values in curated order"),
+        default=False,
+        help_text=_("The values are ordered on purpose: the first ones are shown first."),
+    )
+    help_vi = models.TextField(_("help (Vietnamese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    # multi
+    min_values = models.PositiveSmallIntegerField(_("at least"), null=True, blank=True)
+    max_values = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
+    # text
+    max_length = models.PositiveIntegerField(_("max length"), null=True, blank=True)
+    pattern = models.CharField(_("pattern"), max_length=500, blank=True)
+    price_per_char = models.DecimalField(
+        _("price per character"), **MONEY, null=True, blank=True
+    )
+    # text and image
+    price_delta = models.DecimalField(_("price delta"), **MONEY, null=True, blank=True)
+    # image
+    max_bytes = models.PositiveIntegerField(_("max bytes"), null=True, blank=True)
+    min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
+    min_height = models.PositiveIntegerField(_("min height (px)"), null=True, blank=True)
+    formats = models.JSONField(_("formats"), default=list, blank=True)
+    extensions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("option group")
+        verbose_name_plural = _("option groups")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="group_code_unique"),
+            models.CheckConstraint(
+                condition=Q(min_values__isnull=True)
+                | Q(max_values__isnull=True)
+                | Q(min_values__lte=models.F("max_values")),
+                name="group_min_lte_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_kind_display()})"
+
+    @property
+    def has_values(self) -> bool:
+        return self.kind in (GroupKind.CHOICE, GroupKind.MULTI)
+
+
+class OptionValue(models.Model):
+    group = models.ForeignKey(OptionGroup, on_delete=models.CASCADE, related_name="values")
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    production_code = models.CharField(_("production code"), max_length=64, blank=True)
+    swatch = models.CharField(
+        _("swatch"), max_length=7, blank=True, validators=[swatch_validator]
+    )
+    image = models.ImageField(_("thumbnail"), upload_to="catalog/values/", blank=True)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    extensions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["group", "position", "id"]
+        verbose_name = _("option value")
+        verbose_name_plural = _("option values")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "code"], name="value_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+
+class RuleKind(models.TextChoices):
+    ALLOWED = "allowed", _("Only these combinations")
+    FORBIDDEN = "forbidden", _("Never these combinations")
+    REQUIRES = "requires", _("If … then also …")
+    EXCLUDES = "excludes", _("If … then never …")
+
+
+class Rule(models.Model):
+    """A rule of the option-set format.
+
+    Tables (``allowed``/``forbidden``) keep ``table_groups`` and ``rows`` (value codes,
+    ``"*"`` for any value and ``None`` for an empty optional group); ``requires`` and
+    ``excludes`` keep ``condition_if`` and ``condition_then`` (group code to value codes,
+    ``["present"]`` for text and image groups).
+    """
+
+    version = models.ForeignKey(OptionSetVersion, on_delete=models.CASCADE, related_name="rules")
+    rule_id = models.CharField(_("rule id"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=RuleKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    message_vi = models.CharField(_("message (Vietnamese)"), max_length=300, blank=True)
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    table_groups = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    condition_if = models.JSONField(default=dict, blank=True)
+    condition_then = models.JSONField(default=dict, blank=True)
+    extensions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+
+    def __str__(self) -> str:
+        return self.rule_id or f"{self.get_kind_display()} #{self.pk}"
+
+
+class LayerKind(models.TextChoices):
+    BASE = "base", _("Base image")
+    TINT = "tint", _("Colour mask tinted by the chosen swatch")
+    TEXTURE = "texture", _("Material texture")
+    OVERLAY = "overlay", _("Design overlay")
+    TEXT = "text", _("Text region")
+    ARTWORK = "artwork", _("Uploaded artwork region")
+
+
+class PreviewLayer(models.Model):
+    """One layer of the live preview, drawn in ``position`` order.
+
+    A layer with a ``value`` is drawn when that value is chosen; a ``tint`` layer with a
+    ``group`` is tinted with the chosen value's swatch; ``text`` and ``artwork`` layers place
+    the group's text or upload in the region (x, y, width, height) of the base image.
+    """
+
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.CASCADE, related_name="preview_layers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=LayerKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    group = models.ForeignKey(
+        OptionGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="layers"
+    )
+    value = models.ForeignKey(
+        OptionValue, null=True, blank=True, on_delete=models.CASCADE, related_name="layers"
+    )
+    image = models.ImageField(_("image"), upload_to="catalog/layers/", blank=True)
+    font = models.FileField(_("font"), upload_to="catalog/fonts/", blank=True)
+    text_color = models.CharField(
+        _("text colour"), max_length=7, blank=True, validators=[swatch_validator]
+    )
+    x = models.PositiveIntegerField(default=0)
+    y = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    print_dpi = models.PositiveSmallIntegerField(_("print DPI"), default=300)
+    print_width_mm = models.PositiveIntegerField(_("print width (mm)"), null=True, blank=True)
+    print_height_mm = models.PositiveIntegerField(_("print height (mm)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("preview layer")
+        verbose_name_plural = _("preview layers")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.position}"

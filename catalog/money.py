@@ -1,0 +1,52 @@
+"""Money in a product's currency: Decimal amounts with the currency's own minor unit."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Currency(models.TextChoices):
+    VND = "VND", _("Vietnamese đồng (₫)")
+    USD = "USD", _("US dollar ($)")
+    EUR = "EUR", _("Euro (€)")
+    JPY = "JPY", _("Japanese yen (¥)")
+    GBP = "GBP", _("Pound sterling (£)")
+    SGD = "SGD", _("Singapore dollar")
+    THB = "THB", _("Thai baht")
+
+
+# ISO 4217 minor units: how many decimals an amount in the currency may carry.
+MINOR_UNITS: dict[str, int] = {"VND": 0, "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "SGD": 2, "THB": 2}
+
+
+def minor_units(currency: str) -> int:
+    """Number of decimals allowed for ``currency``; unknown currencies get 2."""
+    return MINOR_UNITS.get(currency, 2)
+
+
+def has_valid_decimals(amount: Decimal, currency: str) -> bool:
+    """Whether ``amount`` carries no more decimals than ``currency`` allows."""
+    exponent = amount.normalize().as_tuple().exponent
+    return not isinstance(exponent, int) or -exponent <= minor_units(currency)
+
+
+def validate_amount(amount: Decimal, currency: str, *, field: str) -> None:
+    """Raise ``ValidationError`` on ``field`` when ``amount`` has too many decimals."""
+    if amount is not None and not has_valid_decimals(amount, currency):
+        places = minor_units(currency)
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("%(currency)s amounts allow %(places)d decimals."),
+                    code="currency_decimals",
+                    params={"currency": currency, "places": places},
+                )
+            }
+        )
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` rounded half-up to the currency's minor unit."""
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_UP)
