@@ -1,0 +1,292 @@
+"""Compile an option set into a layered decision diagram.
+
+The rules are conjoined as a binary decision diagram in CUDD (through ``dd``, whose wheel
+builds CUDD in: dynamic variable reordering and a C kernel we would not write better), each
+layer's domain index in binary over a few BDD variables. Once every rule is in, the bits are
+regrouped so that each layer's bits sit together, and the BDD is read out layer by layer into
+a quasi-reduced multi-valued diagram (:class:`~configurator.engine.diagram.Diagram`): plain
+integer arrays that the queries walk with NumPy, with no CUDD at request time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .diagram import Diagram
+from .layers import layers_of
+from .spec import ANY, EngineError, GroupSpec, Issue, OptionSetSpec, RuleSpec
+
+try:
+    from dd import cudd as _bdd_backend
+except ImportError:  # pragma: no cover - the pure-Python BDD is a slow fallback
+    from dd import autoref as _bdd_backend  # type: ignore[no-redef]
+
+Function = Any
+
+
+class _Builder:
+    """Owns the BDD manager and the layer-to-bits encoding."""
+
+    def __init__(self, spec: OptionSetSpec) -> None:
+        self.spec = spec
+        self.layers = layers_of(spec)
+        self.bdd = _bdd_backend.BDD()
+        self.bits: list[list[str]] = []
+        for i, layer in enumerate(self.layers):
+            width = max(1, (layer.size - 1).bit_length())
+            names = [f"L{i}b{b}" for b in range(width)]
+            self.bdd.declare(*names)
+            self.bits.append(names)
+        self.by_group: dict[str, list[int]] = {}
+        for i, layer in enumerate(self.layers):
+            self.by_group.setdefault(layer.group, []).append(i)
+        self._eq_cache: dict[tuple[int, int], Function] = {}
+
+    def eq(self, layer: int, index: int) -> Function:
+        """The BDD of ``layer == index``."""
+        key = (layer, index)
+        cached = self._eq_cache.get(key)
+        if cached is None:
+            bdd = self.bdd
+            cube = {name: bool((index >> b) & 1) for b, name in enumerate(self.bits[layer])}
+            cached = bdd.cube(cube)
+            self._eq_cache[key] = cached
+        return cached
+
+    def any_of(self, layer: int, indexes: Iterable[int]) -> Function:
+        result = self.bdd.false
+        for index in indexes:
+            result |= self.eq(layer, index)
+        return result
+
+    # Structure: domains, multi cardinality, required presence.
+
+    def domain(self, layer: int) -> Function:
+        size = self.layers[layer].size
+        if size == 1 << len(self.bits[layer]):
+            return self.bdd.true
+        return self.any_of(layer, range(size))
+
+    def cardinality(self, flags: Sequence[int], low: int, high: int) -> Function:
+        """At least ``low`` and at most ``high`` of the flag layers are on."""
+        bdd = self.bdd
+        # counts[k] is the BDD of "exactly k of the flags seen so far are on".
+        counts = [bdd.true]
+        for layer in flags:
+            on, off = self.eq(layer, 1), self.eq(layer, 0)
+            nxt = [bdd.false] * (len(counts) + 1)
+            for k, f in enumerate(counts):
+                nxt[k] |= f & off
+                nxt[k + 1] |= f & on
+            counts = nxt[: high + 2]
+        result = bdd.false
+        for k in range(low, min(high, len(counts) - 1) + 1):
+            result |= counts[k]
+        return result
+
+    def group_structure(self, group: GroupSpec) -> Function:
+        layers = self.by_group[group.code]
+        if group.kind == "multi":
+            low = max(group.min, 1 if group.required else 0)
+            high = group.max if group.max is not None else len(layers)
+            return self.cardinality(layers, low, high)
+        if group.kind in ("text", "image") and group.required:
+            return self.eq(layers[0], 1)
+        return self.bdd.true
+
+    # Rules.
+
+    def table(self, rule: RuleSpec) -> Function:
+        """OR over rows of AND over cells, built as a trie so shared prefixes are built once."""
+        layers = [self.by_group[code][0] for code in rule.groups]
+        indexes: list[list[int | None]] = []
+        for row in rule.rows:
+            cells: list[int | None] = []
+            for layer, cell in zip(layers, row, strict=True):
+                cells.append(None if cell == ANY else self.layers[layer].index(cell))
+            indexes.append(cells)
+        # Conjoin from the last column up so each trie level is one OR over its branches.
+        return self._trie(layers, indexes, 0)
+
+    def _trie(self, layers: list[int], rows: list[list[int | None]], column: int) -> Function:
+        bdd = self.bdd
+        if column == len(layers) or not rows:
+            return bdd.true if rows else bdd.false
+        branches: dict[int | None, list[list[int | None]]] = {}
+        for row in rows:
+            branches.setdefault(row[column], []).append(row)
+        result = bdd.false
+        for cell, subrows in branches.items():
+            below = self._trie(layers, subrows, column + 1)
+            result |= below if cell is None else (self.eq(layers[column], cell) & below)
+        return result
+
+    def condition(self, condition: dict[str, tuple[str, ...]]) -> Function:
+        result = self.bdd.true
+        for code, listed in condition.items():
+            group = self.spec.group(code)
+            layers = self.by_group[code]
+            if group.kind == "choice":
+                layer = layers[0]
+                indexes = [self.layers[layer].index(v) for v in listed]
+                part = self.any_of(layer, (i for i in indexes if i is not None))
+            elif group.kind == "multi":
+                flags = {self.layers[i].value: i for i in layers}
+                part = self.bdd.false
+                for v in listed:
+                    part |= self.eq(flags[v], 1)
+            else:
+                part = self.eq(layers[0], 1)
+            result &= part
+        return result
+
+    def rule(self, rule: RuleSpec) -> Function:
+        if rule.kind == "allowed":
+            return self.table(rule)
+        if rule.kind == "forbidden":
+            return ~self.table(rule)
+        if_ = self.condition(dict(rule.if_))
+        then = self.condition(dict(rule.then))
+        if rule.kind == "requires":
+            return ~if_ | then
+        return ~(if_ & then)
+
+
+def _structure(builder: _Builder) -> Function:
+    f = builder.bdd.true
+    for i in range(len(builder.layers)):
+        f &= builder.domain(i)
+    for group in builder.spec.groups:
+        f &= builder.group_structure(group)
+    return f
+
+
+def _contradiction(builder: _Builder, parts: list[tuple[RuleSpec, Function]]) -> EngineError:
+    """An error naming a minimal set of rules that together leave no valid configuration."""
+    base = _structure(builder)
+    if base == builder.bdd.false:
+        return EngineError(
+            [Issue("engine.E041", "$.groups", "The groups' own limits leave no configuration.")]
+        )
+    needed: list[tuple[RuleSpec, Function]] = []
+    # Deletion filter: drop every rule whose removal keeps the conjunction empty.
+    candidates = list(parts)
+    while candidates:
+        rule, function = candidates.pop()
+        rest = base
+        for _, other in needed + candidates:
+            rest &= other
+        if rest != builder.bdd.false:
+            needed.append((rule, function))
+    labels = ", ".join(sorted(rule.label for rule, _ in needed))
+    return EngineError(
+        [
+            Issue(
+                "engine.E040",
+                "$.rules",
+                f"The rules leave no valid configuration; these contradict each other: {labels}.",
+            )
+        ]
+    )
+
+
+def _conjoin(builder: _Builder) -> Function:
+    bdd = builder.bdd
+    f = _structure(builder)
+    parts: list[tuple[RuleSpec, Function]] = []
+    for rule in builder.spec.rules:
+        parts.append((rule, builder.rule(rule)))
+    # Smallest first keeps intermediate diagrams small.
+    for _, part in sorted(parts, key=lambda p: len(p[1])):
+        f &= part
+        if f == bdd.false:
+            raise _contradiction(builder, parts)
+    if f == bdd.false:
+        raise _contradiction(builder, parts)
+    return f
+
+
+def _block_order(builder: _Builder) -> list[int]:
+    """Layers ordered by where CUDD's reordering put their bits; presence layers last."""
+    bdd = builder.bdd
+    layers = builder.layers
+
+    def position(i: int) -> tuple[int, float]:
+        levels = [bdd.level_of_var(name) for name in builder.bits[i]]
+        return (1 if layers[i].kind == "presence" else 0, sum(levels) / len(levels))
+
+    return sorted(range(len(layers)), key=position)
+
+
+def _to_diagram(builder: _Builder, f: Function, order: list[int]) -> Diagram:
+    bdd = builder.bdd
+    level = 0
+    new_levels: dict[str, int] = {}
+    for i in order:
+        for name in reversed(builder.bits[i]):  # high bit first within the block
+            new_levels[name] = level
+            level += 1
+    bdd.configure(reordering=False)
+    bdd.reorder(new_levels)
+
+    true = bdd.true
+    srcs: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    dsts: list[np.ndarray] = []
+    functions: list[Function] = [f]
+    for i in order:
+        bit_names = list(reversed(builder.bits[i]))
+        bit_levels = [new_levels[name] for name in bit_names]
+        nxt: dict[int, int] = {}
+        nxt_functions: list[Function] = []
+        src: list[int] = []
+        val: list[int] = []
+        dst: list[int] = []
+        size = builder.layers[i].size
+        shifts = [int(name.rsplit("b", 1)[1]) for name in bit_names]
+        for node, u in enumerate(functions):
+            for index in range(size):
+                child = u
+                for shift, bit_level in zip(shifts, bit_levels, strict=True):
+                    if child.var is None or child.level > bit_level:
+                        continue  # the function does not test this bit here
+                    child = _cofactor(child, (index >> shift) & 1)
+                if child == bdd.false:
+                    continue
+                key = int(child)
+                target = nxt.get(key)
+                if target is None:
+                    target = nxt[key] = len(nxt_functions)
+                    nxt_functions.append(child)
+                src.append(node)
+                val.append(index)
+                dst.append(target)
+        srcs.append(np.asarray(src, dtype=np.int32))
+        vals.append(np.asarray(val, dtype=np.int32))
+        dsts.append(np.asarray(dst, dtype=np.int32))
+        functions = nxt_functions
+    assert len(functions) == 1 and functions[0] == true, "the last layer must lead to true"
+    layers = tuple(builder.layers[i] for i in order)
+    return Diagram.from_edges(layers, srcs, vals, dsts)
+
+
+def _cofactor(u: Function, bit: int) -> Function:
+    """The cofactor of ``u`` on its top variable; CUDD's children ignore a complemented edge."""
+    child = u.high if bit else u.low
+    return ~child if u.negated else child
+
+
+def compile_spec(spec: OptionSetSpec) -> Diagram:
+    """The decision diagram of every valid configuration of ``spec``.
+
+    Raises :class:`EngineError` when the rules leave no valid configuration, naming a
+    minimal set of rules that contradict each other.
+    """
+    builder = _Builder(spec)
+    builder.bdd.configure(reordering=True)
+    f = _conjoin(builder)
+    builder.bdd.reorder()
+    return _to_diagram(builder, f, _block_order(builder))

@@ -1,0 +1,312 @@
+"""The engine's view of an option set: frozen dataclasses read from an option-set/1 document.
+
+``option_set_spec`` checks what the engine needs to compile (known groups and values, table
+arity, kinds a rule may name) and reports every problem at once, with a stable code and the
+JSON path, in an :class:`EngineError`. The catalog validates the full format for merchants;
+this module guards the engine against anything that would make its answers wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+ANY = "*"
+PRESENT = "present"
+Kind = Literal["choice", "multi", "text", "image"]
+RuleKind = Literal["allowed", "forbidden", "requires", "excludes"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason an option set cannot be compiled."""
+
+    code: str
+    path: str
+    message: str
+
+
+class EngineError(ValueError):
+    """The option set cannot be compiled; ``issues`` lists every reason."""
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...]) -> None:
+        self.issues = tuple(issues)
+        super().__init__("; ".join(f"{i.path}: {i.message} [{i.code}]" for i in self.issues))
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    code: str
+    name: Mapping[str, str]
+    price_delta: Decimal = Decimal(0)
+    production_code: str = ""
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    code: str
+    name: Mapping[str, str]
+    kind: Kind
+    required: bool = True
+    step: int | None = None
+    values: tuple[ValueSpec, ...] = ()
+    min: int = 0
+    max: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    price_delta: Decimal = Decimal(0)
+    price_per_char: Decimal = Decimal(0)
+    max_bytes: int | None = None
+    min_width: int | None = None
+    min_height: int | None = None
+    formats: tuple[str, ...] = ()
+    max_visible_values: int | None = None
+
+    @property
+    def has_values(self) -> bool:
+        return self.kind in ("choice", "multi")
+
+    def value(self, code: str) -> ValueSpec | None:
+        for value in self.values:
+            if value.code == code:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    index: int
+    kind: RuleKind
+    id: str
+    message: Mapping[str, str]
+    groups: tuple[str, ...] = ()
+    rows: tuple[tuple[str | None, ...], ...] = ()
+    if_: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    then: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.id or f"rules[{self.index}]"
+
+
+@dataclass(frozen=True)
+class OptionSetSpec:
+    sku: str
+    name: Mapping[str, str]
+    base_price: Decimal
+    currency: str
+    groups: tuple[GroupSpec, ...]
+    rules: tuple[RuleSpec, ...]
+    max_visible_values: int | None = None
+
+    def group(self, code: str) -> GroupSpec:
+        for group in self.groups:
+            if group.code == code:
+                return group
+        raise KeyError(code)
+
+
+def _names(raw: Any) -> dict[str, str]:
+    if isinstance(raw, Mapping):
+        return {str(k): str(v) for k, v in raw.items()}
+    return {"": str(raw)} if raw is not None else {}
+
+
+def _decimal(raw: Any, path: str, issues: list[Issue]) -> Decimal:
+    try:
+        return Decimal(str(raw if raw is not None else "0"))
+    except InvalidOperation:
+        issues.append(Issue("engine.E010", path, f"“{raw}” is not a decimal amount."))
+        return Decimal(0)
+
+
+def _value(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> ValueSpec | None:
+    extensions = raw.get("extensions") or {}
+    if extensions.get("active") is False:
+        return None  # inactive values are never offered
+    return ValueSpec(
+        code=str(raw.get("code")),
+        name=_names(raw.get("name", raw.get("code"))),
+        price_delta=_decimal(raw.get("price_delta"), f"{path}.price_delta", issues),
+        production_code=str(raw.get("production_code") or ""),
+        attributes={str(k): str(v) for k, v in (raw.get("attributes") or {}).items()},
+        default=bool(raw.get("default", False)),
+    )
+
+
+def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
+    kind = raw.get("kind")
+    code = str(raw.get("code"))
+    if kind not in ("choice", "multi", "text", "image"):
+        issues.append(Issue("engine.E002", f"{path}.kind", f"Unknown group kind “{kind}”."))
+        kind = "choice"
+    values: list[ValueSpec] = []
+    seen: set[str] = set()
+    for i, raw_value in enumerate(raw.get("values") or []):
+        value = _value(raw_value, f"{path}.values[{i}]", issues)
+        if value is None:
+            continue
+        if value.code in seen:
+            issues.append(
+                Issue("engine.E003", f"{path}.values[{i}].code", f"Duplicate value “{value.code}”.")
+            )
+        seen.add(value.code)
+        values.append(value)
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            issues.append(Issue("engine.E011", f"{path}.pattern", f"Invalid pattern: {exc}."))
+    return GroupSpec(
+        code=code,
+        name=_names(raw.get("name", code)),
+        kind=kind,
+        required=bool(raw.get("required", True)),
+        step=raw.get("step"),
+        values=tuple(values),
+        min=int(raw.get("min") or 0),
+        max=raw.get("max"),
+        max_length=raw.get("max_length"),
+        pattern=pattern,
+        price_delta=_decimal(raw.get("price_delta"), f"{path}.price_delta", issues),
+        price_per_char=_decimal(raw.get("price_per_char"), f"{path}.price_per_char", issues),
+        max_bytes=raw.get("max_bytes"),
+        min_width=raw.get("min_width"),
+        min_height=raw.get("min_height"),
+        formats=tuple(str(f).lower() for f in raw.get("formats") or ()),
+        max_visible_values=raw.get("max_visible_values"),
+    )
+
+
+def _check_table(
+    rule: Mapping[str, Any], path: str, groups: Mapping[str, GroupSpec], issues: list[Issue]
+) -> tuple[tuple[str, ...], tuple[tuple[str | None, ...], ...]]:
+    codes = tuple(str(g) for g in rule.get("groups") or ())
+    if not codes:
+        issues.append(Issue("engine.E020", f"{path}.groups", "A table rule names no group."))
+    for j, code in enumerate(codes):
+        group = groups.get(code)
+        if group is None:
+            issues.append(Issue("engine.E021", f"{path}.groups[{j}]", f"Unknown group “{code}”."))
+        elif group.kind != "choice":
+            issues.append(
+                Issue(
+                    "engine.E022",
+                    f"{path}.groups[{j}]",
+                    f"Table rules take choice groups; “{code}” is a {group.kind} group.",
+                )
+            )
+    rows: list[tuple[str | None, ...]] = []
+    for r, row in enumerate(rule.get("rows") or ()):
+        if not isinstance(row, list | tuple) or len(row) != len(codes):
+            issues.append(
+                Issue(
+                    "engine.E023",
+                    f"{path}.rows[{r}]",
+                    f"Row has {len(row) if isinstance(row, list | tuple) else 0} cells, "
+                    f"expected {len(codes)}.",
+                )
+            )
+            continue
+        for c, (code, cell) in enumerate(zip(codes, row, strict=True)):
+            group = groups.get(code)
+            if group is None or group.kind != "choice" or cell == ANY:
+                continue
+            if cell is None:
+                if group.required:
+                    issues.append(
+                        Issue(
+                            "engine.E024",
+                            f"{path}.rows[{r}][{c}]",
+                            f"“{code}” is required: a row cannot leave it empty.",
+                        )
+                    )
+            elif group.value(str(cell)) is None:
+                issues.append(
+                    Issue(
+                        "engine.E025",
+                        f"{path}.rows[{r}][{c}]",
+                        f"Unknown value “{cell}” of group “{code}”.",
+                    )
+                )
+        rows.append(tuple(None if cell is None else str(cell) for cell in row))
+    return codes, tuple(rows)
+
+
+def _check_condition(
+    raw: Any, path: str, groups: Mapping[str, GroupSpec], issues: list[Issue]
+) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, Mapping) or not raw:
+        issues.append(Issue("engine.E030", path, "A condition names at least one group."))
+        return {}
+    condition: dict[str, tuple[str, ...]] = {}
+    for code, listed in raw.items():
+        group = groups.get(code)
+        listed = tuple(str(v) for v in (listed or ()))
+        if group is None:
+            issues.append(Issue("engine.E021", f"{path}.{code}", f"Unknown group “{code}”."))
+            continue
+        if not listed:
+            issues.append(Issue("engine.E031", f"{path}.{code}", "The value list is empty."))
+        for v in listed:
+            if group.has_values and group.value(v) is None:
+                issues.append(
+                    Issue("engine.E025", f"{path}.{code}", f"Unknown value “{v}” of “{code}”.")
+                )
+            elif not group.has_values and v != PRESENT:
+                issues.append(
+                    Issue(
+                        "engine.E032",
+                        f"{path}.{code}",
+                        f'A {group.kind} group is named with ["present"], not “{v}”.',
+                    )
+                )
+        condition[code] = listed
+    return condition
+
+
+def option_set_spec(document: Mapping[str, Any]) -> OptionSetSpec:
+    """The engine's spec of ``document``; raises :class:`EngineError` listing every problem."""
+    issues: list[Issue] = []
+    product = document.get("product") or {}
+    groups: list[GroupSpec] = []
+    by_code: dict[str, GroupSpec] = {}
+    for i, raw in enumerate(document.get("groups") or ()):
+        group = _group(raw, f"$.groups[{i}]", issues)
+        if group.code in by_code:
+            issues.append(
+                Issue("engine.E001", f"$.groups[{i}].code", f"Duplicate group “{group.code}”.")
+            )
+        by_code[group.code] = group
+        groups.append(group)
+    rules: list[RuleSpec] = []
+    for i, raw in enumerate(document.get("rules") or ()):
+        path = f"$.rules[{i}]"
+        kind = raw.get("kind")
+        common = {"index": i, "id": str(raw.get("id") or ""), "message": _names(raw.get("message"))}
+        if kind in ("allowed", "forbidden"):
+            codes, rows = _check_table(raw, path, by_code, issues)
+            rules.append(RuleSpec(kind=kind, groups=codes, rows=rows, **common))
+        elif kind in ("requires", "excludes"):
+            if_ = _check_condition(raw.get("if"), f"{path}.if", by_code, issues)
+            then = _check_condition(raw.get("then"), f"{path}.then", by_code, issues)
+            rules.append(RuleSpec(kind=kind, if_=if_, then=then, **common))
+        else:
+            issues.append(Issue("engine.E026", f"{path}.kind", f"Unknown rule kind “{kind}”."))
+    if issues:
+        raise EngineError(issues)
+    return OptionSetSpec(
+        sku=str(product.get("sku", "")),
+        name=_names(product.get("name", "")),
+        base_price=_decimal(product.get("base_price"), "$.product.base_price", issues),
+        currency=str(product.get("currency", "VND")),
+        groups=tuple(groups),
+        rules=tuple(rules),
+        max_visible_values=product.get("max_visible_values"),
+    )
