@@ -62,6 +62,45 @@ class _Builder:
             result |= self.eq(layer, index)
         return result
 
+    def start_order(self, iterations: int = 30) -> None:
+        """Place the layers by FORCE, then let sifting move each layer's bits as one block.
+
+        FORCE (Aloul, Markov and Sakallah, 2003) pulls layers that share rules next to each
+        other by moving each to the mean centre of its rules, a few dozen times. CUDD's
+        dynamic reordering then starts from a good order instead of document order, and the
+        bits of a layer are grouped so that they always stay contiguous, which the read-out
+        into a multi-valued diagram needs.
+        """
+        count = len(self.layers)
+        position = [float(i) for i in range(count)]
+        edges: list[list[int]] = []
+        for rule in self.spec.rules:
+            codes = rule.groups or tuple(dict.fromkeys([*rule.if_, *rule.then]))
+            edge = [i for code in codes for i in self.by_group[code]]
+            if len(edge) > 1:
+                edges.append(edge)
+        presence = [i for i, layer in enumerate(self.layers) if layer.kind == "presence"]
+        order = list(range(count))
+        for _ in range(iterations if edges else 0):
+            pulls: list[list[float]] = [[] for _ in range(count)]
+            for edge in edges:
+                centre = sum(position[i] for i in edge) / len(edge)
+                for i in edge:
+                    pulls[i].append(centre)
+            target = [sum(p) / len(p) if p else position[i] for i, p in enumerate(pulls)]
+            order = sorted(range(count), key=lambda i: (target[i], i))
+            for rank, i in enumerate(order):
+                position[i] = float(rank)
+        order = [i for i in order if i not in set(presence)] + presence
+        levels: dict[str, int] = {}
+        for i in order:
+            for name in reversed(self.bits[i]):
+                levels[name] = len(levels)
+        self.bdd.reorder(levels)
+        for i in order:
+            if len(self.bits[i]) > 1:
+                self.bdd.group({self.bits[i][-1]: len(self.bits[i])})
+
     # Structure: domains, multi cardinality, required presence.
 
     def domain(self, layer: int) -> Function:
@@ -199,8 +238,9 @@ def _conjoin(builder: _Builder) -> Function:
     parts: list[tuple[RuleSpec, Function]] = []
     for rule in builder.spec.rules:
         parts.append((rule, builder.rule(rule)))
-    # Smallest first keeps intermediate diagrams small.
-    for _, part in sorted(parts, key=lambda p: len(p[1])):
+    # Document order: merchants (and ERPs) list related rules together, which keeps the
+    # intermediate diagrams small; sorting by size was measured slower on the Renault models.
+    for _, part in parts:
         f &= part
         if f == bdd.false:
             raise _contradiction(builder, parts)
@@ -286,7 +326,7 @@ def compile_spec(spec: OptionSetSpec) -> Diagram:
     minimal set of rules that contradict each other.
     """
     builder = _Builder(spec)
+    builder.start_order()
     builder.bdd.configure(reordering=True)
     f = _conjoin(builder)
-    builder.bdd.reorder()
     return _to_diagram(builder, f, _block_order(builder))
