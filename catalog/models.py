@@ -102,7 +102,8 @@ class OptionSetVersion(models.Model):
                 name="one_draft_per_product",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False, frozen_product__isnull=False),
+                condition=Q(status="draft")
+                | Q(published_at__isnull=False, frozen_product__isnull=False),
                 name="published_version_is_frozen",
             ),
         ]
@@ -131,9 +132,7 @@ class OptionGroup(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
     required = models.BooleanField(_("required"), default=True)
-    max_visible_values = models.PositiveSmallIntegerField(
-        _("values shown"), null=True, blank=True
-    )
+    max_visible_values = models.PositiveSmallIntegerField(_("values shown"), null=True, blank=True)
     curated_order = models.BooleanField(
         _("values in curated order"),
         default=False,
@@ -147,9 +146,7 @@ class OptionGroup(models.Model):
     # text
     max_length = models.PositiveIntegerField(_("max length"), null=True, blank=True)
     pattern = models.CharField(_("pattern"), max_length=500, blank=True)
-    price_per_char = models.DecimalField(
-        _("price per character"), **MONEY, null=True, blank=True
-    )
+    price_per_char = models.DecimalField(_("price per character"), **MONEY, null=True, blank=True)
     # text and image
     price_delta = models.DecimalField(_("price delta"), **MONEY, null=True, blank=True)
     # image
@@ -189,9 +186,7 @@ class OptionValue(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
     production_code = models.CharField(_("production code"), max_length=64, blank=True)
-    swatch = models.CharField(
-        _("swatch"), max_length=7, blank=True, validators=[swatch_validator]
-    )
+    swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])
     image = models.ImageField(_("thumbnail"), upload_to="catalog/values/", blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     is_default = models.BooleanField(_("default"), default=False)

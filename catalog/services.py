@@ -1,0 +1,310 @@
+"""Writes of the catalog: import, publish and new draft of option-set versions.
+
+Every service is atomic and validates before it saves; on a refusal nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .checks import CheckReport, option_set_check
+from .extensions import Problem, publish_listeners
+from .format import GroupData, LayerData, OptionSetData, ProductData, RuleData, parse_option_set
+from .models import (
+    OptionGroup,
+    OptionSetVersion,
+    OptionValue,
+    PreviewLayer,
+    Product,
+    Rule,
+    RuleKind,
+    VersionStatus,
+)
+from .selectors import option_set_next_number, product_document
+
+BATCH_SIZE = 2000
+
+
+class PublishRefused(Exception):
+    """The version cannot be published; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{p.path}: {p.message} [{p.code}]" for p in self.problems))
+
+
+class DraftAlreadyExists(Exception):
+    """The product already has a draft; merchants edit one draft at a time."""
+
+    def __init__(self, draft: OptionSetVersion) -> None:
+        self.draft = draft
+        super().__init__(
+            f"{draft.product.sku} already has a draft (version {draft.number}); "
+            "publish it or delete it before starting a new one."
+        )
+
+
+def option_set_import(
+    *, document: dict[str, Any], publish: bool = False, now: datetime | None = None
+) -> OptionSetVersion:
+    """Write ``document`` into the draft of its product (created when missing) and return it.
+
+    The product is created or updated by SKU; the draft's groups, values, rules and preview
+    layers are replaced by the document's. With ``publish``, the draft is then published in
+    the same transaction. Raises ``OptionSetFormatError`` or ``PublishRefused``; either way
+    nothing is written.
+    """
+    data = parse_option_set(document)
+    with transaction.atomic():
+        product = _product_save(data.product)
+        version = (
+            OptionSetVersion.objects.select_for_update()
+            .filter(product=product, status=VersionStatus.DRAFT)
+            .first()
+        )
+        if version is None:
+            version = OptionSetVersion.objects.create(
+                product=product, number=option_set_next_number(product=product), note=data.note
+            )
+        else:
+            _version_clear(version)
+            version.note = data.note
+            version.save(update_fields=["note"])
+        _content_write(version, data)
+        if publish:
+            version = option_set_publish(version=version, now=now)
+    return version
+
+
+def _product_save(data: ProductData) -> Product:
+    fields = {
+        "name_vi": data.name.vi,
+        "name_en": data.name.en,
+        "description_vi": data.description.vi,
+        "description_en": data.description.en,
+        "base_price": data.base_price,
+        "currency": data.currency,
+        "max_visible_values": data.max_visible_values,
+        "is_active": data.active,
+    }
+    product = Product.objects.select_for_update().filter(sku=data.sku).first()
+    if product is None:
+        return Product.objects.create(sku=data.sku, **fields)
+    for name, item in fields.items():
+        setattr(product, name, item)
+    product.save()
+    return product
+
+
+def _version_clear(version: OptionSetVersion) -> None:
+    """Delete the content of a draft; layers and rules first so the cascades stay cheap."""
+    PreviewLayer.objects.filter(version=version).delete()
+    Rule.objects.filter(version=version).delete()
+    OptionValue.objects.filter(group__version=version).delete()
+    OptionGroup.objects.filter(version=version).delete()
+
+
+def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
+    groups = OptionGroup.objects.bulk_create(
+        [_group_row(version, position, group) for position, group in enumerate(data.groups)],
+        batch_size=BATCH_SIZE,
+    )
+    values = OptionValue.objects.bulk_create(
+        [
+            OptionValue(
+                group=group,
+                code=value.code,
+                name_vi=value.name.vi,
+                name_en=value.name.en,
+                position=position,
+                price_delta=value.price_delta,
+                production_code=value.production_code,
+                swatch=value.swatch,
+                image=value.image,
+                attributes=value.attributes,
+                is_default=value.default,
+                is_active=value.active,
+                extensions=value.extensions,
+            )
+            for group, group_data in zip(groups, data.groups, strict=True)
+            for position, value in enumerate(group_data.values)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    Rule.objects.bulk_create(
+        [_rule_row(version, position, rule) for position, rule in enumerate(data.rules)],
+        batch_size=100,  # rows can be large: keep each INSERT of a reasonable size
+    )
+    group_ids = {group.code: group.pk for group in groups}
+    value_ids = {(value.group_id, value.code): value.pk for value in values}
+    PreviewLayer.objects.bulk_create(
+        [
+            _layer_row(version, position, layer, group_ids, value_ids)
+            for position, layer in enumerate(data.layers)
+        ]
+    )
+
+
+def _group_row(version: OptionSetVersion, position: int, group: GroupData) -> OptionGroup:
+    return OptionGroup(
+        version=version,
+        code=group.code,
+        name_vi=group.name.vi,
+        name_en=group.name.en,
+        kind=group.kind,
+        position=position,
+        step=group.step,
+        required=group.required,
+        max_visible_values=group.max_visible_values,
+        curated_order=group.curated_order,
+        help_vi=group.help.vi,
+        help_en=group.help.en,
+        min_values=group.min,
+        max_values=group.max,
+        max_length=group.max_length,
+        pattern=group.pattern,
+        price_per_char=group.price_per_char,
+        price_delta=group.price_delta,
+        max_bytes=group.max_bytes,
+        min_width=group.min_width,
+        min_height=group.min_height,
+        formats=list(group.formats),
+        extensions=group.extensions,
+    )
+
+
+def _rule_row(version: OptionSetVersion, position: int, rule: RuleData) -> Rule:
+    table = rule.kind in (RuleKind.ALLOWED, RuleKind.FORBIDDEN)
+    return Rule(
+        version=version,
+        rule_id=rule.id,
+        kind=rule.kind,
+        position=position,
+        message_vi=rule.message.vi,
+        message_en=rule.message.en,
+        table_groups=list(rule.groups) if table else [],
+        rows=rule.rows if table else [],
+        condition_if={} if table else rule.if_,
+        condition_then={} if table else rule.then,
+        extensions=rule.extensions,
+    )
+
+
+def _layer_row(
+    version: OptionSetVersion,
+    position: int,
+    layer: LayerData,
+    group_ids: dict[str, int],
+    value_ids: dict[tuple[int, str], int],
+) -> PreviewLayer:
+    group_id = group_ids[layer.group] if layer.group is not None else None
+    value_id = value_ids[(group_id, layer.value)] if layer.value is not None else None
+    return PreviewLayer(
+        version=version,
+        kind=layer.kind,
+        position=position,
+        group_id=group_id,
+        value_id=value_id,
+        image=layer.image,
+        font=layer.font,
+        text_color=layer.text_color,
+        x=layer.x,
+        y=layer.y,
+        width=layer.width,
+        height=layer.height,
+        print_dpi=layer.print_dpi,
+        print_width_mm=layer.print_width_mm,
+        print_height_mm=layer.print_height_mm,
+    )
+
+
+def option_set_publish(
+    *, version: OptionSetVersion, now: datetime | None = None
+) -> OptionSetVersion:
+    """Publish the draft ``version``: freeze it with a snapshot of the product, and after the
+    commit tell every publish listener its id.
+
+    Raises :class:`PublishRefused` when the version is not a draft or its Check reports an
+    error. The returned version carries the report that allowed it as ``check_report``.
+    """
+    with transaction.atomic():
+        version = (
+            OptionSetVersion.objects.select_for_update()
+            .select_related("product")
+            .get(pk=version.pk)
+        )
+        if version.status != VersionStatus.DRAFT:
+            raise PublishRefused(
+                [
+                    Problem(
+                        code="publish.E001",
+                        message=f"Version {version.number} is already published.",
+                    )
+                ]
+            )
+        report = option_set_check(version=version)
+        if report.errors:
+            raise PublishRefused(report.errors)
+        version.status = VersionStatus.PUBLISHED
+        version.published_at = now or timezone.now()
+        version.frozen_product = product_document(product=version.product)
+        version.save(update_fields=["status", "published_at", "frozen_product"])
+        version_id = version.pk
+        for listener in publish_listeners():
+            transaction.on_commit(lambda listener=listener: listener(version_id))
+    version.check_report: CheckReport = report  # type: ignore[attr-defined]
+    return version
+
+
+def option_set_new_draft(*, version: OptionSetVersion) -> OptionSetVersion:
+    """A new draft holding a copy of ``version`` (groups, values, rules, preview layers).
+
+    Raises :class:`DraftAlreadyExists` when the product has a draft already.
+    """
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=version.product_id)
+        draft = OptionSetVersion.objects.filter(product=product, status=VersionStatus.DRAFT).first()
+        if draft is not None:
+            raise DraftAlreadyExists(draft)
+        source = OptionSetVersion.objects.get(pk=version.pk)
+        copy = OptionSetVersion.objects.create(
+            product=product,
+            number=option_set_next_number(product=product),
+            created_from=source,
+            note=source.note,
+        )
+        _content_copy(source, copy)
+    return copy
+
+
+def _content_copy(source: OptionSetVersion, target: OptionSetVersion) -> None:
+    groups = list(OptionGroup.objects.filter(version=source).order_by("position", "id"))
+    old_group_ids = [group.pk for group in groups]
+    for group in groups:
+        group.pk = None
+        group.version = target
+    OptionGroup.objects.bulk_create(groups, batch_size=BATCH_SIZE)
+    group_map = dict(zip(old_group_ids, (group.pk for group in groups), strict=True))
+    values = list(OptionValue.objects.filter(group__version=source).order_by("id"))
+    old_value_ids = [value.pk for value in values]
+    for value in values:
+        value.pk = None
+        value.group_id = group_map[value.group_id]
+    OptionValue.objects.bulk_create(values, batch_size=BATCH_SIZE)
+    value_map = dict(zip(old_value_ids, (value.pk for value in values), strict=True))
+    rules = list(Rule.objects.filter(version=source).order_by("id"))
+    for rule in rules:
+        rule.pk = None
+        rule.version = target
+    Rule.objects.bulk_create(rules, batch_size=100)
+    layers = list(PreviewLayer.objects.filter(version=source).order_by("id"))
+    for layer in layers:
+        layer.pk = None
+        layer.version = target
+        layer.group_id = group_map.get(layer.group_id) if layer.group_id else None
+        layer.value_id = value_map.get(layer.value_id) if layer.value_id else None
+    PreviewLayer.objects.bulk_create(layers)
