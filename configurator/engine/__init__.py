@@ -1,1 +1,36 @@
-"""The configuration engine: pure Python, no ORM, no request, no settings."""
+"""The configuration engine: pure Python, no ORM, no request, no settings.
+
+``compile_option_set(document)`` turns an option-set/1 document into an :class:`Engine` that
+answers, exactly, which values remain valid, why one is not, whether a configuration is
+valid, how to complete it, and what it costs. See ``docs/engine.md``.
+"""
+
+from .engine import Engine, SelectionError, compile_option_set, display_values
+from .results import (
+    Display,
+    Explanation,
+    ImageInfo,
+    Price,
+    PriceLine,
+    Repair,
+    RuleRef,
+    Violation,
+)
+from .spec import EngineError, Issue
+
+__all__ = [
+    "Display",
+    "Engine",
+    "EngineError",
+    "Explanation",
+    "ImageInfo",
+    "Issue",
+    "Price",
+    "PriceLine",
+    "Repair",
+    "RuleRef",
+    "SelectionError",
+    "Violation",
+    "compile_option_set",
+    "display_values",
+]

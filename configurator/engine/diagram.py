@@ -7,7 +7,7 @@ source node, then by label. The diagram holds only edges that lead to the termin
 node is on some valid configuration, and the paths from root to terminal are exactly the valid
 configurations.
 
-Every query is one or two sweeps over the layers with NumPy, linear in the number of edges.
+Every query is one or two passes over the edges (:mod:`.kernels`), linear in their number.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .layers import Layer
 
 Mask = np.ndarray  # boolean, one entry per domain index of a layer
@@ -30,6 +31,7 @@ class Sweep:
 
     consistent: bool
     feasible: tuple[Mask, ...]  # given the restrictions of every *other* layer
+    flat: list[bool]  # the same, all layers' domains one after another (Diagram.dom_start)
 
 
 class Diagram:
@@ -50,6 +52,26 @@ class Diagram:
         self.starts = tuple(
             np.searchsorted(s, np.arange(n + 1)).astype(np.int32)
             for s, n in zip(self.src, self.sizes, strict=False)
+        )
+        # The same edges flattened for the compiled kernels: global node ids (the root is 0,
+        # the terminal the last), layer l's edges at edge_start[l]:edge_start[l + 1].
+        node_start = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.total_nodes = int(node_start[-1])
+        self.edge_start = np.concatenate([[0], np.cumsum([len(v) for v in self.val])]).astype(
+            np.int64
+        )
+        count = len(layers)
+        self.flat_src = np.concatenate(
+            [self.src[i].astype(np.int64) + node_start[i] for i in range(count)] or [[]]
+        ).astype(np.int64)
+        self.flat_dst = np.concatenate(
+            [self.dst[i].astype(np.int64) + node_start[i + 1] for i in range(count)] or [[]]
+        ).astype(np.int64)
+        self.flat_val = np.concatenate([v.astype(np.int64) for v in self.val] or [[]]).astype(
+            np.int64
+        )
+        self.dom_start = np.concatenate([[0], np.cumsum([layer.size for layer in layers])]).astype(
+            np.int64
         )
         self.index_of_group: dict[str, list[int]] = {}
         for i, layer in enumerate(layers):
@@ -92,7 +114,30 @@ class Diagram:
             counts = totals
         return counts[0]
 
-    # Valid values.
+    # Queries: one or two passes over the edges, in compiled loops (see kernels).
+
+    def _restrictions(self, allowed: Sequence[Mask | None]) -> tuple[np.ndarray, np.ndarray]:
+        restricted = np.zeros(len(self.layers), dtype=bool)
+        flat = np.ones(int(self.dom_start[-1]), dtype=bool)
+        for layer, mask in enumerate(allowed):
+            if mask is not None:
+                restricted[layer] = True
+                flat[self.dom_start[layer] : self.dom_start[layer + 1]] = mask
+        return restricted, flat
+
+    def _flat(self) -> tuple:
+        return (
+            self.edge_start,
+            self.flat_src,
+            self.flat_val,
+            self.flat_dst,
+            self.total_nodes,
+            self.dom_start,
+        )
+
+    def consistent(self, allowed: Sequence[Mask | None]) -> bool:
+        """Whether some valid configuration respects every restriction in ``allowed``."""
+        return bool(kernels.consistent(*self._flat(), *self._restrictions(allowed)))
 
     def sweep(self, allowed: Sequence[Mask | None]) -> Sweep:
         """Feasible domain indexes of every layer under the restrictions ``allowed``.
@@ -102,55 +147,13 @@ class Diagram:
         agrees with the restrictions of every other layer; the layer's own restriction is not
         applied to itself, so a chosen group also learns which values it could switch to.
         """
-        count = len(self.layers)
-        # Bottom-up: can each node reach the terminal while respecting the restrictions?
-        reach: list[np.ndarray] = [np.ones(0, dtype=bool)] * (count + 1)
-        reach[count] = np.ones(1, dtype=bool)
-        ok_below: list[np.ndarray] = [np.ones(0, dtype=bool)] * count
-        unrestricted_below = True
-        for layer in range(count - 1, -1, -1):
-            mask = allowed[layer]
-            if unrestricted_below and mask is None:
-                ok_below[layer] = np.ones(len(self.val[layer]), dtype=bool)
-                reach[layer] = np.ones(self.sizes[layer], dtype=bool)
-                continue
-            below = (
-                np.ones(len(self.dst[layer]), dtype=bool)
-                if unrestricted_below
-                else reach[layer + 1][self.dst[layer]]
-            )
-            unrestricted_below = False
-            ok_below[layer] = below
-            edge_ok = below if mask is None else below & mask[self.val[layer]]
-            here = np.zeros(self.sizes[layer], dtype=bool)
-            here[self.src[layer][edge_ok]] = True
-            reach[layer] = here
-        consistent = bool(reach[0][0])
-        # Top-down: which nodes are reachable from the root respecting the restrictions?
-        feasible: list[Mask] = []
-        above = np.ones(1, dtype=bool)
-        unrestricted_above = True
-        for layer in range(count):
-            size = self.layers[layer].size
-            mask = allowed[layer]
-            if unrestricted_above:
-                edge_feasible = ok_below[layer]
-            else:
-                edge_feasible = above[self.src[layer]] & ok_below[layer]
-            values = np.zeros(size, dtype=bool)
-            values[self.val[layer][edge_feasible]] = True
-            feasible.append(values)
-            if mask is None and unrestricted_above:
-                # Nodes of the next layer reachable without restriction: all of them.
-                above = np.ones(self.sizes[layer + 1], dtype=bool)
-                continue
-            unrestricted_above = False
-            live = edge_feasible if mask is None else edge_feasible & mask[self.val[layer]]
-            above = np.zeros(self.sizes[layer + 1], dtype=bool)
-            above[self.dst[layer][live]] = True
-        return Sweep(consistent=consistent, feasible=tuple(feasible))
-
-    # Optimisation.
+        ok, flat = kernels.sweep(*self._flat(), *self._restrictions(allowed))
+        starts = self.dom_start
+        return Sweep(
+            consistent=bool(ok),
+            feasible=tuple(flat[starts[i] : starts[i + 1]] for i in range(len(self.layers))),
+            flat=flat.tolist(),
+        )
 
     def best_path(
         self, allowed: Sequence[Mask | None], gains: Sequence[np.ndarray | None]
@@ -160,35 +163,12 @@ class Diagram:
         ``gains[l]`` is None (all zero) or a float array over layer ``l``'s domain. Ties go to
         the lowest domain index, layer by layer from the top: deterministic for equal input.
         """
-        count = len(self.layers)
-        best: list[np.ndarray] = [np.zeros(0)] * (count + 1)
-        best[count] = np.zeros(1)
-        candidates: list[np.ndarray] = [np.zeros(0)] * count
-        for layer in range(count - 1, -1, -1):
-            values = self.val[layer]
-            candidate = best[layer + 1][self.dst[layer]].copy()
-            gain = gains[layer]
+        flat_gains = np.zeros(int(self.dom_start[-1]))
+        for layer, gain in enumerate(gains):
             if gain is not None:
-                candidate += gain[values]
-            mask = allowed[layer]
-            if mask is not None:
-                candidate[~mask[values]] = -np.inf
-            candidates[layer] = candidate
-            starts = self.starts[layer]
-            if len(candidate):
-                best[layer] = np.maximum.reduceat(candidate, starts[:-1])
-            else:
-                best[layer] = candidate
-        if not np.isfinite(best[0][0]):
-            return None
-        path: list[int] = []
-        node = 0
-        for layer in range(count):
-            lo, hi = self.starts[layer][node], self.starts[layer][node + 1]
-            pick = lo + int(np.argmax(candidates[layer][lo:hi]))
-            path.append(int(self.val[layer][pick]))
-            node = int(self.dst[layer][pick])
-        return path
+                flat_gains[self.dom_start[layer] : self.dom_start[layer + 1]] = gain
+        path = kernels.best_path(*self._flat(), *self._restrictions(allowed), flat_gains)
+        return path.tolist() if len(path) else None
 
     # Storage.
 

@@ -66,6 +66,7 @@ class GroupSpec:
     min_height: int | None = None
     formats: tuple[str, ...] = ()
     max_visible_values: int | None = None
+    inactive: frozenset[str] = frozenset()  # values the merchant switched off
 
     @property
     def has_values(self) -> bool:
@@ -147,9 +148,11 @@ def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
         kind = "choice"
     values: list[ValueSpec] = []
     seen: set[str] = set()
+    inactive: set[str] = set()
     for i, raw_value in enumerate(raw.get("values") or []):
         value = _value(raw_value, f"{path}.values[{i}]", issues)
         if value is None:
+            inactive.add(str(raw_value.get("code")))
             continue
         if value.code in seen:
             issues.append(
@@ -181,6 +184,7 @@ def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
         min_height=raw.get("min_height"),
         formats=tuple(str(f).lower() for f in raw.get("formats") or ()),
         max_visible_values=raw.get("max_visible_values"),
+        inactive=frozenset(inactive),
     )
 
 
@@ -204,6 +208,8 @@ def _check_table(
             )
     rows: list[tuple[str | None, ...]] = []
     for r, row in enumerate(rule.get("rows") or ()):
+        if _names_inactive(row, codes, groups):
+            continue  # a row through a switched-off value can never be taken
         if not isinstance(row, list | tuple) or len(row) != len(codes):
             issues.append(
                 Issue(
@@ -239,6 +245,16 @@ def _check_table(
     return codes, tuple(rows)
 
 
+def _names_inactive(row: Any, codes: tuple[str, ...], groups: Mapping[str, GroupSpec]) -> bool:
+    if not isinstance(row, list | tuple) or len(row) != len(codes):
+        return False
+    for code, cell in zip(codes, row, strict=True):
+        group = groups.get(code)
+        if group is not None and cell is not None and str(cell) in group.inactive:
+            return True
+    return False
+
+
 def _check_condition(
     raw: Any, path: str, groups: Mapping[str, GroupSpec], issues: list[Issue]
 ) -> dict[str, tuple[str, ...]]:
@@ -254,6 +270,8 @@ def _check_condition(
             continue
         if not listed:
             issues.append(Issue("engine.E031", f"{path}.{code}", "The value list is empty."))
+        # A switched-off value can never be chosen: it drops out of the condition.
+        listed = tuple(v for v in listed if v not in group.inactive) if listed else listed
         for v in listed:
             if group.has_values and group.value(v) is None:
                 issues.append(
