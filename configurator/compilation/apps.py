@@ -6,3 +6,11 @@ class CompilationConfig(AppConfig):
     name = "configurator.compilation"
     label = "compilation"
     verbose_name = _("Compiled option sets")
+
+    def ready(self) -> None:
+        from catalog.extensions import register_analyzer, register_publish_listener
+
+        from .analysis import version_analyze, version_published
+
+        register_analyzer(version_analyze)
+        register_publish_listener(version_published)

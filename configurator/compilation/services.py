@@ -1,0 +1,61 @@
+"""Compile option-set versions and store the result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from typing import Any
+
+from django.db import transaction
+
+from catalog.models import OptionSetVersion
+from catalog.selectors import option_set_document
+from configurator.engine import Engine, compile_option_set
+
+from .models import CompiledOptionSet
+
+# Bump when the stored blob's layout changes: older rows are then compiled again.
+ENGINE_FORMAT = 1
+
+
+def document_digest(document: dict[str, Any]) -> str:
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def compiled_option_set_build(
+    *, version: OptionSetVersion, engine: Engine | None = None
+) -> CompiledOptionSet:
+    """Compile ``version`` (or store ``engine``, already compiled from its document).
+
+    Idempotent: when a row for the same document and engine format exists it is returned
+    untouched. Raises :class:`~configurator.engine.EngineError` when the option set cannot
+    be compiled; nothing is written then.
+    """
+    document = option_set_document(version=version)
+    digest = document_digest(document)
+    existing = CompiledOptionSet.objects.filter(
+        version=version, digest=digest, engine_format=ENGINE_FORMAT
+    ).first()
+    if existing is not None:
+        return existing
+    started = time.perf_counter()
+    if engine is None:
+        engine = compile_option_set(document)
+    seconds = time.perf_counter() - started
+    with transaction.atomic():
+        compiled, _ = CompiledOptionSet.objects.update_or_create(
+            version=version,
+            defaults={
+                "digest": digest,
+                "engine_format": ENGINE_FORMAT,
+                "blob": engine.to_bytes(),
+                "configurations": str(engine.configurations),
+                "dead_values": [list(pair) for pair in engine.dead_values],
+                "nodes": engine.diagram.node_count,
+                "edges": engine.diagram.edge_count,
+                "seconds": seconds,
+            },
+        )
+    return compiled
