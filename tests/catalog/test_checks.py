@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -247,3 +248,14 @@ def test_option_set_check_merges_the_analyzers_findings(fake_analyzer: list[int]
     assert report.configurations == 42
     assert report.dead_values == (("color", "navy"),)
     assert _found(report) == [*BASELINE, ("engine.W001", "$", "warning")]
+
+
+def test_docs_list_every_check_code_with_its_level() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "option-set-format.md").read_text(encoding="utf-8")
+
+    listed = [
+        code
+        for code, text in CHECK_CODES.items()
+        if f"| `{code}` | {'warning' if '.W' in code else 'error'} | {text} |" in docs
+    ]
+    assert listed == list(CHECK_CODES)

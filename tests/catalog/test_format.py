@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -249,3 +250,10 @@ def test_parse_option_set_quotes_group_codes_that_are_not_identifiers_in_paths()
     doc["rules"][2]["if"] = {"body-color": ["red"]}
     assert _problems(doc) == [("format.E042", '$.rules[2].if["body-color"]')]
     assert key_path("$.x", "a.b") == '$.x["a.b"]'
+
+
+def test_docs_list_every_format_code() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "option-set-format.md").read_text(encoding="utf-8")
+
+    listed = [code for code, text in FORMAT_CODES.items() if f"| `{code}` | {text} |" in docs]
+    assert listed == list(FORMAT_CODES)
