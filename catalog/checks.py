@@ -105,8 +105,9 @@ def document_problems(document: dict[str, Any]) -> list[Problem]:
 
 
 def _problem(code: str, path: str, message: str) -> Problem:
-    level = "warning" if code.startswith("catalog.W") else "error"
-    return Problem(code=code, message=message, path=path, level=level)
+    if code.startswith("catalog.W"):
+        return Problem(code=code, message=message, path=path, level="warning")
+    return Problem(code=code, message=message, path=path)
 
 
 def _active(value: dict[str, Any]) -> bool:

@@ -457,7 +457,7 @@ class _Parser:
                 f"Unknown kind {_show(kind)}; use choice, multi, text or image.",
             )
         # An unknown or missing kind is reported once; its fields are not judged against it.
-        kind_keys = _GROUP_KIND_KEYS.get(kind, tuple(_GROUP_KIND_ONLY))
+        kind_keys = _GROUP_KIND_KEYS.get(str(kind), tuple(_GROUP_KIND_ONLY))
         self.keys(
             raw,
             path,
@@ -618,21 +618,29 @@ class _Parser:
                 required=("kind",),
                 optional=("id", "message", "groups", "rows", "if", "then"),
             )
-        common = {
-            "id": self.text(raw.get("id"), f"{path}.id", max_length=100),
-            "message": self.names(
-                raw.get("message"), f"{path}.message", required=False, max_length=300
-            ),
-            "extensions": self.extensions(raw, path),
-        }
+        rule_id = self.text(raw.get("id"), f"{path}.id", max_length=100)
+        message = self.names(raw.get("message"), f"{path}.message", required=False, max_length=300)
+        extensions = self.extensions(raw, path)
         if table:
             codes = self.table_groups(raw.get("groups", []), f"{path}.groups", groups)
             rows = self.rows(raw.get("rows", []), f"{path}.rows", codes, groups)
-            return RuleData(kind=kind, groups=codes, rows=rows, **common)
+            return RuleData(
+                kind=str(kind),
+                id=rule_id,
+                message=message,
+                groups=codes,
+                rows=rows,
+                extensions=extensions,
+            )
         if kind in (RuleKind.REQUIRES, RuleKind.EXCLUDES):
-            if_ = self.condition(raw.get("if"), f"{path}.if", groups)
-            then = self.condition(raw.get("then"), f"{path}.then", groups)
-            return RuleData(kind=kind, if_=if_, then=then, **common)
+            return RuleData(
+                kind=str(kind),
+                id=rule_id,
+                message=message,
+                if_=self.condition(raw.get("if"), f"{path}.if", groups),
+                then=self.condition(raw.get("then"), f"{path}.then", groups),
+                extensions=extensions,
+            )
         if kind is not None:
             self.add(
                 "format.E040",
@@ -797,7 +805,7 @@ class _Parser:
         if not valid:
             return None
         return LayerData(
-            kind=kind,
+            kind=str(kind),
             group=group_code,
             value=value_code,
             image=image,

@@ -9,6 +9,7 @@ stays readable forever. Groups, values, rules and preview layers belong to one v
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -25,7 +26,7 @@ swatch_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Use a colour of the form #rrggbb."), code="invalid_swatch"
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class Product(models.Model):

@@ -6,12 +6,13 @@ Every service is atomic and validates before it saves; on a refusal nothing is w
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from .checks import CheckReport, option_set_check
+from .checks import option_set_check
 from .extensions import Problem, publish_listeners
 from .format import GroupData, LayerData, OptionSetData, ProductData, RuleData, parse_option_set
 from .models import (
@@ -205,7 +206,8 @@ def _layer_row(
     value_ids: dict[tuple[int, str], int],
 ) -> PreviewLayer:
     group_id = group_ids[layer.group] if layer.group is not None else None
-    value_id = value_ids[(group_id, layer.value)] if layer.value is not None else None
+    # The format guarantees a layer's value comes with its group.
+    value_id = value_ids[(group_id, layer.value)] if group_id and layer.value else None
     return PreviewLayer(
         version=version,
         kind=layer.kind,
@@ -258,8 +260,8 @@ def option_set_publish(
         version.save(update_fields=["status", "published_at", "frozen_product"])
         version_id = version.pk
         for listener in publish_listeners():
-            transaction.on_commit(lambda listener=listener: listener(version_id))
-    version.check_report: CheckReport = report  # type: ignore[attr-defined]
+            transaction.on_commit(partial(listener, version_id))
+    version.check_report = report  # type: ignore[attr-defined]
     return version
 
 
