@@ -49,8 +49,11 @@ def sweep(
         base = dom_start[layer]
         check = restricted[layer]
         for e in range(edge_start[layer], edge_start[layer + 1]):
-            if above[src[e]] and ok_below[e]:
-                feasible[base + val[e]] = True
+            if above[src[e]]:
+                # Forward reachability respects the layers above only: a layer's own
+                # restriction must not leak into its own answer through the nodes below it.
+                if ok_below[e]:
+                    feasible[base + val[e]] = True
                 if not check or allowed[base + val[e]]:
                     above[dst[e]] = True
     return reach[0], feasible
