@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any, Literal
 
 ANY = "*"
@@ -72,11 +73,12 @@ class GroupSpec:
     def has_values(self) -> bool:
         return self.kind in ("choice", "multi")
 
+    @cached_property
+    def _by_code(self) -> dict[str, ValueSpec]:
+        return {value.code: value for value in self.values}
+
     def value(self, code: str) -> ValueSpec | None:
-        for value in self.values:
-            if value.code == code:
-                return value
-        return None
+        return self._by_code.get(code)
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,38 @@ def _check_table(
                     f"Table rules take choice groups; “{code}” is a {group.kind} group.",
                 )
             )
+    raw_rows = rule.get("rows") or ()
+    # Fast path, for tables of tens of thousands of rows: check each column's distinct cells
+    # as a set, and look at single rows only when something is wrong.
+    width = len(codes)
+    if all(isinstance(row, list) and len(row) == width for row in raw_rows):
+        columns = list(zip(*raw_rows, strict=True)) if raw_rows else [()] * width
+        clean = True
+        inactive_columns: list[tuple[int, frozenset[str]]] = []
+        for c, code in enumerate(codes):
+            group = groups.get(code)
+            if group is None or group.kind != "choice":
+                continue
+            cells = set(columns[c])
+            allowed = {v.code for v in group.values} | {ANY}
+            if not group.required:
+                allowed.add(None)
+            if not cells <= allowed | group.inactive:
+                clean = False
+            if cells & group.inactive:
+                inactive_columns.append((c, group.inactive))
+        if clean:
+            rows = [tuple(row) for row in raw_rows]
+            if inactive_columns:
+                # A row through a switched-off value can never be taken.
+                rows = [
+                    row
+                    for row in rows
+                    if not any(row[c] in inactive for c, inactive in inactive_columns)
+                ]
+            return codes, tuple(rows)
     rows: list[tuple[str | None, ...]] = []
-    for r, row in enumerate(rule.get("rows") or ()):
+    for r, row in enumerate(raw_rows):
         if _names_inactive(row, codes, groups):
             continue  # a row through a switched-off value can never be taken
         if not isinstance(row, list | tuple) or len(row) != len(codes):
