@@ -16,7 +16,7 @@ from configurator.engine import Engine, compile_option_set
 from .models import CompiledOptionSet
 
 # Bump when the stored blob's layout changes: older rows are then compiled again.
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2
 
 
 def document_digest(document: dict[str, Any]) -> str:

@@ -44,6 +44,7 @@ class _Builder:
         for i, layer in enumerate(self.layers):
             self.by_group.setdefault(layer.group, []).append(i)
         self._eq_cache: dict[tuple[int, int], Function] = {}
+        self.tables: dict[int, np.ndarray] = {}
 
     def eq(self, layer: int, index: int) -> Function:
         """The BDD of ``layer == index``."""
@@ -138,17 +139,25 @@ class _Builder:
 
     # Rules.
 
+    def table_cells(self, rule: RuleSpec) -> np.ndarray:
+        """The rule's rows as domain indexes, -1 for ``*`` (kept for explanations)."""
+        cells = np.full((len(rule.rows), len(rule.groups)), -1, dtype=np.int32)
+        columns = zip(*rule.rows, strict=True)  # empty when the table has no row
+        for c, (code, column) in enumerate(zip(rule.groups, columns, strict=False)):
+            domain = self.layers[self.by_group[code][0]].domain
+            index: dict[str | None, int] = {value: i for i, value in enumerate(domain)}
+            index[ANY] = -1
+            cells[:, c] = [index[cell] for cell in column]
+        self.tables[rule.index] = cells
+        return cells
+
     def table(self, rule: RuleSpec) -> Function:
         """OR over rows of AND over cells, built as a trie so shared prefixes are built once."""
         layers = [self.by_group[code][0] for code in rule.groups]
-        indexes: list[list[int | None]] = []
-        for row in rule.rows:
-            cells: list[int | None] = []
-            for layer, cell in zip(layers, row, strict=True):
-                cells.append(None if cell == ANY else self.layers[layer].index(cell))
-            indexes.append(cells)
-        # Conjoin from the last column up so each trie level is one OR over its branches.
-        return self._trie(layers, indexes, 0)
+        rows: list[list[int | None]] = [
+            [None if cell < 0 else cell for cell in row] for row in self.table_cells(rule).tolist()
+        ]
+        return self._trie(layers, rows, 0)
 
     def _trie(self, layers: list[int], rows: list[list[int | None]], column: int) -> Function:
         bdd = self.bdd
@@ -319,8 +328,9 @@ def _cofactor(u: Function, bit: int) -> Function:
     return ~child if u.negated else child
 
 
-def compile_spec(spec: OptionSetSpec) -> Diagram:
-    """The decision diagram of every valid configuration of ``spec``.
+def compile_spec(spec: OptionSetSpec) -> tuple[Diagram, dict[int, np.ndarray]]:
+    """The decision diagram of every valid configuration of ``spec``, and each table rule's
+    rows as domain indexes (rule index to array, -1 for ``*``).
 
     Raises :class:`EngineError` when the rules leave no valid configuration, naming a
     minimal set of rules that contradict each other.
@@ -329,4 +339,4 @@ def compile_spec(spec: OptionSetSpec) -> Diagram:
     builder.start_order()
     builder.bdd.configure(reordering=True)
     f = _conjoin(builder)
-    return _to_diagram(builder, f, _block_order(builder))
+    return _to_diagram(builder, f, _block_order(builder)), builder.tables

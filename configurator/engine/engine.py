@@ -15,6 +15,7 @@ decision diagram of all valid configurations, never from a heuristic.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
@@ -45,7 +46,7 @@ from .spec import ANY, PRESENT, GroupSpec, OptionSetSpec, RuleSpec, option_set_s
 Selection = Mapping[str, Any]
 Weights = Mapping[tuple[str, str | None], float]
 
-_MAGIC = b"CFGENG1\0"
+_MAGIC = b"CFGENG2\0"
 # Tie-breaks of completion, far below any preference weight a caller passes (>= 0.001).
 _DEFAULT_BONUS = 1e-6
 _EMPTY_BONUS = 1e-7
@@ -73,19 +74,27 @@ class _Unit:
 def compile_option_set(document: Mapping[str, Any]) -> Engine:
     """Compile an option-set/1 document; raises :class:`~.spec.EngineError` if it cannot be."""
     spec = option_set_spec(document)
-    return Engine(document=document, spec=spec, diagram=compile_spec(spec))
+    diagram, tables = compile_spec(spec)
+    return Engine(document=document, spec=spec, diagram=diagram, tables=tables)
 
 
 class Engine:
     """A compiled option set. Immutable and thread-safe: share one per process."""
 
-    def __init__(self, *, document: Mapping[str, Any], spec: OptionSetSpec, diagram: Diagram):
+    def __init__(
+        self,
+        *,
+        document: Mapping[str, Any],
+        spec: OptionSetSpec,
+        diagram: Diagram,
+        tables: Mapping[int, np.ndarray],
+    ):
         self.document = document
         self.spec = spec
         self.diagram = diagram
         self.groups: dict[str, GroupSpec] = {group.code: group for group in spec.groups}
         self._layers_of = diagram.index_of_group
-        self._rule_tables: dict[int, tuple[np.ndarray, list[int]]] = {}
+        self.tables = dict(tables)
         # How to read each group's answer out of a sweep's flat result.
         starts = diagram.dom_start.tolist()
         self._read_plan: list[tuple[str, str, Any, tuple]] = []
@@ -107,28 +116,43 @@ class Engine:
                 self._read_plan.append((group.code, group.kind, starts[indexes[0]], ()))
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = self._dead_values()
+        # Load every compiled kernel now, not on a shopper's first explanation.
+        nothing: list[Mask | None] = [None] * len(diagram.layers)
+        diagram.consistent(nothing)
+        diagram.best_path(nothing, [None] * len(diagram.layers))
 
     # Storage: the document plus the diagram, so a web process never compiles.
 
     def to_bytes(self) -> bytes:
         document = json.dumps(self.document, ensure_ascii=False, sort_keys=True).encode()
-        return _MAGIC + struct.pack("<Q", len(document)) + document + self.diagram.to_bytes()
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **{f"t{i}": t for i, t in self.tables.items()})
+        tables = buffer.getvalue()
+        diagram = self.diagram.to_bytes()
+        return b"".join(
+            [_MAGIC, struct.pack("<QQ", len(document), len(tables)), document, tables, diagram]
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Engine:
         if not data.startswith(_MAGIC):
             raise ValueError("Not a compiled option set.")
-        (length,) = struct.unpack_from("<Q", data, len(_MAGIC))
-        start = len(_MAGIC) + 8
-        document = json.loads(data[start : start + length].decode())
+        doc_length, tables_length = struct.unpack_from("<QQ", data, len(_MAGIC))
+        start = len(_MAGIC) + 16
+        document = json.loads(data[start : start + doc_length].decode())
+        start += doc_length
+        with np.load(io.BytesIO(data[start : start + tables_length])) as arrays:
+            tables = {int(name[1:]): arrays[name] for name in arrays.files}
         spec = option_set_spec(document)
-        return cls(document=document, spec=spec, diagram=Diagram.from_bytes(data[start + length :]))
+        diagram = Diagram.from_bytes(data[start + tables_length :])
+        return cls(document=document, spec=spec, diagram=diagram, tables=tables)
 
     @property
     def nbytes(self) -> int:
         """Memory held by the diagram's arrays."""
         d = self.diagram
-        arrays = [*d.src, *d.val, *d.dst, *d.starts]
+        arrays = [*d.src, *d.val, *d.dst, *d.starts, *self.tables.values()]
+        arrays += [d.flat_src, d.flat_val, d.flat_dst]
         return sum(a.nbytes for a in arrays)
 
     # Selections as layer restrictions.
@@ -387,17 +411,7 @@ class Engine:
 
     def _table(self, rule: RuleSpec) -> tuple[np.ndarray, list[int]]:
         """The rule's rows as domain indexes (-1 for ``*``) and the layer of each column."""
-        cached = self._rule_tables.get(rule.index)
-        if cached is None:
-            layers = [self._layers_of[code][0] for code in rule.groups]
-            cells = np.full((len(rule.rows), len(layers)), -1, dtype=np.int32)
-            for r, row in enumerate(rule.rows):
-                for c, (layer, cell) in enumerate(zip(layers, row, strict=True)):
-                    if cell != ANY:
-                        index = self.diagram.layers[layer].index(cell)
-                        cells[r, c] = -2 if index is None else index
-            cached = self._rule_tables[rule.index] = (cells, layers)
-        return cached
+        return self.tables[rule.index], [self._layers_of[code][0] for code in rule.groups]
 
     def _broken(self, rule: RuleSpec, partial: Mapping[int, int]) -> bool:
         """Whether ``rule`` fails under ``partial`` whatever the unassigned layers take."""
