@@ -12,7 +12,7 @@ from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.engine import EngineError, compile_option_set
 
-from .services import compiled_option_set_build
+from .services import compiled_option_set_build, order_hint_for
 
 
 def version_analyze(version: OptionSetVersion) -> VersionAnalysis:
@@ -25,7 +25,7 @@ def version_analyze(version: OptionSetVersion) -> VersionAnalysis:
     if any(p.level == "error" for p in document_problems(document)):
         return VersionAnalysis()  # the catalog's own errors say it better; fix those first
     try:
-        engine = compile_option_set(document)
+        engine = compile_option_set(document, order_hint=order_hint_for(version=version))
     except EngineError as exc:
         return VersionAnalysis(
             problems=tuple(Problem(i.code, i.message, i.path) for i in exc.issues)

@@ -26,6 +26,12 @@ class CompiledOptionSet(models.Model):
     nodes = models.PositiveIntegerField(_("diagram nodes"))
     edges = models.PositiveIntegerField(_("diagram edges"))
     seconds = models.FloatField(_("compile seconds"))
+    layer_order = models.JSONField(
+        _("layer order"),
+        default=list,
+        blank=True,
+        help_text=_("The diagram's variable order; the next version's compile starts from it."),
+    )
     compiled_at = models.DateTimeField(_("compiled at"), auto_now=True)
 
     class Meta:

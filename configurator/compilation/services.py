@@ -24,6 +24,18 @@ def document_digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def order_hint_for(*, version: OptionSetVersion) -> list[list[str | None]]:
+    """The layer order of the product's most recent other compile, if any."""
+    latest = (
+        CompiledOptionSet.objects.filter(version__product_id=version.product_id)
+        .exclude(version=version)
+        .order_by("-version__number")
+        .values_list("layer_order", flat=True)
+        .first()
+    )
+    return latest or []
+
+
 def compiled_option_set_build(
     *, version: OptionSetVersion, engine: Engine | None = None
 ) -> CompiledOptionSet:
@@ -42,7 +54,7 @@ def compiled_option_set_build(
         return existing
     started = time.perf_counter()
     if engine is None:
-        engine = compile_option_set(document)
+        engine = compile_option_set(document, order_hint=order_hint_for(version=version))
     seconds = time.perf_counter() - started
     with transaction.atomic():
         compiled, _ = CompiledOptionSet.objects.update_or_create(
@@ -56,6 +68,7 @@ def compiled_option_set_build(
                 "nodes": engine.diagram.node_count,
                 "edges": engine.diagram.edge_count,
                 "seconds": seconds,
+                "layer_order": [list(key) for key in engine.layer_order],
             },
         )
     return compiled

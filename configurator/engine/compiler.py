@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - the pure-Python BDD is a slow fallback
     from dd import autoref as _bdd_backend  # type: ignore[no-redef]
 
 Function = Any
+# With an order hint, the node count past which dynamic reordering comes back on.
+_HINT_LIMIT = 400_000
 
 
 class _Builder:
@@ -63,7 +65,9 @@ class _Builder:
             result |= self.eq(layer, index)
         return result
 
-    def start_order(self, iterations: int = 30) -> None:
+    def start_order(
+        self, hint: Sequence[tuple[str, str | None]] = (), iterations: int = 30
+    ) -> bool:
         """Place the layers by FORCE, then let sifting move each layer's bits as one block.
 
         FORCE (Aloul, Markov and Sakallah, 2003) pulls layers that share rules next to each
@@ -71,6 +75,11 @@ class _Builder:
         dynamic reordering then starts from a good order instead of document order, and the
         bits of a layer are grouped so that they always stay contiguous, which the read-out
         into a multi-valued diagram needs.
+
+        ``hint`` is the layer order of an earlier compile of the same product, as
+        ``(group, multi value or None)`` keys; when it covers most layers it is taken as it
+        is (new layers go where FORCE puts them) and True is returned: the caller can then
+        skip most of the reordering, which is where compile time goes on big models.
         """
         count = len(self.layers)
         position = [float(i) for i in range(count)]
@@ -92,6 +101,19 @@ class _Builder:
             order = sorted(range(count), key=lambda i: (target[i], i))
             for rank, i in enumerate(order):
                 position[i] = float(rank)
+        hinted = False
+        if hint:
+            rank = {key: r for r, key in enumerate(hint)}
+            keys = [(layer.group, layer.value) for layer in self.layers]
+            known = sum(key in rank for key in keys)
+            if known >= 0.9 * count:
+                force_rank = {i: r for r, i in enumerate(order)}
+                # Known layers in the hinted order; a new one right after its FORCE neighbour.
+                order = sorted(
+                    range(count),
+                    key=lambda i: (rank.get(keys[i], len(hint) + force_rank[i]), force_rank[i]),
+                )
+                hinted = True
         order = [i for i in order if i not in set(presence)] + presence
         levels: dict[str, int] = {}
         for i in order:
@@ -101,6 +123,7 @@ class _Builder:
         for i in order:
             if len(self.bits[i]) > 1:
                 self.bdd.group({self.bits[i][-1]: len(self.bits[i])})
+        return hinted
 
     # Structure: domains, multi cardinality, required presence.
 
@@ -241,7 +264,7 @@ def _contradiction(builder: _Builder, parts: list[tuple[RuleSpec, Function]]) ->
     )
 
 
-def _conjoin(builder: _Builder) -> Function:
+def _conjoin(builder: _Builder, watch: bool = False) -> Function:
     bdd = builder.bdd
     f = _structure(builder)
     parts: list[tuple[RuleSpec, Function]] = []
@@ -251,6 +274,9 @@ def _conjoin(builder: _Builder) -> Function:
     # intermediate diagrams small; sorting by size was measured slower on the Renault models.
     for _, part in parts:
         f &= part
+        if watch and len(bdd) > _HINT_LIMIT:
+            bdd.configure(reordering=True)  # the hint went stale: let sifting take over
+            watch = False
         if f == bdd.false:
             raise _contradiction(builder, parts)
     if f == bdd.false:
@@ -328,7 +354,9 @@ def _cofactor(u: Function, bit: int) -> Function:
     return ~child if u.negated else child
 
 
-def compile_spec(spec: OptionSetSpec) -> tuple[Diagram, dict[int, np.ndarray]]:
+def compile_spec(
+    spec: OptionSetSpec, order_hint: Sequence[tuple[str, str | None]] = ()
+) -> tuple[Diagram, dict[int, np.ndarray]]:
     """The decision diagram of every valid configuration of ``spec``, and each table rule's
     rows as domain indexes (rule index to array, -1 for ``*``).
 
@@ -336,7 +364,10 @@ def compile_spec(spec: OptionSetSpec) -> tuple[Diagram, dict[int, np.ndarray]]:
     minimal set of rules that contradict each other.
     """
     builder = _Builder(spec)
-    builder.start_order()
-    builder.bdd.configure(reordering=True)
-    f = _conjoin(builder)
+    hinted = builder.start_order(order_hint)
+    # Sifting finds orders an order of magnitude smaller than any static heuristic we tried
+    # on the Renault models, and costs most of the compile time. With an earlier compile's
+    # order it is held back unless the diagram grows past what that order promised.
+    builder.bdd.configure(reordering=not hinted)
+    f = _conjoin(builder, watch=hinted)
     return _to_diagram(builder, f, _block_order(builder)), builder.tables

@@ -71,10 +71,17 @@ class _Unit:
     picks: tuple[tuple[int, int], ...]  # (layer, chosen index)
 
 
-def compile_option_set(document: Mapping[str, Any]) -> Engine:
-    """Compile an option-set/1 document; raises :class:`~.spec.EngineError` if it cannot be."""
+def compile_option_set(
+    document: Mapping[str, Any], *, order_hint: Sequence[Sequence[Any]] = ()
+) -> Engine:
+    """Compile an option-set/1 document; raises :class:`~.spec.EngineError` if it cannot be.
+
+    ``order_hint``: :attr:`Engine.layer_order` of an earlier compile of the same product,
+    which makes compiling a big model several times faster (see ``docs/engine.md``).
+    """
     spec = option_set_spec(document)
-    diagram, tables = compile_spec(spec)
+    hint = [(str(group), None if value is None else str(value)) for group, value in order_hint]
+    diagram, tables = compile_spec(spec, hint)
     return Engine(document=document, spec=spec, diagram=diagram, tables=tables)
 
 
@@ -146,6 +153,11 @@ class Engine:
         spec = option_set_spec(document)
         diagram = Diagram.from_bytes(data[start + tables_length :])
         return cls(document=document, spec=spec, diagram=diagram, tables=tables)
+
+    @property
+    def layer_order(self) -> list[tuple[str, str | None]]:
+        """The diagram's layer order, as ``(group, multi value or None)``: a compile hint."""
+        return [(layer.group, layer.value) for layer in self.diagram.layers]
 
     @property
     def nbytes(self) -> int:

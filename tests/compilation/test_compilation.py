@@ -81,9 +81,9 @@ def compile_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         "configurator.compilation.analysis", fromlist=["compile_option_set"]
     ).compile_option_set
 
-    def counting(document):
+    def counting(document, **kwargs):
         calls.append(1)
-        return real(document)
+        return real(document, **kwargs)
 
     monkeypatch.setattr(compilation_services, "compile_option_set", counting)
     monkeypatch.setattr("configurator.compilation.analysis.compile_option_set", counting)
@@ -171,3 +171,27 @@ def test_loader_never_compiles():
         engine_for_version(version_id=version.pk, wait=0)
     assert CompiledOptionSet.objects.count() == 0
     assert OptionSetVersion.objects.get(pk=version.pk).status == VersionStatus.DRAFT
+
+
+def test_next_version_compiles_from_the_previous_layer_order(monkeypatch):
+    version = option_set_import(document=SHOE, publish=False)
+    compile_version.delay(version.pk)
+    first = CompiledOptionSet.objects.get()
+    assert [tuple(key) for key in first.layer_order] in (
+        [("material", None), ("color", None)],
+        [("color", None), ("material", None)],
+    )
+    option_set_publish(version=version)
+    from catalog.services import option_set_new_draft
+
+    draft = option_set_new_draft(version=version)
+    hints: list = []
+    real = compilation_services.compile_option_set
+
+    def spying(document, **kwargs):
+        hints.append(kwargs.get("order_hint"))
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(compilation_services, "compile_option_set", spying)
+    compile_version.delay(draft.pk)
+    assert hints == [first.layer_order]
