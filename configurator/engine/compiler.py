@@ -11,7 +11,7 @@ integer arrays that the queries walk with NumPy, with no CUDD at request time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .spec import ANY, EngineError, GroupSpec, Issue, OptionSetSpec, RuleSpec
 try:
     from dd import cudd as _bdd_backend
 except ImportError:  # pragma: no cover - the pure-Python BDD is a slow fallback
-    from dd import autoref as _bdd_backend  # type: ignore[no-redef]
+    from dd import autoref as _bdd_backend
 
 Function = Any
 # With an order hint, the node count past which dynamic reordering comes back on.
@@ -103,15 +103,18 @@ class _Builder:
                 position[i] = float(rank)
         hinted = False
         if hint:
-            rank = {key: r for r, key in enumerate(hint)}
+            hinted_rank = {key: r for r, key in enumerate(hint)}
             keys = [(layer.group, layer.value) for layer in self.layers]
-            known = sum(key in rank for key in keys)
+            known = sum(key in hinted_rank for key in keys)
             if known >= 0.9 * count:
                 force_rank = {i: r for r, i in enumerate(order)}
                 # Known layers in the hinted order; a new one right after its FORCE neighbour.
                 order = sorted(
                     range(count),
-                    key=lambda i: (rank.get(keys[i], len(hint) + force_rank[i]), force_rank[i]),
+                    key=lambda i: (
+                        hinted_rank.get(keys[i], len(hint) + force_rank[i]),
+                        force_rank[i],
+                    ),
                 )
                 hinted = True
         order = [i for i in order if i not in set(presence)] + presence
@@ -167,7 +170,7 @@ class _Builder:
         cells = np.full((len(rule.rows), len(rule.groups)), -1, dtype=np.int32)
         columns = zip(*rule.rows, strict=True)  # empty when the table has no row
         for c, (code, column) in enumerate(zip(rule.groups, columns, strict=False)):
-            domain = self.layers[self.by_group[code][0]].domain
+            domain = cast(tuple[str | None, ...], self.layers[self.by_group[code][0]].domain)
             index: dict[str | None, int] = {value: i for i, value in enumerate(domain)}
             index[ANY] = -1
             cells[:, c] = [index[cell] for cell in column]

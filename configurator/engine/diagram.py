@@ -16,11 +16,16 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from . import kernels
+from . import kernels as _kernels
 from .layers import Layer
+
+# Numba's dispatchers are typed as taking no arguments: call them untyped.
+kernels: Any = _kernels
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 Mask = np.ndarray  # boolean, one entry per domain index of a layer
 
@@ -62,12 +67,12 @@ class Diagram:
         )
         count = len(layers)
         self.flat_src = np.concatenate(
-            [self.src[i].astype(np.int64) + node_start[i] for i in range(count)] or [[]]
+            [self.src[i].astype(np.int64) + node_start[i] for i in range(count)] or [_EMPTY]
         ).astype(np.int64)
         self.flat_dst = np.concatenate(
-            [self.dst[i].astype(np.int64) + node_start[i + 1] for i in range(count)] or [[]]
+            [self.dst[i].astype(np.int64) + node_start[i + 1] for i in range(count)] or [_EMPTY]
         ).astype(np.int64)
-        self.flat_val = np.concatenate([v.astype(np.int64) for v in self.val] or [[]]).astype(
+        self.flat_val = np.concatenate([v.astype(np.int64) for v in self.val] or [_EMPTY]).astype(
             np.int64
         )
         self.dom_start = np.concatenate([[0], np.cumsum([layer.size for layer in layers])]).astype(

@@ -133,7 +133,8 @@ class Engine:
     def to_bytes(self) -> bytes:
         document = json.dumps(self.document, ensure_ascii=False, sort_keys=True).encode()
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **{f"t{i}": t for i, t in self.tables.items()})
+        tables_arrays = {f"t{i}": t for i, t in self.tables.items()}
+        np.savez_compressed(buffer, **tables_arrays)  # type: ignore[arg-type]
         tables = buffer.getvalue()
         diagram = self.diagram.to_bytes()
         return b"".join(
@@ -644,7 +645,7 @@ class Engine:
                             )
                         )
             elif group.kind == "text" and _present(group, chosen):
-                characters = chargeable_characters(chosen)
+                characters = chargeable_characters(str(chosen))
                 amount = group.price_delta + group.price_per_char * characters
                 if amount:
                     lines.append(

@@ -34,7 +34,7 @@ class Layer:
     def index(self, value: str | None) -> int | None:
         """Domain index of a choice value (None: the empty state), or None if not there."""
         try:
-            return self.domain.index(value)  # type: ignore[arg-type]
+            return self.domain.index(value)
         except ValueError:
             return None
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 ANY = "*"
 PRESENT = "present"
@@ -171,7 +171,7 @@ def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
     return GroupSpec(
         code=code,
         name=_names(raw.get("name", code)),
-        kind=kind,
+        kind=cast(Kind, kind),
         required=bool(raw.get("required", True)),
         step=raw.get("step"),
         values=tuple(values),
@@ -221,7 +221,8 @@ def _check_table(
             if group is None or group.kind != "choice":
                 continue
             cells = set(columns[c])
-            allowed = {v.code for v in group.values} | {ANY}
+            allowed: set[str | None] = {v.code for v in group.values}
+            allowed.add(ANY)
             if not group.required:
                 allowed.add(None)
             if not cells <= allowed | group.inactive:
@@ -229,15 +230,15 @@ def _check_table(
             if cells & group.inactive:
                 inactive_columns.append((c, group.inactive))
         if clean:
-            rows = [tuple(row) for row in raw_rows]
+            fast: list[tuple[str | None, ...]] = [tuple(row) for row in raw_rows]
             if inactive_columns:
                 # A row through a switched-off value can never be taken.
-                rows = [
+                fast = [
                     row
-                    for row in rows
+                    for row in fast
                     if not any(row[c] in inactive for c, inactive in inactive_columns)
                 ]
-            return codes, tuple(rows)
+            return codes, tuple(fast)
     rows: list[tuple[str | None, ...]] = []
     for r, row in enumerate(raw_rows):
         if _names_inactive(row, codes, groups):
@@ -339,14 +340,15 @@ def option_set_spec(document: Mapping[str, Any]) -> OptionSetSpec:
     for i, raw in enumerate(document.get("rules") or ()):
         path = f"$.rules[{i}]"
         kind = raw.get("kind")
-        common = {"index": i, "id": str(raw.get("id") or ""), "message": _names(raw.get("message"))}
+        rule_id = str(raw.get("id") or "")
+        message = _names(raw.get("message"))
         if kind in ("allowed", "forbidden"):
             codes, rows = _check_table(raw, path, by_code, issues)
-            rules.append(RuleSpec(kind=kind, groups=codes, rows=rows, **common))
+            rules.append(RuleSpec(i, kind, rule_id, message, groups=codes, rows=rows))
         elif kind in ("requires", "excludes"):
             if_ = _check_condition(raw.get("if"), f"{path}.if", by_code, issues)
             then = _check_condition(raw.get("then"), f"{path}.then", by_code, issues)
-            rules.append(RuleSpec(kind=kind, if_=if_, then=then, **common))
+            rules.append(RuleSpec(i, kind, rule_id, message, if_=if_, then=then))
         else:
             issues.append(Issue("engine.E026", f"{path}.kind", f"Unknown rule kind “{kind}”."))
     if issues:
