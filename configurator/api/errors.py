@@ -1,0 +1,59 @@
+"""API errors: always ``{"code", "detail", "field"}``, with the HTTP status that fits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class APIError(exceptions.APIException):
+    """An error with a stable machine code and the offending field (a dotted path)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(
+        self, code: str, detail: str, field: str | None = None, status_code: int | None = None
+    ) -> None:
+        super().__init__(detail=detail, code=code)
+        self.error_code = code
+        self.field = field
+        if status_code is not None:
+            self.status_code = status_code
+
+
+def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
+    """(field, message, code) of the first error in a DRF validation error tree."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            path = f"{prefix}.{name}" if prefix and name else (name or prefix)
+            return _first_field_error(value, path)
+    if isinstance(detail, list) and detail:
+        return _first_field_error(detail[0], prefix)
+    code = getattr(detail, "code", "invalid")
+    return prefix, str(detail), str(code)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, APIError):
+        return Response(
+            {"code": exc.error_code, "detail": str(exc.detail), "field": exc.field},
+            status=exc.status_code,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        field, message, code = _first_field_error(exc.detail)
+        response.data = {"code": f"request.{code}", "detail": message, "field": field or None}
+    else:
+        detail = getattr(exc, "detail", str(exc))
+        code = getattr(detail, "code", None) or exc.__class__.__name__.lower()
+        response.data = {"code": f"request.{code}", "detail": str(detail), "field": None}
+    return response

@@ -1,0 +1,110 @@
+"""Plain-JSON renderings of the studio's dataclasses (money as decimal strings)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from catalog.models import OptionSetVersion, Product
+from catalog.selectors import money_text
+from configurator.engine import ImageInfo, Price
+from configurator.studio.evaluation import Evaluation, localized
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return money_text(amount, currency)
+
+
+def product_payload(product: Product, language: str) -> dict[str, Any]:
+    names = {"vi": product.name_vi, "en": product.name_en}
+    return {
+        "sku": product.sku,
+        "name": localized(names, language),
+        "base_price": _money(product.base_price, product.currency),
+        "currency": product.currency,
+    }
+
+
+def price_payload(price: Price, language: str) -> dict[str, Any]:
+    return {
+        "currency": price.currency,
+        "total": _money(price.total, price.currency),
+        "lines": [
+            {
+                "kind": line.kind,
+                "label": localized(line.label, language),
+                "group": line.group or None,
+                "value": line.value or None,
+                "quantity": line.quantity,
+                "amount": _money(line.amount, price.currency),
+            }
+            for line in price.lines
+        ],
+    }
+
+
+def _selection_value(value: Any) -> Any:
+    if isinstance(value, ImageInfo):
+        return {"width": value.width, "height": value.height, "format": value.format}
+    return value
+
+
+def evaluation_payload(
+    evaluation: Evaluation, version: OptionSetVersion, language: str
+) -> dict[str, Any]:
+    currency = evaluation.price.currency
+    return {
+        "product": version.product.sku,
+        "version": version.number,
+        "selection": {k: _selection_value(v) for k, v in evaluation.selection.items()},
+        "complete": evaluation.complete,
+        "groups": [
+            {
+                "code": group.code,
+                "name": group.name,
+                "kind": group.kind,
+                "step": group.step,
+                "required": group.required,
+                "help": group.help,
+                "chosen": _selection_value(group.chosen),
+                "can_be_empty": group.can_be_empty,
+                "more": group.more,
+                "limits": {
+                    key: (_money(value, currency) if isinstance(value, Decimal) else value)
+                    for key, value in group.limits.items()
+                },
+                "values": [
+                    {
+                        "code": value.code,
+                        "name": value.name,
+                        "price_delta": _money(value.price_delta, currency),
+                        "swatch": value.swatch or None,
+                        "image": value.image or None,
+                        "attributes": dict(value.attributes),
+                        "available": value.available,
+                        "chosen": value.chosen,
+                        "shown": value.shown,
+                        "reason": None
+                        if value.reason is None
+                        else {
+                            "conflict": list(value.reason.conflict),
+                            "messages": list(value.reason.messages),
+                            "repair": value.reason.repair,
+                        },
+                    }
+                    for value in group.values
+                ],
+            }
+            for group in evaluation.groups
+        ],
+        "price": price_payload(evaluation.price, language),
+        "violations": [
+            {
+                "code": v.code,
+                "detail": v.message,
+                "groups": list(v.groups),
+                "rule": v.rule.id if v.rule else None,
+            }
+            for v in evaluation.violations
+        ],
+    }
