@@ -1,0 +1,189 @@
+"""API v1: uploads and designs (create, read, update, share)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.models import OptionSetVersion
+from configurator.designs.models import Design
+from configurator.designs.services import (
+    UploadRefused,
+    design_reopen,
+    design_save,
+    design_share,
+    upload_create,
+)
+from configurator.designs.shoppers import shopper_from_request
+from configurator.studio.selection import SelectionProblem
+
+from .errors import APIError
+from .views import _engine, _language, _version
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class UploadView(APIView):
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+    throttle_scope = "upload"
+
+    @extend_schema(summary="Upload a picture (PNG, JPEG or WebP)", request=UploadSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data["file"].read()
+        try:
+            upload = upload_create(shopper=shopper_from_request(request), data=data)
+        except UploadRefused as exc:
+            raise APIError(exc.code, exc.detail, "file") from None
+        return Response(
+            {
+                "id": str(upload.id),
+                "format": upload.format,
+                "width": upload.width,
+                "height": upload.height,
+                "bytes": upload.bytes,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class DesignWriteSerializer(serializers.Serializer):
+    product = serializers.CharField(help_text="Product SKU")
+    version = serializers.IntegerField(required=False, min_value=1)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    selection = serializers.DictField(child=serializers.JSONField(allow_null=True), default=dict)
+
+
+def design_payload(request: Request, design: Design) -> dict[str, Any]:
+    share_url = (
+        request.build_absolute_uri(reverse("api:shared-design", args=[design.share_token]))
+        if design.share_token
+        else None
+    )
+    return {
+        "id": str(design.id),
+        "product": design.product.sku,
+        "version": design.version.number,
+        "name": design.name,
+        "selection": design.selection,
+        "share_url": share_url,
+        "created_at": design.created_at.isoformat(),
+        "updated_at": design.updated_at.isoformat(),
+    }
+
+
+def _save(request: Request, design: Design | None) -> Design:
+    serializer = DesignWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    version: OptionSetVersion = _version(data["product"], data.get("version"))
+    try:
+        return design_save(
+            shopper=shopper_from_request(request),
+            version=version,
+            engine=_engine(version),
+            selection=data["selection"],
+            name=data["name"],
+            language=_language(),
+            design=design,
+        )
+    except SelectionProblem as problem:
+        raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+
+
+def _mine(request: Request, design_id: str) -> Design:
+    shopper = shopper_from_request(request)
+    design = (
+        Design.objects.select_related("product", "version")
+        .filter(shopper.owns(), pk=_uuid_or_none(design_id))
+        .first()
+    )
+    if design is None:  # someone else's design is not found either: no probing
+        raise APIError("design.not_found", "No such design of yours.", "id", 404)
+    return design
+
+
+def _uuid_or_none(value: str) -> str | None:
+    import uuid
+
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+class DesignListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="My designs")
+    def get(self, request: Request) -> Response:
+        shopper = shopper_from_request(request)
+        designs = Design.objects.select_related("product", "version").filter(shopper.owns())
+        return Response([design_payload(request, d) for d in designs])
+
+    @extend_schema(summary="Save a design", request=DesignWriteSerializer)
+    def post(self, request: Request) -> Response:
+        design = _save(request, None)
+        return Response(design_payload(request, design), status=status.HTTP_201_CREATED)
+
+
+class DesignDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="One of my designs")
+    def get(self, request: Request, design_id: str) -> Response:
+        return Response(design_payload(request, _mine(request, design_id)))
+
+    @extend_schema(summary="Update one of my designs", request=DesignWriteSerializer)
+    def put(self, request: Request, design_id: str) -> Response:
+        design = _save(request, _mine(request, design_id))
+        return Response(design_payload(request, design))
+
+    @extend_schema(summary="Delete one of my designs")
+    def delete(self, request: Request, design_id: str) -> Response:
+        _mine(request, design_id).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DesignShareView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="Share one of my designs (read-only link)", request=None)
+    def post(self, request: Request, design_id: str) -> Response:
+        design = _mine(request, design_id)
+        design_share(design=design)
+        return Response(design_payload(request, design))
+
+
+class SharedDesignView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="A shared design, read-only, reopened on the current version")
+    def get(self, request: Request, token: str) -> Response:
+        design = (
+            Design.objects.select_related("product", "version").filter(share_token=token).first()
+        )
+        if design is None:
+            raise APIError("design.not_found", "No such shared design.", "token", 404)
+        current = _version(design.product.sku)
+        selection, dropped = design_reopen(design=design, engine=_engine(current))
+        payload = design_payload(request, design)
+        payload.pop("share_url")
+        payload["current"] = {
+            "version": current.number,
+            "selection": selection,
+            "dropped": [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped],
+        }
+        return Response(payload)

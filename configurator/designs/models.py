@@ -1,0 +1,71 @@
+"""What shoppers keep: uploaded pictures and saved designs."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import OptionSetVersion, Product
+
+
+class Upload(models.Model):
+    """A shopper's picture, already sanitized: re-encoded, metadata stripped, size known."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+    format = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("upload")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(session_key=""), name="upload_has_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.format} {self.width}×{self.height})"
+
+
+class Design(models.Model):
+    """A configuration a shopper saved, on the option-set version it was made with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="designs",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="designs")
+    version = models.ForeignKey(OptionSetVersion, on_delete=models.PROTECT, related_name="designs")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    # Group code -> value code / list / text / upload id, in the order the shopper chose.
+    selection = models.JSONField(default=dict)
+    share_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("design")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(session_key=""), name="design_has_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)

@@ -1,0 +1,170 @@
+"""Save, share and reopen designs; keep shoppers' uploads."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from catalog.models import OptionSetVersion
+from configurator.engine import Engine, ImageInfo, SelectionError
+from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
+
+from .models import Design, Upload
+from .shoppers import Shopper
+
+UPLOAD_MAX_BYTES = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_PIXELS", 40_000_000)
+
+
+class UploadRefused(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def upload_create(*, shopper: Shopper, data: bytes) -> Upload:
+    """Sanitize and keep a shopper's picture; raises :class:`UploadRefused`, writing nothing."""
+    from configurator.uploads.sanitize import UploadRejected, sanitize_upload
+
+    try:
+        clean = sanitize_upload(data, max_bytes=UPLOAD_MAX_BYTES, max_pixels=UPLOAD_MAX_PIXELS)
+    except UploadRejected as exc:
+        raise UploadRefused(exc.code, str(exc)) from None
+    upload = Upload(
+        format=clean.format,
+        width=clean.width,
+        height=clean.height,
+        bytes=len(clean.data),
+        **shopper.owner_fields(),
+    )
+    extension = {"jpeg": "jpg"}.get(clean.format, clean.format)
+    upload.file.save(f"{upload.id}.{extension}", ContentFile(clean.data), save=False)
+    try:
+        upload.save()
+    except Exception:
+        upload.file.delete(save=False)
+        raise
+    return upload
+
+
+def image_resolver(shopper: Shopper) -> ImageResolver:
+    """Turns an upload id sent in a selection into what the engine checks."""
+
+    def resolve(group: str, reference: str) -> ImageInfo:
+        upload = Upload.objects.filter(shopper.owns(), pk=_uuid(reference)).first()
+        if upload is None:
+            raise SelectionProblem(
+                "upload.not_found", "No such upload of yours.", f"selection.{group}", 404
+            )
+        return ImageInfo(
+            bytes=upload.bytes, width=upload.width, height=upload.height, format=upload.format
+        )
+
+    return resolve
+
+
+def _uuid(reference: str) -> str | None:
+    import uuid
+
+    try:
+        return str(uuid.UUID(str(reference)))
+    except ValueError:
+        return None
+
+
+def _storable(engine: Engine, parsed: Mapping[str, Any], raw: Mapping[str, Any]) -> dict:
+    """The selection as JSON: images as their upload ids."""
+    return {
+        code: (raw[code] if engine.groups[code].kind == "image" else value)
+        for code, value in parsed.items()
+    }
+
+
+def design_save(
+    *,
+    shopper: Shopper,
+    version: OptionSetVersion,
+    engine: Engine,
+    selection: Mapping[str, Any],
+    name: str = "",
+    language: str = "vi",
+    design: Design | None = None,
+) -> Design:
+    """Create (or update ``design``) after checking the selection; nothing written on refusal.
+
+    Raises :class:`~configurator.studio.selection.SelectionProblem`.
+    """
+    parsed = selection_parse(
+        engine=engine, raw=selection, resolve_image=image_resolver(shopper), language=language
+    )
+    stored = _storable(engine, parsed, selection)
+    if design is None:
+        design = Design(product=version.product, version=version, **shopper.owner_fields())
+    design.version = version
+    design.product = version.product
+    design.selection = stored
+    design.name = name[:120]
+    design.save()
+    return design
+
+
+def design_share(*, design: Design) -> str:
+    """The design's share token (made once; sharing again gives the same link)."""
+    if not design.share_token:
+        design.share_token = secrets.token_urlsafe(16)[:22]
+        design.save(update_fields=["share_token", "updated_at"])
+    return design.share_token
+
+
+@transaction.atomic
+def designs_claim(*, user_id: int, session_key: str) -> int:
+    """Give a guest's designs and uploads to the account they just signed in to or up with.
+
+    Called by the login and sign-up views (not a signal: the flow stays visible).
+    """
+    if not session_key:
+        return 0
+    moved = Design.objects.filter(owner__isnull=True, session_key=session_key).update(
+        owner_id=user_id, session_key=""
+    )
+    Upload.objects.filter(owner__isnull=True, session_key=session_key).update(
+        owner_id=user_id, session_key=""
+    )
+    return moved
+
+
+@dataclass(frozen=True)
+class Dropped:
+    group: str
+    value: Any
+    reason: str  # "removed" (no longer offered) or "conflict" (ruled out with the others)
+
+
+def design_reopen(*, design: Design, engine: Engine) -> tuple[dict[str, Any], tuple[Dropped, ...]]:
+    """The design's choices that still hold on ``engine`` (the current version), in the
+    shopper's order, and the ones that had to go, each with why."""
+    kept: dict[str, Any] = {}
+    dropped: list[Dropped] = []
+    for code, value in design.selection.items():
+        group = engine.groups.get(code)
+        if group is None:
+            dropped.append(Dropped(code, value, "removed"))
+            continue
+        trial = {**kept, code: value}
+        try:
+            ok = engine.is_consistent(trial)
+        except SelectionError:  # an unknown value: the merchant removed or switched it off
+            dropped.append(Dropped(code, value, "removed"))
+            continue
+        if ok:
+            kept[code] = value
+        else:
+            dropped.append(Dropped(code, value, "conflict"))
+    return kept, tuple(dropped)
