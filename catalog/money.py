@@ -50,3 +50,15 @@ def validate_amount(amount: Decimal, currency: str, *, field: str) -> None:
 def quantize(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to the currency's minor unit."""
     return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_UP)
+
+
+def money_display(amount: Decimal, currency: str, language: str = "vi") -> str:
+    """``amount`` as shoppers read it: "350.000 ₫" in Vietnamese, "$12.50" in English.
+
+    Babel carries CLDR's currency patterns for every locale, which we would otherwise copy
+    by hand (and get the non-breaking spaces wrong).
+    """
+    from babel.numbers import format_currency
+
+    locale = "vi_VN" if language.startswith("vi") else "en_US"
+    return format_currency(amount, currency, locale=locale, currency_digits=True)

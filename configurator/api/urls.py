@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import designs, views
+from . import designs, orders, views
 
 app_name = "api"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("designs/<str:design_id>/", designs.DesignDetailView.as_view(), name="design-detail"),
     path("designs/<str:design_id>/share/", designs.DesignShareView.as_view(), name="design-share"),
     path("shared/<str:token>/", designs.SharedDesignView.as_view(), name="shared-design"),
+    path("cart/", orders.CartView.as_view(), name="cart"),
+    path("cart/lines/", orders.CartLinesView.as_view(), name="cart-lines"),
+    path("cart/lines/<int:line_id>/", orders.CartLineView.as_view(), name="cart-line"),
+    path("orders/", orders.OrderListView.as_view(), name="order-list"),
+    path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
 ]

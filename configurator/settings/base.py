@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "catalog",
     "configurator.compilation",
     "configurator.designs",
+    "configurator.orders",
 ]
 
 MIDDLEWARE = [
