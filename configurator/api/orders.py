@@ -1,0 +1,241 @@
+"""API v1: the cart, checkout and the signed-in shopper's orders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.money import money_display
+from catalog.selectors import money_text
+from configurator.designs.models import Design
+from configurator.designs.shoppers import shopper_from_request
+from configurator.orders.models import Cart, CartLine, Order
+from configurator.orders.services import (
+    CheckoutRefused,
+    Shipping,
+    cart_get,
+    cart_line_add,
+    order_place,
+)
+from configurator.studio.selection import SelectionProblem
+
+from .errors import APIError
+from .views import _engine, _language, _version
+
+
+def _amount(amount: Any, currency: str) -> dict[str, str]:
+    """An amount as a decimal string with the currency's minor unit, and as shoppers read it."""
+    amount = Decimal(amount)
+    return {
+        "amount": money_text(amount, currency),
+        "display": money_display(amount, currency, _language()),
+    }
+
+
+def cart_payload(cart: Cart | None) -> dict[str, Any]:
+    lines = list(cart.lines.select_related("product", "version")) if cart else []
+    currency = lines[0].product.currency if lines else "VND"
+    total = sum((line.unit_price * line.quantity for line in lines), 0)
+    return {
+        "lines": [
+            {
+                "id": line.pk,
+                "product": line.product.sku,
+                "version": line.version.number,
+                "design": str(line.design_id) if line.design_id else None,
+                "selection": line.selection,
+                "quantity": line.quantity,
+                "unit_price": _amount(line.unit_price, currency),
+            }
+            for line in lines
+        ],
+        "currency": currency,
+        "total": _amount(total, currency),
+    }
+
+
+def order_payload(order: Order) -> dict[str, Any]:
+    return {
+        "number": order.number,
+        "status": order.status,
+        "payment": {"provider": order.payment_provider, "status": order.payment_status},
+        "placed_at": order.placed_at.isoformat(),
+        "currency": order.currency,
+        "total": _amount(order.total, order.currency),
+        "shipping": {
+            "name": order.shipping_name,
+            "email": order.email,
+            "phone": order.phone,
+            "address": order.address,
+            "province": order.province,
+        },
+        "lines": [
+            {
+                "product": line.product_sku,
+                "name": line.product_name,
+                "version": line.version_number,
+                "choices": line.choices,
+                "price_lines": line.price_lines,
+                "quantity": line.quantity,
+                "unit_price": _amount(line.unit_price, order.currency),
+                "line_total": _amount(line.line_total, order.currency),
+            }
+            for line in order.lines.all()
+        ],
+    }
+
+
+class CartLineWriteSerializer(serializers.Serializer):
+    product = serializers.CharField(required=False, help_text="SKU, unless a design is given")
+    version = serializers.IntegerField(required=False, min_value=1)
+    design = serializers.UUIDField(required=False)
+    selection = serializers.DictField(child=serializers.JSONField(allow_null=True), default=dict)
+    quantity = serializers.IntegerField(min_value=1, max_value=99, default=1)
+
+
+class CartQuantitySerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=99)
+
+
+class CartView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="My cart")
+    def get(self, request: Request) -> Response:
+        return Response(cart_payload(cart_get(shopper=shopper_from_request(request))))
+
+
+class CartLinesView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="Add a configuration or a saved design", request=CartLineWriteSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = CartLineWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        shopper = shopper_from_request(request)
+        design = None
+        if data.get("design"):
+            design = Design.objects.filter(shopper.owns(), pk=data["design"]).first()
+            if design is None:
+                design = Design.objects.filter(share_token__isnull=False, pk=data["design"]).first()
+            if design is None:
+                raise APIError("design.not_found", "No such design.", "design", 404)
+            version = design.version
+            selection = design.selection
+        else:
+            if not data.get("product"):
+                raise APIError("request.required", "Give a product or a design.", "product")
+            version = _version(data["product"], data.get("version"))
+            selection = data["selection"]
+        try:
+            cart_line_add(
+                shopper=shopper,
+                version=version,
+                engine=_engine(version),
+                selection=selection,
+                quantity=data["quantity"],
+                design=design,
+                language=_language(),
+            )
+        except SelectionProblem as problem:
+            raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+        return Response(cart_payload(cart_get(shopper=shopper)), status=status.HTTP_201_CREATED)
+
+
+class CartLineView(APIView):
+    permission_classes = [AllowAny]
+
+    def _line(self, request: Request, line_id: int) -> CartLine:
+        shopper = shopper_from_request(request)
+        line = CartLine.objects.filter(
+            cart__in=Cart.objects.filter(shopper.owns()), pk=line_id
+        ).first()
+        if line is None:
+            raise APIError("cart.line_not_found", "No such line in your cart.", "id", 404)
+        return line
+
+    @extend_schema(summary="Change a line's quantity", request=CartQuantitySerializer)
+    def patch(self, request: Request, line_id: int) -> Response:
+        line = self._line(request, line_id)
+        serializer = CartQuantitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        line.quantity = serializer.validated_data["quantity"]
+        line.save(update_fields=["quantity"])
+        return Response(cart_payload(line.cart))
+
+    @extend_schema(summary="Remove a line")
+    def delete(self, request: Request, line_id: int) -> Response:
+        line = self._line(request, line_id)
+        cart = line.cart
+        line.delete()
+        return Response(cart_payload(cart))
+
+
+class CheckoutSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    email = serializers.EmailField()
+    phone = serializers.RegexField(r"^\+?[0-9 .-]{8,20}$", max_length=20)
+    address = serializers.CharField(max_length=300)
+    province = serializers.CharField(max_length=80)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    payment = serializers.CharField(default="manual")
+    idempotency_key = serializers.CharField(
+        max_length=80, required=False, allow_blank=True, help_text="Or the Idempotency-Key header"
+    )
+
+
+class OrderListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="My orders")
+    def get(self, request: Request) -> Response:
+        shopper = shopper_from_request(request)
+        orders = Order.objects.filter(shopper.owns()).prefetch_related("lines")
+        return Response([order_payload(order) for order in orders])
+
+    @extend_schema(summary="Place my cart as an order", request=CheckoutSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = CheckoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
+        try:
+            order, created = order_place(
+                shopper=shopper_from_request(request),
+                shipping=Shipping(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    address=data["address"],
+                    province=data["province"],
+                    note=data["note"],
+                ),
+                provider=data["payment"],
+                idempotency_key=key,
+                language=_language(),
+            )
+        except CheckoutRefused as exc:
+            raise APIError(exc.code, exc.detail, exc.field, exc.status) from None
+        return Response(
+            order_payload(order), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class OrderDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="One of my orders")
+    def get(self, request: Request, number: str) -> Response:
+        shopper = shopper_from_request(request)
+        order = Order.objects.filter(shopper.owns(), number=number).first()
+        if order is None:
+            raise APIError("order.not_found", "No such order of yours.", "number", 404)
+        return Response(order_payload(order))
