@@ -7,7 +7,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("configurator.api.urls")),
+    path("", include("configurator.studio.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,75 @@
+"""The studio page: server-rendered shell, the engine's state as JSON, a small script."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from catalog.models import OptionSetVersion
+from configurator.api.payloads import evaluation_payload
+from configurator.compilation.selectors import NotCompiledYet
+from configurator.designs.models import Design
+from configurator.designs.services import design_reopen
+from configurator.designs.shoppers import shopper_from_request
+from configurator.engine import SelectionError
+
+from .evaluation import selection_evaluate
+from .selectors import published_version_get, studio_engine
+
+
+def studio(request: HttpRequest, sku: str) -> HttpResponse:
+    try:
+        version = published_version_get(sku=sku)
+    except OptionSetVersion.DoesNotExist:
+        raise Http404(sku) from None
+    try:
+        engine = studio_engine(version=version)
+    except NotCompiledYet:
+        return render(request, "studio/compiling.html", {"product": version.product}, status=503)
+    language = (get_language() or "vi")[:2]
+    selection: dict = {}
+    dropped: tuple = ()
+    design = None
+    reference = request.GET.get("design", "")
+    if reference:
+        design = _design(request, reference)
+        selection, dropped = design_reopen(design=design, engine=engine)
+        selection = {k: v for k, v in selection.items() if engine.groups[k].kind != "image"}
+    if not selection:
+        try:
+            selection = {
+                code: value
+                for code, value in engine.complete({}).items()
+                if engine.groups[code].kind in ("choice", "multi")
+            }
+        except SelectionError:  # pragma: no cover - a published set always has one
+            selection = {}
+    evaluation = selection_evaluate(engine=engine, selection=selection, language=language)
+    state = evaluation_payload(evaluation, version, language)
+    state["dropped"] = [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped]
+    state["design"] = str(design.id) if design and _owns(request, design) else None
+    return render(
+        request,
+        "studio/studio.html",
+        {"product": version.product, "version": version, "state": state},
+    )
+
+
+def _design(request: HttpRequest, reference: str) -> Design:
+    design = Design.objects.filter(share_token=reference).first()
+    if design is None:
+        import uuid
+
+        try:
+            key = uuid.UUID(reference)
+        except ValueError:
+            raise Http404(reference) from None
+        design = Design.objects.filter(shopper_from_request(request).owns(), pk=key).first()
+    if design is None:
+        raise Http404(reference)
+    return design
+
+
+def _owns(request: HttpRequest, design: Design) -> bool:
+    return Design.objects.filter(shopper_from_request(request).owns(), pk=design.pk).exists()

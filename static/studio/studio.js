@@ -1,0 +1,349 @@
+/* The studio: every choice goes to the server, which answers with what is available, why
+ * not, and the price. The server is the authority; this script only draws its answer.
+ * No framework, no network access but the shop's own API. */
+(function () {
+  "use strict";
+
+  const root = document.querySelector(".studio");
+  if (!root) return;
+  const text = JSON.parse(document.getElementById("studio-text").textContent);
+  let state = JSON.parse(document.getElementById("studio-state").textContent);
+  let selection = Object.assign({}, state.selection);
+  let designId = state.design;
+  const expanded = new Set();
+  const uploads = {}; // group -> {id, width, height}
+  const lang = document.documentElement.lang || "vi";
+  let pending = null;
+  let sequence = 0;
+
+  const el = (tag, attrs, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  };
+
+  function money(amount, currency) {
+    const digits = currency === "VND" || currency === "JPY" ? 0 : 2;
+    return new Intl.NumberFormat(lang === "en" ? "en-US" : "vi-VN", {
+      style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
+    }).format(Number(amount));
+  }
+
+  function csrf() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function api(url, options) {
+    const response = await fetch(url, Object.assign({
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept-Language": lang },
+    }, options));
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    return { ok: response.ok, status: response.status, body };
+  }
+
+  function say(message, kind) {
+    const status = document.getElementById("status");
+    status.textContent = message || "";
+    status.className = "studio__status" + (kind ? " studio__status--" + kind : "");
+  }
+
+  // Choosing.
+
+  function setChoice(group, value) {
+    delete selection[group]; // re-insert: the latest choice comes last
+    if (value !== undefined) selection[group] = value;
+  }
+
+  function choose(group, value) {
+    setChoice(group, value);
+    evaluate();
+  }
+
+  function toggle(group, value) {
+    const current = new Set(selection[group] || []);
+    if (current.has(value)) current.delete(value); else current.add(value);
+    const groupState = state.groups.find((g) => g.code === group);
+    setChoice(group, groupState.values.map((v) => v.code).filter((c) => current.has(c)));
+    evaluate();
+  }
+
+  function repair(group, value, changes) {
+    for (const [g, v] of Object.entries(changes || {})) setChoice(g, v);
+    const groupState = state.groups.find((g) => g.code === group);
+    if (groupState.kind === "multi") {
+      const current = new Set(selection[group] || []);
+      current.add(value);
+      setChoice(group, [...current]);
+    } else setChoice(group, value);
+    evaluate(group + "--" + value);
+  }
+
+  async function evaluate(focusId) {
+    const mine = ++sequence;
+    if (pending) pending.abort();
+    pending = new AbortController();
+    root.setAttribute("aria-busy", "true");
+    let result;
+    try {
+      result = await api(root.dataset.evaluateUrl, {
+        method: "POST", body: JSON.stringify({ selection }), signal: pending.signal,
+      });
+    } catch (e) {
+      if (e.name !== "AbortError") say(text.error, "error");
+      return;
+    }
+    if (mine !== sequence) return;
+    root.removeAttribute("aria-busy");
+    if (!result.ok) {
+      const detail = (result.body && result.body.detail) || text.error;
+      say(detail, "error");
+      return;
+    }
+    state = result.body;
+    selection = Object.assign({}, state.selection);
+    for (const [group, upload] of Object.entries(uploads)) {
+      if (group in state.selection) selection[group] = upload.id;
+    }
+    say("");
+    render(focusId);
+  }
+
+  // Drawing.
+
+  function valueControl(group, value) {
+    const id = `${group.code}--${value.code}`;
+    const multi = group.kind === "multi";
+    const input = el("input", {
+      type: multi ? "checkbox" : "radio",
+      name: group.code,
+      id,
+      value: value.code,
+      checked: value.chosen,
+      "aria-disabled": value.available ? null : "true",
+      "aria-describedby": value.available ? null : id + "--why",
+      onclick: (event) => {
+        if (!value.available) { event.preventDefault(); return; }
+      },
+      onchange: () => (multi ? toggle(group.code, value.code) : choose(group.code, value.code)),
+    });
+    const swatch = value.swatch
+      ? el("span", { class: "swatch", style: `background:${value.swatch}`, "aria-hidden": "true" })
+      : value.image
+        ? el("img", { class: "thumb", src: value.image, alt: "", width: 40, height: 40, loading: "lazy" })
+        : null;
+    const delta = Number(value.price_delta) ? el("span", {
+      class: "delta", text: (Number(value.price_delta) > 0 ? "+" : "") + money(value.price_delta, state.price.currency),
+    }) : null;
+    const label = el("label", { for: id, class: "value" + (value.available ? "" : " value--off") },
+      input, swatch, el("span", { class: "value__name", text: value.name }), delta);
+    const item = el("li", { class: "values__item" }, label);
+    if (!value.available) {
+      const reason = value.reason;
+      const why = el("p", { class: "why", id: id + "--why" },
+        (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable));
+      item.append(why);
+      if (reason && reason.repair) {
+        const names = Object.entries(reason.repair).map(([g, v]) => {
+          const gs = state.groups.find((x) => x.code === g);
+          const vs = gs && gs.values.find((x) => x.code === v);
+          return `${gs ? gs.name : g}: ${vs ? vs.name : (v === null ? text.none : v)}`;
+        });
+        item.append(el("button", {
+          type: "button", class: "button button--small switch",
+          "aria-describedby": id + "--why",
+          text: `${text.switch} (${text.switchChanges} ${names.join(", ")})`,
+          onclick: () => repair(group.code, value.code, reason.repair),
+        }));
+      }
+    }
+    return item;
+  }
+
+  function choiceGroup(group, body) {
+    const list = el("ul", { class: "values", role: "list" });
+    const showAll = expanded.has(group.code);
+    for (const value of group.values) {
+      if (value.shown || showAll || value.chosen) list.append(valueControl(group, value));
+    }
+    if (group.kind === "choice" && !group.required) {
+      const id = `${group.code}--none`;
+      list.append(el("li", { class: "values__item" }, el("label", { for: id, class: "value" },
+        el("input", {
+          type: "radio", name: group.code, id, checked: group.chosen === null && group.code in selection,
+          disabled: !group.can_be_empty, onchange: () => choose(group.code, null),
+        }), el("span", { class: "value__name", text: text.none }))));
+    }
+    body.append(list);
+    if (group.more > 0 || showAll) {
+      body.append(el("button", {
+        type: "button", class: "button button--ghost more", "aria-expanded": String(showAll),
+        text: showAll ? text.showFewer : `${text.showAll} (${group.more} ${text.more})`,
+        onclick: () => {
+          if (showAll) expanded.delete(group.code); else expanded.add(group.code);
+          render(group.code + "--more");
+        },
+        id: group.code + "--more",
+      }));
+    }
+  }
+
+  function textGroup(group, body) {
+    const id = group.code + "--text";
+    const max = group.limits.max_length;
+    const pattern = group.limits.pattern ? new RegExp(`^(?:${group.limits.pattern})$`, "u") : null;
+    const counter = el("span", { class: "counter", id: id + "--count", "aria-live": "polite" });
+    const error = el("span", { class: "field-error", id: id + "--error" });
+    const input = el("input", {
+      type: "text", id, maxlength: max || null, value: selection[group.code] || "",
+      "aria-describedby": `${id}--count ${id}--error`, autocomplete: "off", lang,
+    });
+    const update = () => {
+      const value = input.value.normalize("NFC");
+      if (max) counter.textContent = `${Math.max(0, max - [...value].length)} ${text.remaining}`;
+      const refused = value && pattern && !pattern.test(value);
+      error.textContent = refused ? text.patternRefused : "";
+      input.setAttribute("aria-invalid", refused ? "true" : "false");
+      return refused ? null : value;
+    };
+    let timer = null;
+    input.addEventListener("input", () => {
+      const value = update();
+      clearTimeout(timer);
+      if (value === null) return;
+      timer = setTimeout(() => choose(group.code, value), 250);
+    });
+    update();
+    body.append(el("label", { for: id, class: "sr-only", text: group.name }), input, counter, error);
+  }
+
+  function imageGroup(group, body) {
+    const id = group.code + "--file";
+    const formats = (group.limits.formats || ["png", "jpeg", "webp"]).map((f) => "image/" + f);
+    const note = el("p", { class: "field-note", id: id + "--note", "aria-live": "polite" });
+    const input = el("input", {
+      type: "file", id, accept: formats.join(","), "aria-describedby": id + "--note",
+    });
+    input.addEventListener("change", async () => {
+      const file = input.files[0];
+      if (!file) return;
+      const form = new FormData();
+      form.append("file", file);
+      const response = await fetch(root.dataset.uploadUrl, {
+        method: "POST", body: form, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf(), "Accept-Language": lang },
+      });
+      const result = await response.json().catch(() => ({}));
+      if (!response.ok) { note.textContent = result.detail || text.error; return; }
+      uploads[group.code] = result;
+      const small = (group.limits.min_width && result.width < group.limits.min_width) ||
+        (group.limits.min_height && result.height < group.limits.min_height);
+      note.textContent = small ? text.uploadLowQuality : text.uploaded;
+      note.className = "field-note" + (small ? " field-note--warning" : "");
+      choose(group.code, result.id);
+    });
+    body.append(el("label", { for: id, text: text.upload }), input, note);
+    if (uploads[group.code]) note.textContent = text.uploaded;
+  }
+
+  function renderPrice() {
+    const price = state.price;
+    const box = document.getElementById("price");
+    box.replaceChildren(
+      el("ul", { class: "price__lines" }, ...price.lines.map((line) => el("li", {},
+        el("span", { text: line.label + (line.quantity > 1 ? ` × ${line.quantity}` : "") }),
+        el("span", { text: money(line.amount, price.currency) })))),
+      el("p", { class: "price__total" }, el("span", { text: text.total }),
+        el("strong", { id: "price-total", text: money(price.total, price.currency) })));
+  }
+
+  function render(focusId) {
+    const focused = focusId || (document.activeElement && document.activeElement.id);
+    const container = document.getElementById("groups");
+    const steps = new Map();
+    for (const group of state.groups) {
+      const key = group.step === null ? 9999 : group.step;
+      if (!steps.has(key)) steps.set(key, []);
+      steps.get(key).push(group);
+    }
+    const sections = [];
+    let number = 0;
+    for (const key of [...steps.keys()].sort((a, b) => a - b)) {
+      number += 1;
+      const section = el("section", { class: "step", "aria-label": `${text.step} ${number}` });
+      for (const group of steps.get(key)) {
+        const body = el("div", { class: "group__body" });
+        const fieldset = el("fieldset", { class: "group", id: "group-" + group.code },
+          el("legend", { class: "group__name" }, group.name,
+            group.required ? el("span", { class: "required", "aria-hidden": "true", text: " *" }) : null),
+          group.help ? el("p", { class: "group__help", text: group.help }) : null, body);
+        if (group.kind === "text") textGroup(group, body);
+        else if (group.kind === "image") imageGroup(group, body);
+        else choiceGroup(group, body);
+        section.append(fieldset);
+      }
+      sections.push(section);
+    }
+    container.replaceChildren(...sections);
+    renderPrice();
+    const preview = document.getElementById("preview");
+    if (state.preview_url) { preview.src = state.preview_url; preview.hidden = false; }
+    const cart = document.getElementById("add-to-cart");
+    cart.setAttribute("aria-disabled", state.complete ? "false" : "true");
+    if (focused) {
+      const target = document.getElementById(focused);
+      if (target) target.focus();
+    }
+  }
+
+  // Saving, sharing, cart.
+
+  document.getElementById("save").addEventListener("click", async () => {
+    const body = {
+      product: root.dataset.sku, selection,
+      name: document.getElementById("design-name").value,
+    };
+    const url = designId ? `${root.dataset.designsUrl}${designId}/` : root.dataset.designsUrl;
+    const result = await api(url, { method: designId ? "PUT" : "POST", body: JSON.stringify(body) });
+    if (!result.ok) { say(result.body ? result.body.detail : text.error, "error"); return; }
+    designId = result.body.id;
+    document.getElementById("share").hidden = false;
+    say(text.saved, "ok");
+  });
+
+  document.getElementById("share").addEventListener("click", async () => {
+    const result = await api(`${root.dataset.designsUrl}${designId}/share/`, { method: "POST" });
+    if (!result.ok) { say(text.error, "error"); return; }
+    const token = result.body.share_url.split("/").filter(Boolean).pop();
+    const link = `${location.origin}${location.pathname}?design=${encodeURIComponent(token)}`;
+    const box = document.getElementById("share-link");
+    box.replaceChildren(el("span", { text: text.shared + ": " }), el("a", { href: link, id: "share-url", text: link }));
+    box.hidden = false;
+  });
+
+  document.getElementById("add-to-cart").addEventListener("click", async () => {
+    if (!state.complete) { say(text.incomplete, "error"); return; }
+    const result = await api(root.dataset.cartUrl, {
+      method: "POST", body: JSON.stringify({ product: root.dataset.sku, selection, quantity: 1 }),
+    });
+    if (!result.ok) { say(result.body ? result.body.detail : text.error, "error"); return; }
+    say(text.added, "ok");
+    window.location.assign(root.dataset.cartPage);
+  });
+
+  if (state.dropped && state.dropped.length) {
+    const box = document.getElementById("dropped");
+    box.textContent = `${text.dropped} ${state.dropped.map((d) => `${d.group}: ${d.value}`).join(", ")}`;
+    box.hidden = false;
+  }
+  render();
+})();
