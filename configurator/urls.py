@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("configurator.api.urls")),
     path("", include("configurator.studio.urls")),
+    path("", include("configurator.orders.urls")),
 ]
 
 if settings.DEBUG:
