@@ -1,0 +1,94 @@
+"""A new shopper designs a tote, meets a ruled-out value, repairs, saves, shares, buys."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from catalog.services import option_set_import
+from configurator.compilation.selectors import engine_cache
+from configurator.orders.models import Order
+from tests.api.test_evaluate import TOTE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+TEXT = {
+    "vi": {
+        "suede": "Da lộn",
+        "navy": "Xanh đen",
+        "reason": "Da lộn chỉ có màu Đen hoặc Nâu",
+        "switch": "Chuyển sang",
+        "save": "Lưu thiết kế",
+        "share": "Chia sẻ",
+        "cart": "Thêm vào giỏ",
+        "checkout": "Thanh toán",
+        "place": "Đặt hàng",
+        "total": "570.000\xa0₫",
+    },
+    "en": {
+        "suede": "Suede",
+        "navy": "Navy",
+        "reason": "Suede comes only in Black or Brown",
+        "switch": "Switch to it",
+        "save": "Save design",
+        "share": "Share",
+        "cart": "Add to cart",
+        "checkout": "Check out",
+        "place": "Place order",
+        "total": "₫570,000",
+    },
+}
+
+
+@pytest.fixture
+def tote():
+    engine_cache.clear()
+    return option_set_import(document=copy.deepcopy(TOTE), publish=True)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_shopper_journey(page_for, tote, language):
+    words = TEXT[language]
+    page = page_for(locale="vi-VN" if language == "vi" else "en-US")
+    page.goto("/studio/TOTE-01/")
+    page.get_by_label(words["navy"]).check()
+    page.wait_for_function("document.querySelector('#color--navy').checked")
+    suede = page.locator("#material--suede")
+    page.wait_for_function(
+        "document.querySelector('#material--suede').getAttribute('aria-disabled') === 'true'"
+    )
+    assert suede.get_attribute("aria-disabled") == "true"
+    reason = page.locator("#material--suede--why")
+    assert reason.inner_text() == words["reason"]
+    if language == "en":
+        page.screenshot(path=str(DOCS / "studio.png"), full_page=True)
+    page.get_by_role("button", name=words["switch"]).click()
+    page.wait_for_function("document.querySelector('#material--suede').checked")
+    assert page.locator("#color--black").is_checked()
+    page.locator("#monogram--text").fill("Ngọc Ánh")
+    page.wait_for_function(
+        f"document.querySelector('#price-total').textContent === {words['total']!r}"
+    )
+    page.get_by_role("button", name=words["save"]).click()
+    page.get_by_role("button", name=words["share"]).click()
+    share = page.locator("#share-url")
+    share.wait_for()
+    assert "?design=" in share.inner_text()
+    page.get_by_role("button", name=words["cart"]).click()
+    page.wait_for_url("**/cart/")
+    page.get_by_role("link", name=words["checkout"]).click()
+    page.locator("#id_name").fill("Nguyễn Thị Lan")
+    page.locator("#id_email").fill("lan@example.vn")
+    page.locator("#id_phone").fill("0901 234 567")
+    page.locator("#id_address").fill("12 Lý Thái Tổ, Hoàn Kiếm")
+    page.locator("#id_province").fill("Hà Nội")
+    page.get_by_role("button", name=words["place"]).click()
+    page.wait_for_url("**/orders/*/")
+    number = page.locator("#order-number").inner_text()
+    order = Order.objects.get(number=number)
+    assert order.lines.get().choices[-1]["text"] == "Ngọc Ánh"
+    assert str(order.total) == "570000.00"
