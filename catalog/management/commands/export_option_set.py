@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document, option_set_version_get
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--version", type=int, dest="number", help="Version number.")
         parser.add_argument("--output", help="Write to this file instead of standard output.")
 
+    @no_translations  # operators read and grep this output: one language, English
     def handle(self, *args: Any, **options: Any) -> None:
         sku, number = options["sku"], options["number"]
         try:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from catalog.extensions import Problem
 from catalog.format import OptionSetFormatError
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="Publish the imported version if it passes."
         )
 
+    @no_translations  # operators read and grep this output: one language, English
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
