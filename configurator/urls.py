@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/v1/", include("configurator.api.urls")),
     path("", include("configurator.studio.urls")),
     path("", include("configurator.orders.urls")),
+    path("", include("configurator.designs.urls")),
+    path("accounts/", include("configurator.accounts.urls")),
 ]
 
 if settings.DEBUG:

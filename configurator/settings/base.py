@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "configurator.compilation",
     "configurator.designs",
     "configurator.orders",
+    "configurator.accounts",
 ]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/designs/"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
