@@ -1,0 +1,41 @@
+"""Schema-driven fuzzing: whatever the OpenAPI schema admits, the API never answers 5xx.
+
+Schemathesis generates requests from ``/api/v1/schema/`` (valid and invalid ones) and calls
+the WSGI application in-process against the test database, with a published product.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from catalog.services import option_set_import
+from configurator.compilation.selectors import engine_cache
+
+from .test_evaluate import TOTE
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def published(db, django_capture_on_commit_callbacks):
+    engine_cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        option_set_import(document=copy.deepcopy(TOTE), publish=True)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_never_answers_a_server_error(case, published):
+    if "{sku}" in case.path:
+        case.path_parameters = {**(case.path_parameters or {}), "sku": "TOTE-01"}
+    case.call_and_validate(checks=[not_a_server_error])
