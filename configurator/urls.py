@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("configurator.orders.urls")),
     path("", include("configurator.designs.urls")),
     path("accounts/", include("configurator.accounts.urls")),
+    path("production/", include("configurator.production.urls")),
 ]
 
 if settings.DEBUG:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "configurator.designs",
     "configurator.orders",
     "configurator.accounts",
+    "configurator.production",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"
@@ -120,6 +121,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "resend-stuck-exports": {
+        "task": "configurator.production.tasks.resend_stuck_exports",
+        "schedule": 120.0,
+    },
+}
+
+# Absolute links in e-mails and partner manifests.
+CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

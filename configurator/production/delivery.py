@@ -1,0 +1,109 @@
+"""Deliver a package to a partner's destination: a folder, S3 storage, or a signed webhook."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.signing import TimestampSigner
+from django.urls import reverse
+
+from .models import DestinationKind, Export, Partner
+from .signing import signed_headers
+
+WEBHOOK_TIMEOUT = getattr(settings, "CONFIGURATOR_WEBHOOK_TIMEOUT", 10)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # "delivered", "retry" or "failed"
+    status_code: int | None = None
+    detail: str = ""
+
+
+def partner_folder(partner: Partner) -> Path:
+    if partner.folder:
+        return Path(partner.folder)
+    return Path(settings.VAR_DIR) / "production" / partner.code
+
+
+def _files(manifest: dict[str, Any]) -> list[str]:
+    return [f["name"] for f in manifest.get("files", [])] + ["manifest.json"]
+
+
+def to_folder(export: Export, manifest: dict[str, Any]) -> Outcome:
+    """Copy the package into ``<folder>/<order>-<line>-<export id>/``, atomically, once."""
+    base = partner_folder(export.partner)
+    base.mkdir(parents=True, exist_ok=True)
+    target = base / f"{manifest['order']}-{manifest['line']}-{export.id}"
+    if (target / "manifest.json").exists():
+        return Outcome("delivered", detail="already in the folder")
+    partial = base / f".{export.id}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    for name in _files(manifest):
+        with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+            (partial / name).write_bytes(source.read())
+    os.replace(partial, target)  # readers see the whole package or nothing
+    return Outcome("delivered")
+
+
+def to_s3(export: Export, manifest: dict[str, Any]) -> Outcome:
+    from storages.backends.s3 import S3Storage
+
+    storage = S3Storage(
+        bucket_name=export.partner.s3_bucket,
+        endpoint_url=export.partner.s3_endpoint_url or None,
+        location=export.partner.s3_prefix,
+        file_overwrite=True,
+    )
+    folder = f"{manifest['order']}-{manifest['line']}-{export.id}"
+    for name in _files(manifest):  # manifest.json last: a package with one is complete
+        with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+            storage.save(f"{folder}/{name}", source)
+    return Outcome("delivered")
+
+
+def file_url(export: Export, name: str, base_url: str) -> str:
+    token = TimestampSigner(salt="production-file").sign(f"{export.id}|{name}")
+    return base_url + reverse("production:file", args=[token])
+
+
+def to_webhook(export: Export, manifest: dict[str, Any], base_url: str) -> Outcome:
+    partner = export.partner
+    body_data = dict(manifest)
+    body_data["files"] = [
+        {**f, "url": file_url(export, f["name"], base_url)} for f in manifest.get("files", [])
+    ]
+    body = json.dumps(body_data, ensure_ascii=False, sort_keys=True).encode()
+    try:
+        response = requests.post(
+            partner.webhook_url,
+            data=body,
+            headers=signed_headers(partner.secret, str(export.id), body),
+            timeout=WEBHOOK_TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
+    code = response.status_code
+    if 200 <= code < 300:
+        return Outcome("delivered", code)
+    if 400 <= code < 500 and code not in (408, 409, 425, 429):
+        return Outcome("failed", code, response.text[:500])
+    return Outcome("retry", code, response.text[:500])
+
+
+def deliver(export: Export, manifest: dict[str, Any], base_url: str) -> Outcome:
+    kind = export.partner.destination
+    if kind == DestinationKind.FOLDER:
+        return to_folder(export, manifest)
+    if kind == DestinationKind.S3:
+        return to_s3(export, manifest)
+    return to_webhook(export, manifest, base_url)

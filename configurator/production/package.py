@@ -1,0 +1,250 @@
+"""The production package of one order line: print-ready artwork, a sheet, a manifest.
+
+Everything comes from the order line's snapshot (never from the live catalog), so a package
+built twice is the same package. Files are written under ``production/<export id>/`` in the
+default storage; ``manifest.json`` is written last, so a package with a manifest is complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from catalog.models import PreviewLayer
+
+from .models import Export
+
+MM_PER_INCH = 25.4
+DEFAULT_AREA = (80.0, 30.0, 300)  # width mm, height mm, dpi: when the merchant set none
+
+
+def font_path() -> str:
+    """The print font: a setting, else the vendored DejaVu Sans (renders Vietnamese)."""
+    configured = getattr(settings, "CONFIGURATOR_PRINT_FONT", "")
+    if configured:
+        return str(configured)
+    return str(Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans.ttf")
+
+
+@dataclass(frozen=True)
+class PrintArea:
+    width_mm: float
+    height_mm: float
+    dpi: int
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return (
+            round(self.width_mm / MM_PER_INCH * self.dpi),
+            round(self.height_mm / MM_PER_INCH * self.dpi),
+        )
+
+
+def print_area(version_id: int, group: str) -> PrintArea:
+    layer = (
+        PreviewLayer.objects.filter(version_id=version_id, group__code=group)
+        .exclude(print_width_mm=None)
+        .first()
+    )
+    if layer is None or not layer.print_width_mm or not layer.print_height_mm:
+        return PrintArea(*DEFAULT_AREA)
+    return PrintArea(
+        float(layer.print_width_mm), float(layer.print_height_mm), layer.print_dpi or 300
+    )
+
+
+def text_artwork(text: str, area: PrintArea, color: str = "#000000") -> Image.Image:
+    """The text, NFC-normalized, as large as fits the print area, centred, transparent."""
+    text = unicodedata.normalize("NFC", text)
+    width, height = area.pixels
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    size = height
+    font = ImageFont.truetype(font_path(), size)
+    while size > 8:
+        font = ImageFont.truetype(font_path(), size)
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+        if right - left <= width * 0.94 and bottom - top <= height * 0.9:
+            break
+        size = int(size * 0.92)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    x = (width - (right - left)) / 2 - left
+    y = (height - (bottom - top)) / 2 - top
+    draw.text((x, y), text, font=font, fill=color)
+    return image
+
+
+def picture_artwork(data: bytes, area: PrintArea) -> Image.Image:
+    """The shopper's picture fitted (not cropped) into the print area, centred."""
+    with Image.open(io.BytesIO(data)) as source:
+        picture = ImageOps.exif_transpose(source).convert("RGBA")
+    width, height = area.pixels
+    picture = ImageOps.contain(picture, (width, height), Image.Resampling.LANCZOS)
+    canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    canvas.paste(picture, ((width - picture.width) // 2, (height - picture.height) // 2))
+    return canvas
+
+
+def _png(image: Image.Image, dpi: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(dpi, dpi), optimize=True)
+    return out.getvalue()
+
+
+def _pdf(image: Image.Image, dpi: int) -> bytes:
+    out = io.BytesIO()
+    flat = Image.new("RGB", image.size, "white")
+    flat.paste(image, mask=image.getchannel("A"))
+    flat.save(out, "PDF", resolution=float(dpi))
+    return out.getvalue()
+
+
+def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -> bytes:
+    """A one-page PDF: the line's options with production codes, text proofs, a QR code."""
+    import qrcode
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "PrintFont" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("PrintFont", font_path()))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setTitle(f"{manifest['order']} #{manifest['line']}")
+    width, height = A4
+    y = height - 20 * mm
+    page.setFont("PrintFont", 16)
+    page.drawString(20 * mm, y, f"{manifest['order']} · #{manifest['line']} · {manifest['sku']}")
+    y -= 8 * mm
+    page.setFont("PrintFont", 11)
+    page.drawString(20 * mm, y, f"{manifest['product']['vi']} — × {manifest['quantity']}")
+    y -= 10 * mm
+    for choice in manifest["choices"]:
+        label = choice["group_name"].get("vi") or choice["group"]
+        if "text" in choice:
+            value = f"“{choice['text']}”"
+        elif "upload" in choice:
+            value = "(ảnh của khách)"
+        else:
+            name = choice["value_name"].get("vi", choice["value"])
+            value = f"{name} [{choice['production_code'] or choice['value']}]"
+        page.drawString(20 * mm, y, f"{label}: {value}")
+        y -= 7 * mm
+    qr = qrcode.make(order_url)
+    buffer = io.BytesIO()
+    qr.save(buffer, "PNG")
+    page.drawImage(
+        ImageReader(io.BytesIO(buffer.getvalue())),
+        width - 55 * mm,
+        height - 55 * mm,
+        35 * mm,
+        35 * mm,
+    )
+    page.setFont("PrintFont", 8)
+    page.drawString(width - 55 * mm, height - 58 * mm, order_url[:60])
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
+    """Build (or find) the export's package; returns its manifest."""
+    root = f"production/{export.id}"
+    manifest_path = f"{root}/manifest.json"
+    if default_storage.exists(manifest_path):
+        with default_storage.open(manifest_path, "rb") as existing:
+            return json.loads(existing.read())
+    line = export.line
+    order = export.order
+    files: list[dict[str, Any]] = []
+
+    def put(name: str, data: bytes, kind: str, group: str = "") -> None:
+        path = f"{root}/{name}"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(data))
+        files.append(
+            {
+                "name": name,
+                "kind": kind,
+                "group": group,
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+
+    for choice in line.choices:
+        if "text" in choice:
+            area = print_area(line.version_id, choice["group"])
+            art = text_artwork(choice["text"], area)
+            put(f"{choice['group']}.png", _png(art, area.dpi), "artwork", choice["group"])
+            put(f"{choice['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", choice["group"])
+    for stored in line.files:
+        area = print_area(line.version_id, stored["group"])
+        with default_storage.open(stored["path"], "rb") as source:
+            art = picture_artwork(source.read(), area)
+        put(f"{stored['group']}.png", _png(art, area.dpi), "artwork", stored["group"])
+        put(f"{stored['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", stored["group"])
+    manifest: dict[str, Any] = {
+        "format": "production-package/1",
+        "export_id": str(export.id),
+        "idempotency_key": str(export.id),
+        "partner": export.partner.code,
+        "order": order.number,
+        "line": line.position,
+        "placed_at": order.placed_at.isoformat(),
+        "sku": line.product_sku,
+        "product": line.product_name,
+        "version": line.version_number,
+        "quantity": line.quantity,
+        "choices": line.choices,
+        "unit_price": str(line.unit_price),
+        "currency": order.currency,
+        "ship_to": {
+            "name": order.shipping_name,
+            "phone": order.phone,
+            "address": order.address,
+            "province": order.province,
+        },
+    }
+    order_url = f"{base_url}/admin/orders/order/{order.pk}/change/"
+    put("sheet.pdf", production_sheet(export, manifest, order_url), "sheet")
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(
+        ["order", "line", "sku", "quantity", "group", "value", "production_code", "text"]
+    )
+    for choice in line.choices:
+        writer.writerow(
+            [
+                order.number,
+                line.position,
+                line.product_sku,
+                line.quantity,
+                choice["group"],
+                choice.get("value", ""),
+                choice.get("production_code", ""),
+                choice.get("text", ""),
+            ]
+        )
+    put("manifest.csv", rows.getvalue().encode("utf-8"), "manifest-csv")
+    manifest["files"] = files
+    default_storage.save(
+        manifest_path,
+        ContentFile(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")),
+    )
+    return manifest

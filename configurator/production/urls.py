@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "production"
+
+urlpatterns = [
+    path("files/<str:token>/", views.package_file, name="file"),
+    path("callback/<slug:partner_code>/", views.partner_callback, name="callback"),
+]

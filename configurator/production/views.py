@@ -1,0 +1,63 @@
+"""Partner-facing endpoints: signed file downloads and status callbacks."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.storage import default_storage
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Export, Partner
+from .services import PARTNER_STATUSES, export_acknowledge
+from .signing import verify
+
+FILE_LINK_DAYS = 30
+
+
+@require_GET
+def package_file(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        value = TimestampSigner(salt="production-file").unsign(
+            token, max_age=FILE_LINK_DAYS * 86400
+        )
+    except (BadSignature, SignatureExpired):
+        return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
+    export_id, _, name = value.partition("|")
+    path = f"production/{export_id}/{name}"
+    if "/" in name or not default_storage.exists(path):
+        return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=name)
+
+
+@csrf_exempt
+@require_POST
+def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
+    partner = Partner.objects.filter(code=partner_code, is_active=True).first()
+    headers = {key.lower(): value for key, value in request.headers.items()}
+    if partner is None or not partner.secret or not verify(partner.secret, headers, request.body):
+        return JsonResponse(
+            {"code": "production.bad_signature", "detail": "Signature does not verify."},
+            status=401,
+        )
+    try:
+        body = json.loads(request.body)
+        export_id, status = str(body["export_id"]), str(body["status"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse(
+            {"code": "production.bad_body", "detail": "Send export_id and status."}, status=400
+        )
+    if status not in PARTNER_STATUSES:
+        return JsonResponse(
+            {"code": "production.bad_status", "detail": f"Unknown status “{status}”."},
+            status=400,
+        )
+    try:
+        export = export_acknowledge(partner=partner, export_id=export_id, status=status)
+    except (Export.DoesNotExist, ValueError):
+        return JsonResponse(
+            {"code": "production.not_found", "detail": "No such export for you."}, status=404
+        )
+    return JsonResponse({"export_id": str(export.id), "status": export.status})
