@@ -1,1 +1,50 @@
 """Fixtures shared by the whole suite; each area keeps its own in its folder's conftest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_media():
+    """One media folder per run, emptied before and after."""
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true, a test that skips (a missing service, a missing browser) fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every service must run: {report.longrepr}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread of this process) on the configured broker.
+
+    Tasks stop running eagerly for the test; the worker shares the test database. Needs
+    ``CELERY_BROKER_URL`` (Redis in CI).
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from configurator.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs CELERY_BROKER_URL (a Redis broker) for a real worker")
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield app
+    finally:
+        app.conf.task_always_eager = True

@@ -26,6 +26,7 @@ from configurator.designs.shoppers import shopper_from_request
 from configurator.studio.selection import SelectionProblem
 
 from .errors import APIError
+from .schema import JSON
 from .views import _engine, _language, _version
 
 
@@ -38,7 +39,11 @@ class UploadView(APIView):
     parser_classes = [MultiPartParser]
     throttle_scope = "upload"
 
-    @extend_schema(summary="Upload a picture (PNG, JPEG or WebP)", request=UploadSerializer)
+    @extend_schema(
+        summary="Upload a picture (PNG, JPEG or WebP)",
+        request=UploadSerializer,
+        responses=JSON,
+    )
     def post(self, request: Request) -> Response:
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,13 +132,21 @@ def _uuid_or_none(value: str) -> str | None:
 class DesignListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="My designs")
+    @extend_schema(
+        summary="My designs",
+        operation_id="designs_list",
+        responses=JSON,
+    )
     def get(self, request: Request) -> Response:
         shopper = shopper_from_request(request)
         designs = Design.objects.select_related("product", "version").filter(shopper.owns())
         return Response([design_payload(request, d) for d in designs])
 
-    @extend_schema(summary="Save a design", request=DesignWriteSerializer)
+    @extend_schema(
+        summary="Save a design",
+        request=DesignWriteSerializer,
+        responses=JSON,
+    )
     def post(self, request: Request) -> Response:
         design = _save(request, None)
         return Response(design_payload(request, design), status=status.HTTP_201_CREATED)
@@ -142,16 +155,26 @@ class DesignListView(APIView):
 class DesignDetailView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="One of my designs")
+    @extend_schema(
+        summary="One of my designs",
+        responses=JSON,
+    )
     def get(self, request: Request, design_id: str) -> Response:
         return Response(design_payload(request, _mine(request, design_id)))
 
-    @extend_schema(summary="Update one of my designs", request=DesignWriteSerializer)
+    @extend_schema(
+        summary="Update one of my designs",
+        request=DesignWriteSerializer,
+        responses=JSON,
+    )
     def put(self, request: Request, design_id: str) -> Response:
         design = _save(request, _mine(request, design_id))
         return Response(design_payload(request, design))
 
-    @extend_schema(summary="Delete one of my designs")
+    @extend_schema(
+        summary="Delete one of my designs",
+        responses=JSON,
+    )
     def delete(self, request: Request, design_id: str) -> Response:
         _mine(request, design_id).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -160,7 +183,11 @@ class DesignDetailView(APIView):
 class DesignShareView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Share one of my designs (read-only link)", request=None)
+    @extend_schema(
+        summary="Share one of my designs (read-only link)",
+        request=None,
+        responses=JSON,
+    )
     def post(self, request: Request, design_id: str) -> Response:
         design = _mine(request, design_id)
         design_share(design=design)
@@ -170,7 +197,10 @@ class DesignShareView(APIView):
 class SharedDesignView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="A shared design, read-only, reopened on the current version")
+    @extend_schema(
+        summary="A shared design, read-only, reopened on the current version",
+        responses=JSON,
+    )
     def get(self, request: Request, token: str) -> Response:
         design = (
             Design.objects.select_related("product", "version").filter(share_token=token).first()

@@ -27,6 +27,7 @@ from configurator.orders.services import (
 from configurator.studio.selection import SelectionProblem
 
 from .errors import APIError
+from .schema import JSON
 from .views import _engine, _language, _version
 
 
@@ -107,7 +108,7 @@ class CartQuantitySerializer(serializers.Serializer):
 class CartView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="My cart")
+    @extend_schema(summary="My cart", responses=JSON)
     def get(self, request: Request) -> Response:
         return Response(cart_payload(cart_get(shopper=shopper_from_request(request))))
 
@@ -115,7 +116,11 @@ class CartView(APIView):
 class CartLinesView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Add a configuration or a saved design", request=CartLineWriteSerializer)
+    @extend_schema(
+        summary="Add a configuration or a saved design",
+        request=CartLineWriteSerializer,
+        responses=JSON,
+    )
     def post(self, request: Request) -> Response:
         serializer = CartLineWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -162,7 +167,11 @@ class CartLineView(APIView):
             raise APIError("cart.line_not_found", "No such line in your cart.", "id", 404)
         return line
 
-    @extend_schema(summary="Change a line's quantity", request=CartQuantitySerializer)
+    @extend_schema(
+        summary="Change a line's quantity",
+        request=CartQuantitySerializer,
+        responses=JSON,
+    )
     def patch(self, request: Request, line_id: int) -> Response:
         line = self._line(request, line_id)
         serializer = CartQuantitySerializer(data=request.data)
@@ -171,7 +180,10 @@ class CartLineView(APIView):
         line.save(update_fields=["quantity"])
         return Response(cart_payload(line.cart))
 
-    @extend_schema(summary="Remove a line")
+    @extend_schema(
+        summary="Remove a line",
+        responses=JSON,
+    )
     def delete(self, request: Request, line_id: int) -> Response:
         line = self._line(request, line_id)
         cart = line.cart
@@ -195,13 +207,21 @@ class CheckoutSerializer(serializers.Serializer):
 class OrderListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="My orders")
+    @extend_schema(
+        summary="My orders",
+        operation_id="orders_list",
+        responses=JSON,
+    )
     def get(self, request: Request) -> Response:
         shopper = shopper_from_request(request)
         orders = Order.objects.filter(shopper.owns()).prefetch_related("lines")
         return Response([order_payload(order) for order in orders])
 
-    @extend_schema(summary="Place my cart as an order", request=CheckoutSerializer)
+    @extend_schema(
+        summary="Place my cart as an order",
+        request=CheckoutSerializer,
+        responses=JSON,
+    )
     def post(self, request: Request) -> Response:
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -232,7 +252,10 @@ class OrderListView(APIView):
 class OrderDetailView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="One of my orders")
+    @extend_schema(
+        summary="One of my orders",
+        responses=JSON,
+    )
     def get(self, request: Request, number: str) -> Response:
         shopper = shopper_from_request(request)
         order = Order.objects.filter(shopper.owns(), number=number).first()

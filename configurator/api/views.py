@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -26,6 +27,7 @@ from configurator.studio.selectors import (
 
 from .errors import APIError
 from .payloads import evaluation_payload, product_payload
+from .schema import JSON
 from .serializers import EvaluateRequestSerializer
 
 
@@ -57,7 +59,11 @@ def _engine(version: OptionSetVersion):
 class ProductListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Products a shopper can design", responses={200: dict})
+    @extend_schema(
+        summary="Products a shopper can design",
+        operation_id="products_list",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         language = _language()
         return Response([product_payload(p, language) for p in published_products()])
@@ -66,7 +72,10 @@ class ProductListView(APIView):
 class ProductDetailView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="A product and its published option set (option-set/1)")
+    @extend_schema(
+        summary="A product and its published option set (option-set/1)",
+        responses=JSON,
+    )
     def get(self, request: Request, sku: str) -> Response:
         version = _version(sku)
         return Response(

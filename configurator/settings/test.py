@@ -1,4 +1,8 @@
-"""Test settings: local settings with fast password hashing and an isolated media folder."""
+"""Test settings: local settings with fast password hashing and an isolated media folder.
+
+Tasks run in-process (eagerly) even when a broker is configured: the tests that are about
+tasks start a real worker (``tests/conftest.py``'s ``celery_worker``) and switch eager off.
+"""
 
 import tempfile
 from pathlib import Path
@@ -6,5 +10,11 @@ from pathlib import Path
 from .local import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="configurator-test-media-"))
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "configurator-test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
