@@ -11,6 +11,11 @@ urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="product-list"),
     path("products/<str:sku>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("products/<str:sku>/evaluate/", views.EvaluateView.as_view(), name="evaluate"),
+    path(
+        "products/<str:sku>/preview/<int:number>/<int:size>.<str:fmt>",
+        views.PreviewView.as_view(),
+        name="preview",
+    ),
     path("uploads/", designs.UploadView.as_view(), name="uploads"),
     path("designs/", designs.DesignListView.as_view(), name="design-list"),
     path("designs/<str:design_id>/", designs.DesignDetailView.as_view(), name="design-detail"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -125,9 +125,85 @@ class EvaluateView(APIView):
             explain=[tuple(pair) for pair in data["explain"]],
         )
         payload = evaluation_payload(evaluation, version, language)
+        payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))
         if data["complete"]:
             try:
                 payload["completion"] = engine.complete(selection)
             except SelectionError:  # pragma: no cover - selection_parse refused it already
                 payload["completion"] = None
         return Response(payload)
+
+
+def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
+    """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
+    from django.urls import reverse
+
+    from configurator.studio.preview import encode_selection
+
+    url = reverse("api:preview", args=[version.product.sku, version.number, 512, "webp"])
+    return f"{url}?s={encode_selection(raw_selection)}"
+
+
+class PreviewView(APIView):
+    """The live preview image of a selection; stored once per version and selection."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "render"
+
+    @extend_schema(
+        summary="Preview image of a selection",
+        parameters=[OpenApiParameter("s", str, description="The selection, base64url JSON")],
+        responses={(200, "image/webp"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, sku: str, number: int, size: int, fmt: str) -> Any:
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse
+
+        from configurator.designs.models import Upload
+        from configurator.designs.services import image_resolver
+        from configurator.designs.shoppers import shopper_from_request
+        from configurator.studio.preview import (
+            CONTENT_TYPES,
+            FORMATS,
+            SIZES,
+            decode_selection,
+            preview_render,
+        )
+
+        if size not in SIZES or fmt not in FORMATS:
+            raise APIError(
+                "preview.size", f"Sizes: {list(SIZES)}; formats: {sorted(FORMATS)}.", "size"
+            )
+        version = _version(sku, number)
+        engine = _engine(version)
+        try:
+            raw = decode_selection(request.query_params.get("s", "") or "e30")
+        except (ValueError, UnicodeDecodeError):
+            raise APIError("preview.selection", "Unreadable selection.", "s") from None
+        shopper = shopper_from_request(request)
+        try:
+            parsed = selection_parse(
+                engine=engine, raw=raw, resolve_image=image_resolver(shopper), language=_language()
+            )
+        except SelectionProblem as problem:
+            raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+        uploads: dict[str, bytes] = {}
+        for code, value in raw.items():
+            if engine.groups[code].kind == "image" and value:
+                upload = Upload.objects.get(pk=value)
+                with upload.file.open("rb") as f:
+                    uploads[code] = f.read()
+        selection = {k: v for k, v in raw.items() if k in parsed}
+        name = preview_render(
+            version=version,
+            document=engine.document,
+            selection=selection,
+            size=size,
+            fmt=fmt,
+            uploads=uploads,
+        )
+        response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
+        # The URL names the version and the selection: its picture never changes.
+        privacy = "private" if uploads else "public"
+        response["Cache-Control"] = f"{privacy}, max-age=31536000, immutable"
+        return response

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from catalog.models import OptionSetVersion
 from configurator.api.payloads import evaluation_payload
+from configurator.api.views import preview_url
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.designs.models import Design
 from configurator.designs.services import design_reopen
@@ -49,6 +50,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     state = evaluation_payload(evaluation, version, language)
     state["dropped"] = [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped]
     state["design"] = str(design.id) if design and _owns(request, design) else None
+    state["preview_url"] = preview_url(version, engine, dict(selection))
     return render(
         request,
         "studio/studio.html",

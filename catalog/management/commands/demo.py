@@ -1,0 +1,78 @@
+"""``python manage.py demo [ADDR:PORT] [--noserve]``: a working demo shop in one command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from catalog.demo.art import draw_all, font_name
+from catalog.demo.products import documents
+from catalog.models import OptionSetVersion, VersionStatus
+from catalog.selectors import option_set_document
+from catalog.services import option_set_import
+
+USERNAME = "demo"
+PASSWORD = "demo-shop"
+
+
+class Command(BaseCommand):
+    help = "Prepare (migrate, demo products with preview art, a staff login) and serve the shop."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--noserve", action="store_true", help="Prepare only.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database ready.")
+        files = draw_all()
+        font = font_name()
+        for document in documents(files, font):
+            self._publish(document)
+        self._staff()
+        if options["noserve"]:
+            return
+        call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _publish(self, document: dict[str, Any]) -> None:
+        sku = document["product"]["sku"]
+        latest = (
+            OptionSetVersion.objects.filter(product__sku=sku, status=VersionStatus.PUBLISHED)
+            .order_by("-number")
+            .first()
+        )
+        if latest is not None and option_set_document(version=latest) == document:
+            self.stdout.write(f"{sku}: version {latest.number} is up to date.")
+            return
+        with transaction.atomic():
+            version = option_set_import(document=document, publish=True)
+        report = getattr(version, "check_report", None)
+        count = report.configurations if report else None
+        self.stdout.write(
+            f"{sku}: published version {version.number} ({count} valid configurations)."
+        )
+
+    def _staff(self) -> None:
+        user, _ = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"email": "demo@example.vn"}
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(PASSWORD)
+        user.save()
+        merchants, _ = Group.objects.get_or_create(name="Merchants")
+        merchants.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["catalog", "orders", "production"]
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Shop: http://127.0.0.1:8000/  ·  admin: /admin/  ·  login {USERNAME} / {PASSWORD}"
+            )
+        )

@@ -1,0 +1,66 @@
+"""Preview images: composed per selection, allow-listed sizes, stored once, cache headers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", "--noserve", stdout=io.StringIO())
+
+
+def preview_url(client, sku, selection):
+    body = client.post(
+        f"/api/v1/products/{sku}/evaluate/",
+        {"selection": selection},
+        content_type="application/json",
+    ).json()
+    return body["preview_url"]
+
+
+def pixel(response, x, y):
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content))).convert("RGB")
+    return image.size, image.getpixel((x, y))
+
+
+def test_the_chosen_colour_tints_the_product(client, demo):
+    navy = client.get(preview_url(client, "TOTE-01", {"color": "navy", "design": "plain"}))
+    assert navy.status_code == 200
+    assert navy["Content-Type"] == "image/webp"
+    assert navy["Cache-Control"] == "public, max-age=31536000, immutable"
+    size, (r, g, b) = pixel(navy, 256, 380)  # the middle of the bag at 512 px
+    assert size == (512, 512)
+    assert b > r and b > g and max(r, g, b) < 90  # navy, shaded
+    terracotta = client.get(preview_url(client, "TOTE-01", {"color": "terracotta"}))
+    _, (r, g, b) = pixel(terracotta, 256, 380)
+    assert r > g > b
+
+
+def test_sizes_and_formats_are_allow_listed(client, demo):
+    url = preview_url(client, "MUG-01", {"color": "blue"})
+    bad = client.get(url.replace("/512.webp", "/4096.webp"))
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "preview.size"
+    bad = client.get(url.replace("/512.webp", "/512.gif"))
+    assert bad.status_code == 400
+    ok = client.get(url.replace("/512.webp", "/256.png"))
+    assert ok["Content-Type"] == "image/png"
+
+
+def test_a_preview_is_rendered_once(client, demo, monkeypatch):
+    from configurator.studio import preview
+
+    url = preview_url(client, "MUG-01", {"color": "celadon", "engraving": "Tặng mẹ"})
+    calls = []
+    real = preview.compose
+    monkeypatch.setattr(preview, "compose", lambda **kw: calls.append(1) or real(**kw))
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
