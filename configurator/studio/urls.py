@@ -5,5 +5,6 @@ from . import views
 app_name = "studio"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("studio/<str:sku>/", views.studio, name="studio"),
 ]

@@ -16,7 +16,7 @@ from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
 
 from .evaluation import selection_evaluate
-from .selectors import published_version_get, studio_engine
+from .selectors import published_products, published_version_get, studio_engine
 
 
 def studio(request: HttpRequest, sku: str) -> HttpResponse:
@@ -75,3 +75,31 @@ def _design(request: HttpRequest, reference: str) -> Design:
 
 def _owns(request: HttpRequest, design: Design) -> bool:
     return Design.objects.filter(shopper_from_request(request).owns(), pk=design.pk).exists()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The storefront: every product a shopper can design, with its default look and price."""
+    language = (get_language() or "vi")[:2]
+    cards = []
+    for product in published_products():
+        version = published_version_get(sku=product.sku)
+        try:
+            engine = studio_engine(version=version)
+        except NotCompiledYet:
+            continue
+        defaults = {
+            code: value
+            for code, value in engine.complete({}).items()
+            if engine.groups[code].kind in ("choice", "multi")
+        }
+        cards.append(
+            {
+                "product": product,
+                "name": product.name_en
+                if language == "en" and product.name_en
+                else product.name_vi,
+                "preview": preview_url(version, engine, defaults).replace("/512.", "/256."),
+                "price": engine.price(defaults).total,
+            }
+        )
+    return render(request, "studio/home.html", {"cards": cards})

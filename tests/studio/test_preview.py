@@ -64,3 +64,13 @@ def test_a_preview_is_rendered_once(client, demo, monkeypatch):
     client.get(url)
     client.get(url)
     assert len(calls) == 1
+
+
+def test_storefront_lists_the_demo_products_with_prices(client, demo):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Giày sneaker Sài Gòn" in page
+    assert "1.290.000\xa0₫" in page
+    assert "180.000\xa0₫" in page
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Bat Trang mug" in english
+    assert "₫350,000" in english
