@@ -1,0 +1,308 @@
+"""The merchant's admin: products, their option set on one page, Check, publish, import.
+
+A draft version is edited on one page with nested inlines (groups with their values, rules,
+preview layers; ordered by drag or by number). Published versions are read-only. The buttons
+on a version call the catalog's services; the Check lists every problem with its code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import nested_admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .checks import option_set_check
+from .format import OptionSetFormatError
+from .forms import ImportForm, OptionValueForm, PreviewLayerForm, RuleForm
+from .models import (
+    OptionGroup,
+    OptionSetVersion,
+    OptionValue,
+    PreviewLayer,
+    Product,
+    Rule,
+    VersionStatus,
+)
+from .selectors import option_set_document
+from .services import (
+    DraftAlreadyExists,
+    PublishRefused,
+    option_set_import,
+    option_set_new_draft,
+    option_set_publish,
+)
+
+
+class _DraftOnly:
+    """Inlines of a published version can be read, never changed."""
+
+    def _editable(self, obj: Any) -> bool:
+        version = obj if isinstance(obj, OptionSetVersion) else getattr(obj, "version", None)
+        return version is None or version.status == VersionStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class OptionValueInline(_DraftOnly, nested_admin.NestedTabularInline):
+    model = OptionValue
+    form = OptionValueForm
+    extra = 0
+    sortable_field_name = "position"
+    readonly_fields = ["swatch_preview"]
+    fields = [
+        "position",
+        "code",
+        "name_vi",
+        "name_en",
+        "swatch",
+        "swatch_preview",
+        "image",
+        "price_delta",
+        "production_code",
+        "is_default",
+        "is_active",
+    ]
+
+    @admin.display(description=_("swatch"))
+    def swatch_preview(self, obj: OptionValue) -> str:
+        if not obj.swatch:
+            return ""
+        return format_html(
+            '<span style="display:inline-block;width:1.4em;height:1.4em;border-radius:50%;'
+            'border:1px solid #888;background:{}"></span>',
+            obj.swatch,
+        )
+
+
+class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
+    model = OptionGroup
+    extra = 0
+    sortable_field_name = "position"
+    inlines = [OptionValueInline]
+    fieldsets = [
+        (None, {"fields": [("code", "kind", "position", "step", "required")]}),
+        (None, {"fields": [("name_vi", "name_en"), ("help_vi", "help_en")]}),
+        (
+            _("Display and limits"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("max_visible_values", "curated_order"),
+                    ("min_values", "max_values"),
+                    ("max_length", "pattern", "price_per_char", "price_delta"),
+                    ("max_bytes", "min_width", "min_height", "formats"),
+                ],
+            },
+        ),
+    ]
+
+
+class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
+    model = Rule
+    form = RuleForm
+    extra = 0
+    sortable_field_name = "position"
+    fieldsets = [
+        (None, {"fields": [("kind", "rule_id", "position"), ("message_vi", "message_en")]}),
+        (_("Table (only / never these combinations)"), {"fields": ["groups_text", "rows_text"]}),
+        (_("Condition (if … then …)"), {"fields": [("if_text", "then_text")]}),
+    ]
+
+
+class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
+    model = PreviewLayer
+    form = PreviewLayerForm
+    extra = 0
+    sortable_field_name = "position"
+
+
+class VersionInline(admin.TabularInline):
+    model = OptionSetVersion
+    extra = 0
+    can_delete = False
+    fields = ["link", "status", "published_at", "note"]
+    readonly_fields = ["link", "status", "published_at", "note"]
+    verbose_name_plural = _("option set versions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("version"))
+    def link(self, obj: OptionSetVersion) -> str:
+        url = reverse("admin:catalog_optionsetversion_change", args=[obj.pk])
+        return format_html('<a href="{}">v{}</a>', url, obj.number)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name_vi", "name_en", "base_price", "currency", "is_active"]
+    list_filter = ["currency", "is_active"]
+    search_fields = ["sku", "name_vi", "name_en"]
+    inlines = [VersionInline]
+    fieldsets = [
+        (None, {"fields": ["sku", ("name_vi", "name_en"), "is_active"]}),
+        (None, {"fields": [("base_price", "currency"), "max_visible_values"]}),
+        (_("Description"), {"fields": ["description_vi", "description_en"]}),
+    ]
+
+
+@admin.register(OptionSetVersion)
+class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["product", "number", "status", "published_at", "created_at"]
+    list_filter = ["status", "product__currency"]
+    search_fields = ["product__sku", "product__name_vi", "product__name_en", "note"]
+    list_select_related = ["product"]
+    inlines = [OptionGroupInline, RuleInline, PreviewLayerInline]
+    readonly_fields = ["status", "published_at", "created_from"]
+    fields = ["product", "number", "status", "note", "published_at", "created_from"]
+    change_form_template = "admin/catalog/optionsetversion/change_form.html"
+    change_list_template = "admin/catalog/optionsetversion/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "product", "number"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.status == VersionStatus.PUBLISHED:
+            return False  # read-only: the page still opens with view permission
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == VersionStatus.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or super().has_change_permission(
+            request, obj
+        )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/check/", wrap(self.check_view), name="catalog_version_check"),
+            path("<int:pk>/publish/", wrap(self.publish_view), name="catalog_version_publish"),
+            path(
+                "<int:pk>/new-draft/", wrap(self.new_draft_view), name="catalog_version_new_draft"
+            ),
+            path("<int:pk>/export/", wrap(self.export_view), name="catalog_version_export"),
+            path("import/", wrap(self.import_view), name="catalog_version_import"),
+            *super().get_urls(),
+        ]
+
+    def _version(self, request: HttpRequest, pk: int) -> OptionSetVersion:
+        version = get_object_or_404(OptionSetVersion.objects.select_related("product"), pk=pk)
+        if not self.has_view_permission(request, version):
+            raise PermissionError
+        return version
+
+    def check_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        report = option_set_check(version=version)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Check of %(version)s") % {"version": version},
+            "version": version,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/catalog/optionsetversion/check.html", context)
+
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        change_url = reverse("admin:catalog_optionsetversion_change", args=[pk])
+        if request.method != "POST" or not self.has_change_permission(request, version):
+            return HttpResponseRedirect(change_url)
+        try:
+            option_set_publish(version=version)
+        except PublishRefused as refused:
+            for problem in refused.problems:
+                messages.error(request, f"{problem.code} {problem.path}: {problem.message}")
+            return HttpResponseRedirect(change_url)
+        messages.success(request, _("Version %(n)d is published.") % {"n": version.number})
+        return HttpResponseRedirect(change_url)
+
+    def new_draft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        if request.method != "POST" or not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:catalog_optionsetversion_change", args=[pk]))
+        try:
+            draft = option_set_new_draft(version=version)
+        except DraftAlreadyExists as exists:
+            messages.error(request, _("A draft already exists: edit it, or publish it first."))
+            draft = exists.draft
+        else:
+            messages.success(
+                request, _("New draft made from version %(n)d.") % {"n": version.number}
+            )
+        return HttpResponseRedirect(
+            reverse("admin:catalog_optionsetversion_change", args=[draft.pk])
+        )
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        document = option_set_document(version=version)
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        filename = f"{version.product.sku}-v{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        problems: list[Any] = []
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and self.has_add_permission(request) and form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            try:
+                document = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                line = getattr(exc, "lineno", None)
+                form.add_error(
+                    "file",
+                    _("Not a JSON document (line %(line)s): %(error)s")
+                    % {"line": line or "?", "error": exc},
+                )
+            else:
+                try:
+                    with transaction.atomic():
+                        version = option_set_import(
+                            document=document, publish=form.cleaned_data["publish"]
+                        )
+                except OptionSetFormatError as error:
+                    problems = list(error.problems)
+                except PublishRefused as refused:
+                    problems = list(refused.problems)
+                else:
+                    messages.success(
+                        request, _("Imported as version %(n)d.") % {"n": version.number}
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:catalog_optionsetversion_change", args=[version.pk])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import an option set"),
+            "form": form,
+            "problems": problems,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/catalog/optionsetversion/import.html", context)

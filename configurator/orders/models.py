@@ -23,6 +23,7 @@ class Cart(models.Model):
 
     class Meta:
         verbose_name = _("cart")
+        verbose_name_plural = _("carts")
         constraints = [
             models.CheckConstraint(
                 condition=Q(owner__isnull=False) | ~Q(session_key=""), name="cart_has_owner"
@@ -103,6 +104,7 @@ class Order(models.Model):
 
     class Meta:
         verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-placed_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=Decimal(0)), name="order_total_gte_0")

@@ -48,6 +48,7 @@ class Partner(models.Model):
 
     class Meta:
         verbose_name = _("production partner")
+        verbose_name_plural = _("production partners")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(destination="webhook") | (~Q(webhook_url="") & ~Q(secret="")),
@@ -92,6 +93,8 @@ class Batch(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("daily batch")
+        verbose_name_plural = _("daily batches")
         constraints = [models.UniqueConstraint(fields=["partner", "day"], name="one_batch_a_day")]
 
     def __str__(self) -> str:
@@ -122,6 +125,8 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         constraints = [
             # Re-exporting a line makes a new row only once the earlier one has failed.
             models.UniqueConstraint(

@@ -1,0 +1,249 @@
+"""Admin forms: rules a merchant can write without knowing JSON, images checked on upload."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import OptionGroup, OptionValue, PreviewLayer, Rule, RuleKind
+
+ANY, EMPTY = "*", "-"
+IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def validate_image_file(upload: Any) -> None:
+    """Pillow must open it as PNG, JPEG or WebP of at most 10 MB and 40 megapixels."""
+    if upload is None or not hasattr(upload, "read"):
+        return
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The image is larger than 10 MB."), code="image_size")
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in IMAGE_FORMATS:
+                raise ValidationError(_("Use a PNG, JPEG or WebP image."), code="image_format")
+            if image.width * image.height > 40_000_000:
+                raise ValidationError(_("The image has too many pixels."), code="image_pixels")
+            image.verify()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not an image."), code="image_invalid") from None
+
+
+class OptionValueForm(forms.ModelForm):
+    class Meta:
+        model = OptionValue
+        fields = [
+            "code",
+            "name_vi",
+            "name_en",
+            "position",
+            "price_delta",
+            "production_code",
+            "swatch",
+            "image",
+            "is_default",
+            "is_active",
+        ]
+        widgets = {"swatch": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        validate_image_file(image)
+        return image
+
+
+class PreviewLayerForm(forms.ModelForm):
+    class Meta:
+        model = PreviewLayer
+        fields = [
+            "kind",
+            "position",
+            "group",
+            "value",
+            "image",
+            "font",
+            "text_color",
+            "x",
+            "y",
+            "width",
+            "height",
+            "print_dpi",
+            "print_width_mm",
+            "print_height_mm",
+        ]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        validate_image_file(image)
+        return image
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class RuleForm(forms.ModelForm):
+    """A rule as text: tables as one row per line, conditions as ``group: value, value``."""
+
+    groups_text = forms.CharField(
+        label=_("groups"),
+        required=False,
+        help_text=_("For tables: the group codes, comma separated, e.g. “material, color”."),
+    )
+    rows_text = forms.CharField(
+        label=_("rows"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        help_text=_(
+            "One combination per line, value codes comma separated; “*” any value, “-” left empty."
+        ),
+    )
+    if_text = forms.CharField(
+        label=_("if"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("One group per line: “material: suede” (text and image: “present”)."),
+    )
+    then_text = forms.CharField(
+        label=_("then"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    class Meta:
+        model = Rule
+        fields = ["kind", "rule_id", "position", "message_vi", "message_en"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule = self.instance
+        if rule.pk:
+            self.fields["groups_text"].initial = ", ".join(rule.table_groups or [])
+            self.fields["rows_text"].initial = "\n".join(
+                ", ".join(ANY if c == ANY else EMPTY if c is None else c for c in row)
+                for row in rule.rows or []
+            )
+            for name, condition in (
+                ("if_text", rule.condition_if),
+                ("then_text", rule.condition_then),
+            ):
+                self.fields[name].initial = "\n".join(
+                    f"{group}: {', '.join(values)}" for group, values in (condition or {}).items()
+                )
+
+    def _version_groups(self) -> dict[str, OptionGroup]:
+        version_id = self.instance.version_id
+        if not version_id:
+            return {}
+        return {g.code: g for g in OptionGroup.objects.filter(version_id=version_id)}
+
+    def _values(self, group: OptionGroup) -> set[str]:
+        return set(group.values.values_list("code", flat=True))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        groups = self._version_groups()
+        if kind in (RuleKind.ALLOWED, RuleKind.FORBIDDEN):
+            codes = [c.strip() for c in (data.get("groups_text") or "").split(",") if c.strip()]
+            if not codes:
+                self.add_error("groups_text", _("Name the groups of the table."))
+                return data
+            for code in codes:
+                group = groups.get(code)
+                if group is None:
+                    self.add_error("groups_text", _("Unknown group “%(code)s”.") % {"code": code})
+                elif group.kind != "choice":
+                    self.add_error(
+                        "groups_text",
+                        _("Tables take “choose one” groups; “%(code)s” is not one.")
+                        % {"code": code},
+                    )
+            if self.errors:
+                return data
+            rows: list[list[str | None]] = []
+            for number, line in enumerate(_lines(data.get("rows_text", "")), start=1):
+                cells = [c.strip() for c in line.split(",")]
+                if len(cells) != len(codes):
+                    self.add_error(
+                        "rows_text",
+                        _("Line %(n)d has %(got)d values; the table has %(want)d groups.")
+                        % {"n": number, "got": len(cells), "want": len(codes)},
+                    )
+                    continue
+                row: list[str | None] = []
+                for code, cell in zip(codes, cells, strict=True):
+                    group = groups[code]
+                    if cell == EMPTY:
+                        if group.required:
+                            self.add_error(
+                                "rows_text",
+                                _("Line %(n)d: “%(code)s” is required and cannot be empty.")
+                                % {"n": number, "code": code},
+                            )
+                        row.append(None)
+                    elif cell == ANY or cell in self._values(group):
+                        row.append(cell)
+                    else:
+                        self.add_error(
+                            "rows_text",
+                            _("Line %(n)d: “%(value)s” is not a value of “%(code)s”.")
+                            % {"n": number, "value": cell, "code": code},
+                        )
+                rows.append(row)
+            if not rows and not self.errors:
+                self.add_error("rows_text", _("Write at least one combination."))
+            self._table = (codes, rows)
+        elif kind in (RuleKind.REQUIRES, RuleKind.EXCLUDES):
+            self._conditions = {}
+            for name in ("if_text", "then_text"):
+                condition: dict[str, list[str]] = {}
+                for line in _lines(data.get(name, "")):
+                    code, _sep, listed = line.partition(":")
+                    code = code.strip()
+                    values = [v.strip() for v in listed.split(",") if v.strip()]
+                    group = groups.get(code)
+                    if group is None:
+                        self.add_error(name, _("Unknown group “%(code)s”.") % {"code": code})
+                        continue
+                    allowed = (
+                        {"present"} if group.kind in ("text", "image") else self._values(group)
+                    )
+                    wrong = [v for v in values if v not in allowed]
+                    if not values or wrong:
+                        self.add_error(
+                            name,
+                            _("“%(code)s” takes: %(allowed)s.")
+                            % {"code": code, "allowed": ", ".join(sorted(allowed))},
+                        )
+                        continue
+                    condition[code] = values
+                if not condition and name not in self.errors:
+                    self.add_error(name, _("Name at least one group."))
+                self._conditions[name] = condition
+        return data
+
+    def save(self, commit: bool = True) -> Rule:
+        rule = super().save(commit=False)
+        if rule.kind in (RuleKind.ALLOWED, RuleKind.FORBIDDEN):
+            rule.table_groups, rule.rows = self._table
+            rule.condition_if, rule.condition_then = {}, {}
+        else:
+            rule.condition_if = self._conditions["if_text"]
+            rule.condition_then = self._conditions["then_text"]
+            rule.table_groups, rule.rows = [], []
+        if commit:
+            rule.save()
+        return rule
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Option-set JSON file"))
+    publish = forms.BooleanField(label=_("Publish right away"), required=False)
