@@ -57,7 +57,9 @@ def bench(size: str, steps: int, seed: int) -> dict[str, Any]:
     start = time.perf_counter()
     bdd = BddReference(document)
     bdd_s = time.perf_counter() - start
-    assert engine.configurations == EXPECTED_COUNTS[size] == bdd.count(), size
+    assert engine.configurations == EXPECTED_COUNTS[size], size  # exact
+    # CUDD counts in floating point: equal to 12 significant digits.
+    assert abs(bdd.count() - EXPECTED_COUNTS[size]) <= 1e-12 * EXPECTED_COUNTS[size], size
     sat = SatReference(document)
 
     rng = random.Random(seed)

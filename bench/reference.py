@@ -139,9 +139,10 @@ class BddReference:
             result |= self._eq(code, index)
         return result
 
-    def count(self) -> int:
+    def count(self) -> float:
+        """CUDD's model count (a float: exact below 2**53)."""
         names = [name for bits in self.bits.values() for name in bits]
-        return int(self.bdd.count(self.f, nvars=len(names)))
+        return float(self.bdd.count(self.f, nvars=len(names)))
 
     def valid_values(self, selection: dict[str, Any]) -> dict[str, frozenset[str | None]]:
         result = {}

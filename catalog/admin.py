@@ -12,6 +12,7 @@ from typing import Any
 
 import nested_admin
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -41,7 +42,7 @@ from .services import (
 )
 
 
-class _DraftOnly:
+class _DraftOnly(InlineModelAdmin):
     """Inlines of a published version can be read, never changed."""
 
     def _editable(self, obj: Any) -> bool:

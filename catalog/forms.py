@@ -148,7 +148,7 @@ class RuleForm(forms.ModelForm):
         return set(group.values.values_list("code", flat=True))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         kind = data.get("kind")
         groups = self._version_groups()
         if kind in (RuleKind.ALLOWED, RuleKind.FORBIDDEN):

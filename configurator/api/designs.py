@@ -110,10 +110,11 @@ def _save(request: Request, design: Design | None) -> Design:
 
 def _mine(request: Request, design_id: str) -> Design:
     shopper = shopper_from_request(request)
+    key = _uuid_or_none(design_id)
     design = (
-        Design.objects.select_related("product", "version")
-        .filter(shopper.owns(), pk=_uuid_or_none(design_id))
-        .first()
+        Design.objects.select_related("product", "version").filter(shopper.owns(), pk=key).first()
+        if key
+        else None
     )
     if design is None:  # someone else's design is not found either: no probing
         raise APIError("design.not_found", "No such design of yours.", "id", 404)

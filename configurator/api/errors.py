@@ -22,7 +22,7 @@ class APIError(exceptions.APIException):
         self.error_code = code
         self.field = field
         if status_code is not None:
-            self.status_code = status_code
+            self.status_code = status_code  # type: ignore[assignment]
 
 
 def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:

@@ -58,7 +58,8 @@ def image_resolver(shopper: Shopper) -> ImageResolver:
     """Turns an upload id sent in a selection into what the engine checks."""
 
     def resolve(group: str, reference: str) -> ImageInfo:
-        upload = Upload.objects.filter(shopper.owns(), pk=_uuid(reference)).first()
+        key = _uuid(reference)
+        upload = Upload.objects.filter(shopper.owns(), pk=key).first() if key else None
         if upload is None:
             raise SelectionProblem(
                 "upload.not_found", "No such upload of yours.", f"selection.{group}", 404

@@ -21,10 +21,12 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, language: str = "vi", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payment"].choices = [
+        payment = self.fields["payment"]
+        assert isinstance(payment, forms.ChoiceField)
+        payment.choices = [
             (p.code, p.name.get(language) or p.name.get("vi", p.code)) for p in payment_providers()
         ]
-        self.fields["payment"].initial = "manual"
+        payment.initial = "manual"
 
 
 class QuantityForm(forms.Form):

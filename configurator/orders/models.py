@@ -1,6 +1,7 @@
 """Carts and orders. An order line is a snapshot: it never reads the catalog again."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import OptionSetVersion, Product
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class Cart(models.Model):

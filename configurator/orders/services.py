@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -175,10 +176,10 @@ def _copy_files(order_number: str, position: int, engine: Engine, stored: Mappin
         if engine.groups[code].kind != "image" or not value:
             continue
         upload = Upload.objects.get(pk=value)
+        extension = (upload.file.name or "").rsplit(".", 1)[-1]
         with upload.file.open("rb") as source:
             name = default_storage.save(
-                f"orders/{order_number}/{position}-{code}.{upload.file.name.rsplit('.', 1)[-1]}",
-                ContentFile(source.read()),
+                f"orders/{order_number}/{position}-{code}.{extension}", ContentFile(source.read())
             )
         files.append(
             {
@@ -280,9 +281,9 @@ def order_place(
             order.save(update_fields=["total"])
             cart.lines.all().delete()  # type: ignore[union-attr]
             order_id = order.pk
-            transaction.on_commit(lambda: order_confirmation_send(order_id=order_id))
+            transaction.on_commit(partial(order_confirmation_send, order_id=order_id))
             for listener in order_placed_listeners():
-                transaction.on_commit(lambda listener=listener: listener(order_id))
+                transaction.on_commit(partial(listener, order_id))
     except IntegrityError:
         # Two requests with the same key raced: the other one placed the order.
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()

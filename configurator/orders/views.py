@@ -53,7 +53,7 @@ def cart_line_quantity(request: HttpRequest, line_id: int) -> HttpResponse:
         line.quantity = form.cleaned_data["quantity"]
         line.save(update_fields=["quantity"])
     else:
-        messages.error(request, form.errors["quantity"][0])
+        messages.error(request, str(form.errors["quantity"][0]))
     return redirect("orders:cart")
 
 

@@ -32,6 +32,13 @@ def default_partner() -> Partner:
 
 
 def route(product_id: int | None) -> Partner:
+    if product_id is None:
+        rule = (
+            RoutingRule.objects.select_related("partner")
+            .filter(partner__is_active=True, product__isnull=True)
+            .first()
+        )
+        return rule.partner if rule else default_partner()
     rule = (
         RoutingRule.objects.select_related("partner")
         .filter(partner__is_active=True)

@@ -7,6 +7,7 @@ import json
 from django.core.files.storage import default_storage
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +19,7 @@ FILE_LINK_DAYS = 30
 
 
 @require_GET
-def package_file(request: HttpRequest, token: str) -> HttpResponse:
+def package_file(request: HttpRequest, token: str) -> HttpResponseBase:
     try:
         value = TimestampSigner(salt="production-file").unsign(
             token, max_age=FILE_LINK_DAYS * 86400

@@ -69,7 +69,7 @@ def version_layers(version_id: int) -> tuple[tuple[Layer, ...], tuple[int, int]]
     layers = []
     size = (1024, 1024)
     for row in rows:
-        image = _open(row.image.name if row.image else "")
+        image = _open(row.image.name or "" if row.image else "")
         if row.kind == "base" and image is not None:
             size = image.size
         layers.append(
@@ -78,7 +78,7 @@ def version_layers(version_id: int) -> tuple[tuple[Layer, ...], tuple[int, int]]
                 group=row.group.code if row.group else "",
                 value=row.value.code if row.value else "",
                 image=image,
-                font=row.font.name if row.font else "",
+                font=(row.font.name or "") if row.font else "",
                 color=row.text_color or "#222222",
                 box=(row.x or 0, row.y or 0, row.width or 0, row.height or 0),
             )
