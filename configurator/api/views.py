@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.compilation.selectors import NotCompiledYet
+from configurator.designs.services import image_resolver
+from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
 from configurator.studio.evaluation import selection_evaluate
 from configurator.studio.selection import SelectionProblem, selection_parse
@@ -111,7 +113,12 @@ class EvaluateView(APIView):
         engine = _engine(version)
         language = _language()
         try:
-            selection = selection_parse(engine=engine, raw=data["selection"], language=language)
+            selection = selection_parse(
+                engine=engine,
+                raw=data["selection"],
+                resolve_image=image_resolver(shopper_from_request(request)),
+                language=language,
+            )
         except SelectionProblem as problem:
             raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
         for i, (group, value) in enumerate(data["explain"]):

@@ -14,6 +14,7 @@ from django.db import transaction
 from catalog.models import OptionSetVersion
 from configurator.engine import Engine, ImageInfo, SelectionError
 from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
+from configurator.uploads.sanitize import UploadRejected, sanitize_upload
 
 from .models import Design, Upload
 from .shoppers import Shopper
@@ -31,8 +32,6 @@ class UploadRefused(Exception):
 
 def upload_create(*, shopper: Shopper, data: bytes) -> Upload:
     """Sanitize and keep a shopper's picture; raises :class:`UploadRefused`, writing nothing."""
-    from configurator.uploads.sanitize import UploadRejected, sanitize_upload
-
     try:
         clean = sanitize_upload(data, max_bytes=UPLOAD_MAX_BYTES, max_pixels=UPLOAD_MAX_PIXELS)
     except UploadRejected as exc:

@@ -1,0 +1,131 @@
+"""Uploads: sniffed, bounded, re-encoded without metadata; refusals write nothing."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from configurator.designs.models import Upload
+
+from .test_evaluate import TOTE
+
+pytestmark = pytest.mark.django_db
+
+PHOTO = {
+    **TOTE,
+    "groups": [
+        *TOTE["groups"],
+        {
+            "code": "photo",
+            "name": {"en": "Photo", "vi": "Ảnh"},
+            "kind": "image",
+            "required": False,
+            "min_width": 100,
+            "min_height": 100,
+            "formats": ["png", "jpeg"],
+            "price_delta": "60000",
+        },
+    ],
+}
+
+
+def png(width=200, height=150, colour=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def bomb() -> bytes:
+    """A tiny PNG whose header claims 30000 × 30000 pixels."""
+    data = bytearray(png(1, 1))
+    ihdr = data[12:29]  # type + 13 bytes of data
+    ihdr[4:12] = struct.pack(">II", 30000, 30000)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
+    return bytes(data)
+
+
+def jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (300, 100), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "Phone maker"  # camera make: metadata that must not survive
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def upload(client, data: bytes, name: str):
+    return client.post("/api/v1/uploads/", {"file": SimpleUploadedFile(name, data)})
+
+
+def media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT) / "uploads"
+    return sorted(root.rglob("*")) if root.exists() else []
+
+
+def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
+    publish(PHOTO)
+    response = upload(client, png(), "cat.jpg")  # the name lies; the content decides
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["format"], body["width"], body["height"]) == ("png", 200, 150)
+    evaluated = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"material": "canvas", "color": "navy", "photo": body["id"]}},
+        content_type="application/json",
+    )
+    assert evaluated.status_code == 200
+    assert evaluated.json()["price"]["total"] == "410000"
+    stranger = client.__class__()
+    response = stranger.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"photo": body["id"]}},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "upload.not_found",
+        "detail": "No such upload of yours.",
+        "field": "selection.photo",
+    }
+
+
+def test_exif_orientation_is_applied_and_metadata_dropped(client, publish):
+    publish(PHOTO)
+    body = upload(client, jpeg_with_exif(), "phone.jpg").json()
+    assert (body["format"], body["width"], body["height"]) == ("jpeg", 100, 300)
+    stored = Upload.objects.get()
+    with stored.file.open("rb") as f:
+        image = Image.open(io.BytesIO(f.read()))
+        assert image.size == (100, 300)
+        assert not image.getexif()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>", "a.svg", "upload.E002"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "a.gif", "upload.E002"),
+        (bomb(), "bomb.png", "upload.E003"),
+        (png()[:60], "cut.png", "upload.E004"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (16 * 1024 * 1024), "huge.png", "upload.E001"),
+    ],
+    ids=["svg", "gif", "bomb", "truncated", "too-large"],
+)
+def test_refusals_write_nothing(client, publish, data, name, code):
+    publish(PHOTO)
+    before = media_files()
+    response = upload(client, data, name)
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert response.json()["field"] == "file"
+    assert Upload.objects.count() == 0
+    assert media_files() == before
