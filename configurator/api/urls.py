@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import designs, orders, views
+from . import designs, orders, personalization, views
 
 app_name = "api"
 
@@ -25,5 +25,11 @@ urlpatterns = [
     path("cart/lines/", orders.CartLinesView.as_view(), name="cart-lines"),
     path("cart/lines/<int:line_id>/", orders.CartLineView.as_view(), name="cart-line"),
     path("orders/", orders.OrderListView.as_view(), name="order-list"),
+    path("me/personalization/", personalization.MyPersonalizationView.as_view(), name="me"),
+    path(
+        "me/personalization/export/",
+        personalization.MyPersonalizationExportView.as_view(),
+        name="me-export",
+    ),
     path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
 ]

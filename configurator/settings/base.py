@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "configurator.orders",
     "configurator.accounts",
     "configurator.production",
+    "configurator.personalization",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"

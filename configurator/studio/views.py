@@ -13,8 +13,8 @@ from configurator.compilation.selectors import NotCompiledYet
 from configurator.designs.models import Design
 from configurator.designs.services import design_reopen
 from configurator.designs.shoppers import shopper_from_request
-from configurator.engine import SelectionError
 
+from .defaults import merchant_defaults, studio_defaults
 from .evaluation import selection_evaluate
 from .selectors import published_products, published_version_get, studio_engine
 
@@ -37,17 +37,25 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         design = _design(request, reference)
         selection, dropped = design_reopen(design=design, engine=engine)
         selection = {k: v for k, v in selection.items() if engine.groups[k].kind != "image"}
+    defaults = None
     if not selection:
-        try:
-            selection = {
-                code: value
-                for code, value in engine.complete({}).items()
-                if engine.groups[code].kind in ("choice", "multi")
-            }
-        except SelectionError:  # pragma: no cover - a published set always has one
-            selection = {}
-    evaluation = selection_evaluate(engine=engine, selection=selection, language=language)
+        defaults = studio_defaults(
+            engine=engine,
+            product=version.product.sku,
+            user=request.user,
+            language=language,
+            personal=request.GET.get("defaults") != "merchant",
+        )
+        selection = defaults.selection
+    evaluation = selection_evaluate(
+        engine=engine,
+        selection=selection,
+        language=language,
+        rankings=defaults.rankings if defaults else None,
+    )
     state = evaluation_payload(evaluation, version, language)
+    state["reasons"] = defaults.reasons if defaults else {}
+    state["personalized"] = bool(defaults and defaults.personalized)
     state["dropped"] = [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped]
     state["design"] = str(design.id) if design and _owns(request, design) else None
     state["preview_url"] = preview_url(version, engine, dict(selection))
@@ -87,11 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
             engine = studio_engine(version=version)
         except NotCompiledYet:
             continue
-        defaults = {
-            code: value
-            for code, value in engine.complete({}).items()
-            if engine.groups[code].kind in ("choice", "multi")
-        }
+        defaults = merchant_defaults(engine).selection
         cards.append(
             {
                 "product": product,

@@ -10,6 +10,8 @@
   let state = JSON.parse(document.getElementById("studio-state").textContent);
   let selection = Object.assign({}, state.selection);
   let designId = state.design;
+  const reasons = state.reasons || {};
+  const defaultsShown = Object.assign({}, state.selection);
   const expanded = new Set();
   const uploads = {}; // group -> {id, width, height}
   const lang = document.documentElement.lang || "vi";
@@ -285,7 +287,10 @@
         const fieldset = el("fieldset", { class: "group", id: "group-" + group.code },
           el("legend", { class: "group__name" }, group.name,
             group.required ? el("span", { class: "required", "aria-hidden": "true", text: " *" }) : null),
-          group.help ? el("p", { class: "group__help", text: group.help }) : null, body);
+          group.help ? el("p", { class: "group__help", text: group.help }) : null,
+          reasons[group.code] && selection[group.code] === defaultsShown[group.code]
+            ? el("p", { class: "group__reason", text: reasons[group.code] }) : null,
+          body);
         if (group.kind === "text") textGroup(group, body);
         else if (group.kind === "image") imageGroup(group, body);
         else choiceGroup(group, body);

@@ -1,0 +1,78 @@
+"""API v1: the signed-in shopper's purchase history and preferences: see, switch, export, erase."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from configurator.personalization.models import Customer
+from configurator.personalization.services import (
+    customer_erase,
+    customer_export,
+    customer_for_user,
+)
+
+from .schema import JSON
+
+
+class SettingSerializer(serializers.Serializer):
+    personalized_defaults = serializers.BooleanField()
+
+
+def _customer(request: Request) -> Customer:
+    user = request.user
+    customer = customer_for_user(user)
+    if customer is None:
+        assert isinstance(user, User)  # IsAuthenticated
+        customer = Customer.objects.create(
+            external_id=f"user:{user.pk}", email=user.email, user=user
+        )
+    return customer
+
+
+class MyPersonalizationView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="My purchase history and preferences", responses=JSON)
+    def get(self, request: Request) -> Response:
+        return Response(customer_export(customer=_customer(request)))
+
+    @extend_schema(
+        summary="Switch personalized defaults on or off", request=SettingSerializer, responses=JSON
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = SettingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        customer = _customer(request)
+        customer.personalization_enabled = serializer.validated_data["personalized_defaults"]
+        customer.save(update_fields=["personalization_enabled"])
+        return Response({"personalized_defaults": customer.personalization_enabled})
+
+    @extend_schema(summary="Erase my purchase history and preferences", responses=JSON)
+    def delete(self, request: Request) -> Response:
+        customer = customer_for_user(request.user)
+        if customer is not None:
+            customer_erase(customer=customer)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyPersonalizationExportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Download my purchase history and preferences (JSON)", responses=JSON)
+    def get(self, request: Request) -> HttpResponse:
+        import json
+
+        data = customer_export(customer=_customer(request))
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="my-purchase-history.json"'
+        return response

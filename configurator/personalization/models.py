@@ -1,0 +1,80 @@
+"""Purchase history from every channel, and each shopper's preferences kept up to date."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Customer(models.Model):
+    """A buyer as the merchant knows them: an external id and/or an e-mail, maybe an account."""
+
+    external_id = models.CharField(_("customer id"), max_length=100, unique=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+    )
+    personalization_enabled = models.BooleanField(_("personalized defaults"), default=True)
+    # The preference profile: decayed value weights and the last orders, updated per event.
+    profile = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class PurchaseEvent(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="events")
+    identity = models.CharField(max_length=64, unique=True)  # SHA-256 of the line's identity
+    timestamp = models.DateTimeField(db_index=True)
+    order = models.CharField(max_length=100)
+    product = models.CharField(max_length=200, db_index=True)
+    channel = models.CharField(max_length=30, default="import")
+    sku = models.CharField(max_length=100, blank=True)
+    quantity = models.IntegerField(null=True, blank=True)
+    price = models.CharField(max_length=30, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    options = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("purchase event")
+        verbose_name_plural = _("purchase events")
+        ordering = ["-timestamp"]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.order} {self.product}"
+
+
+class ProductValueStat(models.Model):
+    """A product's sales per option value: count and a recency-decayed weight (log scale)."""
+
+    product = models.CharField(max_length=200)
+    group = models.CharField(max_length=100)
+    value = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+    log_trend = models.FloatField(null=True, blank=True)  # None: no sale yet
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "group", "value"], name="one_stat_per_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.group}={self.value}"
+
+
+class ProductSetting(models.Model):
+    """The merchant switches personalization off per product (by SKU or product code)."""
+
+    product = models.CharField(max_length=200, unique=True)
+    personalization_enabled = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.product

@@ -1,0 +1,298 @@
+"""Purchase events in; preference profiles and product statistics updated as they arrive."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .events import EventLine
+from .model import EPOCH, PARAMS, Decayed, History, Purchase
+from .models import Customer, ProductSetting, ProductValueStat, PurchaseEvent
+
+CHUNK = 5000
+RECENT_ORDERS = 3
+
+
+def identity(line: Purchase, sku: str) -> str:
+    """A line is the same line when customer, order, product, sku and options agree."""
+    key = json.dumps(
+        [line.customer, line.order, line.product, sku, sorted(line.options.items())],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    duplicates: int = 0
+    customers: int = 0
+    bad: list[Any] = field(default_factory=list)
+
+
+def _log_add(current: float | None, when: datetime, tau: float) -> float:
+    term = (when - EPOCH).total_seconds() / 86400.0 / tau
+    if current is None or current == -math.inf:
+        return term
+    hi, lo = max(current, term), min(current, term)
+    return hi + math.log1p(math.exp(lo - hi))
+
+
+def _profile_add(profile: dict[str, Any], purchase: Purchase) -> None:
+    tau = PARAMS.tau_personal_days
+    same = profile.setdefault("same", {})
+    cross = profile.setdefault("cross", {})
+    orders = profile.setdefault("orders", {})
+    stamp = purchase.timestamp.isoformat()
+    for group, value in purchase.options.items():
+        key = f"{purchase.product}|{group}"
+        bucket = same.setdefault(key, {})
+        bucket[value] = _log_add(bucket.get(value), purchase.timestamp, tau)
+        taste = cross.setdefault(group, {})
+        taste[value] = _log_add(taste.get(value), purchase.timestamp, tau)
+        recent = [o for o in orders.get(key, []) if o[1] != purchase.order]
+        recent.append([stamp, purchase.order, value])
+        orders[key] = sorted(recent)[-RECENT_ORDERS:]
+
+
+def purchase_events_import(*, lines: Iterable[EventLine]) -> ImportResult:
+    """Store new lines (a re-import adds nothing), updating profiles and product statistics."""
+    result = ImportResult()
+    chunk: list[EventLine] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= CHUNK:
+            _import_chunk(chunk, result)
+            chunk = []
+    if chunk:
+        _import_chunk(chunk, result)
+    return result
+
+
+@transaction.atomic
+def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
+    keyed = {identity(line.purchase, line.sku): line for line in chunk}
+    result.duplicates += len(chunk) - len(keyed)
+    existing = set(
+        PurchaseEvent.objects.filter(identity__in=list(keyed)).values_list("identity", flat=True)
+    )
+    new = {k: line for k, line in keyed.items() if k not in existing}
+    result.duplicates += len(existing)
+    if not new:
+        return
+    external_ids = {line.purchase.customer for line in new.values()}
+    customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=external_ids)}
+    missing = [Customer(external_id=e) for e in external_ids if e not in customers]
+    Customer.objects.bulk_create(missing, ignore_conflicts=True)
+    result.customers += len(missing)
+    customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=external_ids)}
+    PurchaseEvent.objects.bulk_create(
+        [
+            PurchaseEvent(
+                customer=customers[line.purchase.customer],
+                identity=key,
+                timestamp=line.purchase.timestamp,
+                order=line.purchase.order,
+                product=line.purchase.product,
+                channel=line.channel,
+                sku=line.sku,
+                quantity=line.quantity,
+                price=line.price,
+                currency=line.currency,
+                options=dict(line.purchase.options),
+            )
+            for key, line in new.items()
+        ],
+        batch_size=2000,
+    )
+    result.created += len(new)
+    # Profiles, in time order.
+    touched: dict[str, Customer] = {}
+    for line in sorted(new.values(), key=lambda item: item.purchase.timestamp):
+        customer = customers[line.purchase.customer]
+        _profile_add(customer.profile, line.purchase)
+        touched[customer.external_id] = customer
+    Customer.objects.bulk_update(list(touched.values()), ["profile"], batch_size=1000)
+    # Product statistics.
+    increments: dict[tuple[str, str, str], list[Any]] = defaultdict(lambda: [0, None])
+    for line in new.values():
+        for group, value in line.purchase.options.items():
+            entry = increments[(line.purchase.product, group, value)]
+            entry[0] += 1
+            entry[1] = _log_add(entry[1], line.purchase.timestamp, PARAMS.tau_trend_days)
+    products = {key[0] for key in increments}
+    stats = {
+        (s.product, s.group, s.value): s
+        for s in ProductValueStat.objects.filter(product__in=products)
+    }
+    fresh = []
+    for key, (count, log_trend) in increments.items():
+        stat = stats.get(key)
+        if stat is None:
+            fresh.append(
+                ProductValueStat(
+                    product=key[0], group=key[1], value=key[2], count=count, log_trend=log_trend
+                )
+            )
+        else:
+            stat.count += count
+            if stat.log_trend is None:
+                stat.log_trend = log_trend
+            else:
+                hi, lo = max(stat.log_trend, log_trend), min(stat.log_trend, log_trend)
+                stat.log_trend = hi + math.log1p(math.exp(lo - hi))
+    ProductValueStat.objects.bulk_create(fresh, batch_size=2000)
+    ProductValueStat.objects.bulk_update(
+        [s for k, s in stats.items() if k in increments], ["count", "log_trend"], batch_size=2000
+    )
+
+
+def customer_for_user(user: Any) -> Customer | None:
+    """The user's customer record, linked by e-mail on first use; events of an unknown
+    customer with that e-mail are attached when the account appears."""
+    if user is None or not user.is_authenticated:
+        return None
+    customer = Customer.objects.filter(user=user).first()
+    if customer is None and user.email:
+        customer = Customer.objects.filter(email__iexact=user.email, user__isnull=True).first()
+        if customer is None:
+            customer = Customer.objects.filter(external_id=user.email.lower()).first()
+        if customer is not None:
+            customer.user = user
+            customer.save(update_fields=["user"])
+    return customer
+
+
+def history_for(*, product: str, customer: Customer | None) -> History:
+    """The model's view for one shopper and one product: product statistics plus the
+    shopper's profile; no scan of the event table."""
+    history = History(PARAMS)
+    for stat in ProductValueStat.objects.filter(product=product):
+        history.popularity[(product, stat.group)][stat.value] = stat.count
+        decayed = Decayed()
+        decayed.log_total = stat.log_trend if stat.log_trend is not None else -math.inf
+        history.trend[(product, stat.group)][stat.value] = decayed
+    if customer is not None and customer.personalization_enabled:
+        cid = customer.external_id
+        profile = customer.profile or {}
+        for key, values in profile.get("same", {}).items():
+            prod, _, group = key.partition("|")
+            for value, log_total in values.items():
+                d = Decayed()
+                d.log_total = log_total
+                history.same[(cid, prod, group)][value] = d
+        for group, values in profile.get("cross", {}).items():
+            for value, log_total in values.items():
+                d = Decayed()
+                d.log_total = log_total
+                history.cross[(cid, group)][value] = d
+        for key, rows in profile.get("orders", {}).items():
+            prod, _, group = key.partition("|")
+            for stamp, order, value in rows:
+                history.orders[(cid, prod, group)][order] = (
+                    datetime.fromisoformat(stamp),
+                    value,
+                )
+    return history
+
+
+def personalization_enabled_for(product: str) -> bool:
+    setting = ProductSetting.objects.filter(product=product).first()
+    return setting is None or setting.personalization_enabled
+
+
+def customer_export(*, customer: Customer) -> dict[str, Any]:
+    return {
+        "customer": customer.external_id,
+        "email": customer.email,
+        "personalized_defaults": customer.personalization_enabled,
+        "preferences": customer.profile,
+        "purchases": [
+            {
+                "timestamp": e.timestamp.isoformat(),
+                "order": e.order,
+                "product": e.product,
+                "channel": e.channel,
+                "sku": e.sku,
+                "quantity": e.quantity,
+                "options": e.options,
+            }
+            for e in customer.events.order_by("timestamp")
+        ],
+    }
+
+
+@transaction.atomic
+def customer_erase(*, customer: Customer) -> None:
+    """Erase the purchase history and the profile; orders stay for the merchant's books."""
+    customer.delete()
+
+
+def order_placed(order_id: int) -> None:
+    """Order hook: a placed web order becomes purchase events of its shopper."""
+    from configurator.orders.models import Order
+
+    order = Order.objects.select_related("owner").prefetch_related("lines").get(pk=order_id)
+    if order.owner is None:
+        return  # guests: nothing to remember them by
+    external_id = f"user:{order.owner.pk}"
+    customer, _ = Customer.objects.get_or_create(
+        user=order.owner, defaults={"external_id": external_id, "email": order.owner.email}
+    )
+    lines = []
+    for line in order.lines.all():
+        options = {
+            c["group"]: c["value"] for c in line.choices if c.get("value") and c["kind"] == "choice"
+        }
+        lines.append(
+            EventLine(
+                line=line.position,
+                purchase=Purchase(
+                    customer=customer.external_id,
+                    timestamp=order.placed_at or timezone.now(),
+                    order=order.number,
+                    product=line.product_sku,
+                    options=options,
+                ),
+                channel="web",
+                sku=line.product_sku,
+                quantity=line.quantity,
+                price=str(line.unit_price),
+                currency=order.currency,
+            )
+        )
+    purchase_events_import(lines=lines)
+
+
+def weights_and_reasons(
+    *,
+    history: History,
+    customer: Customer | None,
+    product: str,
+    groups: Mapping[str, list[str]],
+    now: datetime,
+) -> tuple[dict[tuple[str, str], float], dict[str, Any]]:
+    """Per-value weights for the engine's completion, and the reason of each group's best."""
+    cid = (
+        customer.external_id if customer is not None and customer.personalization_enabled else None
+    )
+    weights: dict[tuple[str, str], float] = {}
+    reasons: dict[str, Any] = {}
+    for group, candidates in groups.items():
+        prediction = history.predict(cid, product, group, now, candidates)
+        if prediction is None or prediction.score <= 0:
+            continue
+        for value, score in prediction.scores.items():
+            if score > 0:
+                weights[(group, value)] = 0.001 + score
+        reasons[group] = prediction.reason
+    return weights, reasons

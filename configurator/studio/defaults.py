@@ -1,0 +1,85 @@
+"""The configuration a shopper's studio opens on: personalized, valid, explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from configurator.engine import Engine
+from configurator.personalization.model import Reason
+from configurator.personalization.services import (
+    customer_for_user,
+    history_for,
+    personalization_enabled_for,
+    weights_and_reasons,
+)
+
+from .evaluation import localized
+
+
+@dataclass(frozen=True)
+class Defaults:
+    selection: dict[str, Any]
+    reasons: dict[str, str] = field(default_factory=dict)  # group -> why this value
+    rankings: dict[str, list[str]] = field(default_factory=dict)
+    personalized: bool = False
+
+
+def merchant_defaults(engine: Engine) -> Defaults:
+    completion = engine.complete({})
+    return Defaults(
+        {k: v for k, v in completion.items() if engine.groups[k].kind in ("choice", "multi")}
+    )
+
+
+def reason_text(reason: Reason, value_name: str) -> str:
+    if reason.code == "same-product":
+        return _("You chose %(value)s in %(chosen)d of your last %(orders)d orders.") % {
+            "value": value_name,
+            "chosen": reason.chosen,
+            "orders": reason.orders,
+        }
+    if reason.code == "same-taste":
+        return _("You often choose %(value)s.") % {"value": value_name}
+    if reason.code == "popular":
+        return _("Most chosen by shoppers of this product.")
+    return ""
+
+
+def studio_defaults(
+    *, engine: Engine, product: str, user: Any, language: str, personal: bool = True
+) -> Defaults:
+    """The engine's best valid completion under the shopper's preference weights.
+
+    Signed-in shoppers with personalization on get their own history blended with the
+    product's popularity; others get popularity alone; ``personal=False`` (the shopper's
+    "reset") or a product switched off gives the merchant's defaults.
+    """
+    if not personal or not personalization_enabled_for(product):
+        return merchant_defaults(engine)
+    customer = customer_for_user(user)
+    history = history_for(product=product, customer=customer)
+    groups = {g.code: [v.code for v in g.values] for g in engine.spec.groups if g.kind == "choice"}
+    weights, reasons = weights_and_reasons(
+        history=history, customer=customer, product=product, groups=groups, now=timezone.now()
+    )
+    if not weights:
+        return merchant_defaults(engine)
+    completion = engine.complete({}, dict(weights.items()))
+    selection = {
+        k: v for k, v in completion.items() if engine.groups[k].kind in ("choice", "multi")
+    }
+    texts: dict[str, str] = {}
+    for group, reason in reasons.items():
+        chosen = selection.get(group)
+        if chosen == reason.value:
+            value = engine.groups[group].value(chosen)
+            texts[group] = reason_text(reason, localized(value.name, language) if value else chosen)
+    rankings = {
+        group: sorted(values, key=lambda v: -weights.get((group, v), 0.0))
+        for group, values in groups.items()
+    }
+    return Defaults(selection, texts, rankings, personalized=True)
