@@ -203,7 +203,7 @@ class PreviewView(APIView):
         selection = {k: v for k, v in raw.items() if k in parsed}
         name = preview_render(
             version=version,
-            document=engine.document,
+            document=engine.presentation,
             selection=selection,
             size=size,
             fmt=fmt,

@@ -20,8 +20,9 @@ import json
 import re
 import struct
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations, compress
 from typing import Any
@@ -41,7 +42,7 @@ from .results import (
     RuleRef,
     Violation,
 )
-from .spec import ANY, PRESENT, GroupSpec, OptionSetSpec, RuleSpec, option_set_spec
+from .spec import PRESENT, GroupSpec, OptionSetSpec, RuleSpec, option_set_spec
 
 Selection = Mapping[str, Any]
 Weights = Mapping[tuple[str, str | None], float]
@@ -96,7 +97,19 @@ class Engine:
         diagram: Diagram,
         tables: Mapping[int, np.ndarray],
     ):
-        self.document = document
+        # The full document is kept compressed (tables of 200,000 rows as Python lists would
+        # cost tens of MB per process); what the studio shows lives in ``presentation``.
+        self._document_zip = zlib.compress(
+            json.dumps(document, ensure_ascii=False, sort_keys=True).encode(), 6
+        )
+        self.presentation: dict[str, Any] = {
+            key: value for key, value in document.items() if key != "rules"
+        }
+        # Table rows are kept once, as the domain-index arrays in ``tables``.
+        spec = replace(
+            spec,
+            rules=tuple(replace(rule, rows=()) if rule.groups else rule for rule in spec.rules),
+        )
         self.spec = spec
         self.diagram = diagram
         self.groups: dict[str, GroupSpec] = {group.code: group for group in spec.groups}
@@ -130,8 +143,13 @@ class Engine:
 
     # Storage: the document plus the diagram, so a web process never compiles.
 
+    @property
+    def document(self) -> dict[str, Any]:
+        """The option-set/1 document compiled (decompressed on each use: storage only)."""
+        return json.loads(zlib.decompress(self._document_zip).decode())
+
     def to_bytes(self) -> bytes:
-        document = json.dumps(self.document, ensure_ascii=False, sort_keys=True).encode()
+        document = zlib.decompress(self._document_zip)
         buffer = io.BytesIO()
         tables_arrays = {f"t{i}": t for i, t in self.tables.items()}
         np.savez_compressed(buffer, **tables_arrays)  # type: ignore[arg-type]
@@ -515,10 +533,13 @@ class Engine:
         text = _message(rule)
         if rule.kind in ("allowed", "forbidden"):
             values = tuple(selection.get(code) for code in rule.groups)
-            matched = any(
-                all(cell in (ANY, v) for cell, v in zip(row, values, strict=True))
-                for row in rule.rows
-            )
+            cells, layers = self._table(rule)
+            match = np.ones(len(cells), dtype=bool)
+            for c, (layer, value) in enumerate(zip(layers, values, strict=True)):
+                index = self.diagram.layers[layer].index(value)
+                column = cells[:, c]
+                match &= (column == -1) | (column == (-3 if index is None else index))
+            matched = bool(match.any())
             if rule.kind == "allowed" and not matched:
                 return Violation(
                     "engine.V030",

@@ -74,7 +74,7 @@ class Evaluation:
 
 
 def _raw_groups(engine: Engine) -> dict[str, Mapping[str, Any]]:
-    return {str(g.get("code")): g for g in engine.document.get("groups", ())}
+    return {str(g.get("code")): g for g in engine.presentation.get("groups", ())}
 
 
 def selection_evaluate(
