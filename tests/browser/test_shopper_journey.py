@@ -10,7 +10,7 @@ import pytest
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
-from tests.api.test_evaluate import TOTE
+from tests.api.test_uploads import PHOTO, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,8 @@ TEXT = {
         "checkout": "Thanh toán",
         "place": "Đặt hàng",
         "total": "570.000\xa0₫",
+        "total_with_photo": "630.000\xa0₫",
+        "uploaded": "Đã tải ảnh lên",
     },
     "en": {
         "suede": "Suede",
@@ -39,6 +41,8 @@ TEXT = {
         "checkout": "Check out",
         "place": "Place order",
         "total": "₫570,000",
+        "total_with_photo": "₫630,000",
+        "uploaded": "Picture uploaded",
     },
 }
 
@@ -46,7 +50,7 @@ TEXT = {
 @pytest.fixture
 def tote():
     engine_cache.clear()
-    return option_set_import(document=copy.deepcopy(TOTE), publish=True)
+    return option_set_import(document=copy.deepcopy(PHOTO), publish=True)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -73,6 +77,13 @@ def test_shopper_journey(page_for, tote, language):
     page.wait_for_function(
         f"document.querySelector('#price-total').textContent === {words['total']!r}"
     )
+    page.locator("#photo--file").set_input_files(
+        files=[{"name": "holiday.png", "mimeType": "image/png", "buffer": png(400, 300)}]
+    )
+    page.wait_for_function(
+        f"document.querySelector('#price-total').textContent === {words['total_with_photo']!r}"
+    )
+    assert page.locator("#photo--file--note").inner_text() == words["uploaded"]
     page.get_by_role("button", name=words["save"]).click()
     page.get_by_role("button", name=words["share"]).click()
     share = page.locator("#share-url")
@@ -90,5 +101,8 @@ def test_shopper_journey(page_for, tote, language):
     page.wait_for_url("**/orders/*/")
     number = page.locator("#order-number").inner_text()
     order = Order.objects.get(number=number)
-    assert order.lines.get().choices[-1]["text"] == "Ngọc Ánh"
-    assert str(order.total) == "570000.00"
+    assert [c.get("text") for c in order.lines.get().choices if c.get("text")] == ["Ngọc Ánh"]
+    assert str(order.total) == "630000.00"
+    line = order.lines.get()
+    assert line.files[0]["group"] == "photo"
+    assert (line.files[0]["width"], line.files[0]["height"]) == (400, 300)
