@@ -18,7 +18,8 @@ from .events import EventLine
 from .model import EPOCH, PARAMS, Decayed, History, Purchase
 from .models import Customer, ProductSetting, ProductValueStat, PurchaseEvent
 
-CHUNK = 5000
+CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
+LOOKUP = 10_000  # identities per query (SQLite allows 32,766 parameters)
 RECENT_ORDERS = 3
 
 
@@ -82,19 +83,24 @@ def purchase_events_import(*, lines: Iterable[EventLine]) -> ImportResult:
 def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
     keyed = {identity(line.purchase, line.sku): line for line in chunk}
     result.duplicates += len(chunk) - len(keyed)
-    existing = set(
-        PurchaseEvent.objects.filter(identity__in=list(keyed)).values_list("identity", flat=True)
-    )
+    keys = list(keyed)
+    existing: set[str] = set()
+    for start in range(0, len(keys), LOOKUP):
+        existing.update(
+            PurchaseEvent.objects.filter(identity__in=keys[start : start + LOOKUP]).values_list(
+                "identity", flat=True
+            )
+        )
     new = {k: line for k, line in keyed.items() if k not in existing}
     result.duplicates += len(existing)
     if not new:
         return
     external_ids = {line.purchase.customer for line in new.values()}
-    customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=external_ids)}
+    customers = _customers(external_ids)
     missing = [Customer(external_id=e) for e in external_ids if e not in customers]
-    Customer.objects.bulk_create(missing, ignore_conflicts=True)
+    Customer.objects.bulk_create(missing, ignore_conflicts=True, batch_size=2000)
     result.customers += len(missing)
-    customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=external_ids)}
+    customers = _customers(external_ids)
     PurchaseEvent.objects.bulk_create(
         [
             PurchaseEvent(
@@ -130,10 +136,13 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
             entry[0] += 1
             entry[1] = _log_add(entry[1], line.purchase.timestamp, PARAMS.tau_trend_days)
     products = {key[0] for key in increments}
-    stats = {
-        (s.product, s.group, s.value): s
-        for s in ProductValueStat.objects.filter(product__in=products)
-    }
+    stats: dict[tuple[str, str, str], ProductValueStat] = {}
+    product_list = sorted(products)
+    for start in range(0, len(product_list), LOOKUP):
+        for stat in ProductValueStat.objects.filter(
+            product__in=product_list[start : start + LOOKUP]
+        ):
+            stats[(stat.product, stat.group, stat.value)] = stat
     fresh = []
     for key, (count, log_trend) in increments.items():
         stat = stats.get(key)
@@ -154,6 +163,15 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
     ProductValueStat.objects.bulk_update(
         [s for k, s in stats.items() if k in increments], ["count", "log_trend"], batch_size=2000
     )
+
+
+def _customers(external_ids: set[str]) -> dict[str, Customer]:
+    ids = sorted(external_ids)
+    found: dict[str, Customer] = {}
+    for start in range(0, len(ids), LOOKUP):
+        for customer in Customer.objects.filter(external_id__in=ids[start : start + LOOKUP]):
+            found[customer.external_id] = customer
+    return found
 
 
 def customer_for_user(user: Any) -> Customer | None:
