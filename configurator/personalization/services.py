@@ -143,22 +143,22 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
             product__in=product_list[start : start + LOOKUP]
         ):
             stats[(stat.product, stat.group, stat.value)] = stat
-    fresh = []
+    fresh: list[ProductValueStat] = []
     for key, (count, log_trend) in increments.items():
-        stat = stats.get(key)
-        if stat is None:
+        found = stats.get(key)
+        if found is None:
             fresh.append(
                 ProductValueStat(
                     product=key[0], group=key[1], value=key[2], count=count, log_trend=log_trend
                 )
             )
         else:
-            stat.count += count
-            if stat.log_trend is None:
-                stat.log_trend = log_trend
+            found.count += count
+            if found.log_trend is None:
+                found.log_trend = log_trend
             else:
-                hi, lo = max(stat.log_trend, log_trend), min(stat.log_trend, log_trend)
-                stat.log_trend = hi + math.log1p(math.exp(lo - hi))
+                hi, lo = max(found.log_trend, log_trend), min(found.log_trend, log_trend)
+                found.log_trend = hi + math.log1p(math.exp(lo - hi))
     ProductValueStat.objects.bulk_create(fresh, batch_size=2000)
     ProductValueStat.objects.bulk_update(
         [s for k, s in stats.items() if k in increments], ["count", "log_trend"], batch_size=2000

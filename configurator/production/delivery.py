@@ -107,3 +107,72 @@ def deliver(export: Export, manifest: dict[str, Any], base_url: str) -> Outcome:
     if kind == DestinationKind.S3:
         return to_s3(export, manifest)
     return to_webhook(export, manifest, base_url)
+
+
+def deliver_batch(
+    batch: Any, exports: list[Export], manifests: list[dict], base_url: str
+) -> Outcome:
+    """One zip archive (every package in its folder) and one manifest listing them all."""
+    import io
+    import zipfile
+
+    from django.core.files.base import ContentFile
+
+    manifest = {
+        "format": "production-batch/1",
+        "batch_id": str(batch.id),
+        "idempotency_key": str(batch.id),
+        "partner": batch.partner.code,
+        "day": batch.day.isoformat(),
+        "packages": manifests,
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for export, package in zip(exports, manifests, strict=True):
+            folder = f"{package['order']}-{package['line']}-{export.id}"
+            for name in _files(package):
+                with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+                    zf.writestr(f"{folder}/{name}", source.read())
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    data = archive.getvalue()
+    partner = batch.partner
+    if partner.destination == DestinationKind.FOLDER:
+        base = partner_folder(partner)
+        base.mkdir(parents=True, exist_ok=True)
+        target = base / f"batch-{batch.day.isoformat()}-{batch.id}.zip"
+        if not target.exists():
+            partial = base / f".{batch.id}.partial"
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        return Outcome("delivered")
+    name = f"production/batches/{batch.id}.zip"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    if partner.destination == DestinationKind.S3:
+        from storages.backends.s3 import S3Storage
+
+        storage = S3Storage(
+            bucket_name=partner.s3_bucket,
+            endpoint_url=partner.s3_endpoint_url or None,
+            location=partner.s3_prefix,
+            file_overwrite=True,
+        )
+        storage.save(f"batch-{batch.day.isoformat()}-{batch.id}.zip", ContentFile(data))
+        return Outcome("delivered")
+    token = TimestampSigner(salt="production-batch").sign(str(batch.id))
+    manifest["archive_url"] = base_url + reverse("production:batch", args=[token])
+    body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
+    try:
+        response = requests.post(
+            partner.webhook_url,
+            data=body,
+            headers=signed_headers(partner.secret, str(batch.id), body),
+            timeout=WEBHOOK_TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
+    if 200 <= response.status_code < 300:
+        return Outcome("delivered", response.status_code)
+    if 400 <= response.status_code < 500 and response.status_code not in (408, 409, 425, 429):
+        return Outcome("failed", response.status_code, response.text[:500])
+    return Outcome("retry", response.status_code, response.text[:500])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +12,15 @@ from django.utils import timezone
 from configurator.orders.models import Order, OrderStatus
 
 from .delivery import Outcome, deliver
-from .models import DeliveryAttempt, DeliveryMode, Export, ExportStatus, Partner, RoutingRule
+from .models import (
+    Batch,
+    DeliveryAttempt,
+    DeliveryMode,
+    Export,
+    ExportStatus,
+    Partner,
+    RoutingRule,
+)
 from .package import package_build
 
 MAX_ATTEMPTS = getattr(settings, "CONFIGURATOR_EXPORT_MAX_ATTEMPTS", 12)
@@ -189,3 +197,58 @@ def export_acknowledge(*, partner: Partner, export_id: str, status: str) -> Expo
             order.status = OrderStatus.SHIPPED
             order.save(update_fields=["status"])
     return export
+
+
+def batches_due(*, now: datetime | None = None) -> list:
+    """Daily-batch partners whose batch hour has come and who have pending exports."""
+    now = timezone.localtime(now or timezone.now())
+    partners = Partner.objects.filter(
+        is_active=True, mode=DeliveryMode.DAILY_BATCH, batch_hour__lte=now.hour
+    )
+    return [
+        partner.pk
+        for partner in partners
+        if Export.objects.filter(
+            partner=partner, status=ExportStatus.PENDING, batch__isnull=True
+        ).exists()
+    ]
+
+
+def batch_deliver(*, partner_id: int, now: datetime | None = None, base_url: str = "") -> Batch:
+    """Gather the partner's pending exports into today's batch and deliver it as one
+    archive with one manifest. Idempotent: one batch per partner and day; a batch already
+    delivered is returned as it is, and the archive's name is the batch id."""
+    from .delivery import deliver_batch
+
+    base_url = base_url or getattr(settings, "CONFIGURATOR_BASE_URL", "")
+    day = timezone.localtime(now or timezone.now()).date()
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner_id)
+        batch, _ = Batch.objects.get_or_create(partner=partner, day=day)
+        if batch.status == ExportStatus.DELIVERED:
+            return batch
+        Export.objects.filter(
+            partner=partner, status=ExportStatus.PENDING, batch__isnull=True
+        ).update(batch=batch)
+        exports = list(batch.exports.select_related("order", "line", "partner"))
+        manifests = [package_build(export, base_url=base_url) for export in exports]
+        try:
+            outcome = deliver_batch(batch, exports, manifests, base_url)
+        except Exception as exc:
+            outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
+        batch.attempts += 1
+        if outcome.result == "delivered":
+            batch.status = ExportStatus.DELIVERED
+            batch.delivered_at = timezone.now()
+            batch.exports.update(status=ExportStatus.DELIVERED, delivered_at=batch.delivered_at)
+        elif outcome.result == "failed":
+            batch.status = ExportStatus.FAILED
+        batch.last_error = outcome.detail
+        batch.save()
+        DeliveryAttempt.objects.create(
+            batch=batch,
+            outcome=outcome.result,
+            status_code=outcome.status_code,
+            detail=outcome.detail[:2000],
+        )
+    return batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import export_deliver, exports_stuck
+from .services import batch_deliver, batches_due, export_deliver, exports_stuck
 
 
 @shared_task(
@@ -31,3 +31,12 @@ def resend_stuck_exports() -> int:
     for export_id in ids:
         deliver_export.delay(str(export_id))
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def deliver_due_batches() -> int:
+    """Beat task (hourly): each daily-batch partner's batch, once its hour has come."""
+    due = batches_due()
+    for partner_id in due:
+        batch_deliver(partner_id=partner_id)
+    return len(due)

@@ -62,3 +62,17 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
             {"code": "production.not_found", "detail": "No such export for you."}, status=404
         )
     return JsonResponse({"export_id": str(export.id), "status": export.status})
+
+
+@require_GET
+def batch_archive(request: HttpRequest, token: str) -> HttpResponseBase:
+    try:
+        batch_id = TimestampSigner(salt="production-batch").unsign(
+            token, max_age=FILE_LINK_DAYS * 86400
+        )
+    except (BadSignature, SignatureExpired):
+        return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
+    path = f"production/batches/{batch_id}.zip"
+    if not default_storage.exists(path):
+        return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True)

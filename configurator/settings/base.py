@@ -128,6 +128,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "configurator.production.tasks.resend_stuck_exports",
         "schedule": 120.0,
     },
+    "deliver-daily-batches": {
+        "task": "configurator.production.tasks.deliver_due_batches",
+        "schedule": 600.0,
+    },
 }
 
 # Absolute links in e-mails and partner manifests.

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from PIL import Image
 
 from catalog.services import option_set_import
@@ -238,3 +239,41 @@ def test_package_file_links_are_signed(client, version, webhook_partner):
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     forged = client.get(path.replace("/files/", "/files/x"))
     assert forged.status_code == 403
+
+
+def test_a_daily_batch_is_one_archive_with_one_manifest(version, folder, tmp_path):
+    import zipfile
+    from datetime import datetime
+
+    from configurator.production.services import batch_deliver, batches_due
+
+    partner = Partner.objects.create(
+        code="batcher",
+        name="Xưởng in lô",
+        mode="daily_batch",
+        batch_hour=17,
+        folder=str(tmp_path / "batcher"),
+    )
+    RoutingRule.objects.create(partner=partner, product=version.product)
+    first = place(version, key="b1")
+    second = place(version, key="b2", monogram="Minh")
+    for order in (first, second):
+        order_exports_create(order_id=order.pk)
+    evening = timezone.make_aware(datetime(2026, 11, 23, 18, 0))
+    morning = timezone.make_aware(datetime(2026, 11, 23, 9, 0))
+    assert batches_due(now=morning) == []
+    assert batches_due(now=evening) == [partner.pk]
+    batch = batch_deliver(partner_id=partner.pk, now=evening)
+    assert batch.status == ExportStatus.DELIVERED
+    assert set(Export.objects.values_list("status", flat=True)) == {ExportStatus.DELIVERED}
+    [archive] = list((tmp_path / "batcher").iterdir())
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        names = zf.namelist()
+    assert manifest["idempotency_key"] == str(batch.id)
+    assert sorted(p["order"] for p in manifest["packages"]) == sorted([first.number, second.number])
+    assert sum(name.endswith("/sheet.pdf") for name in names) == 2
+    again = batch_deliver(partner_id=partner.pk, now=evening)
+    assert again.pk == batch.pk
+    assert len(list((tmp_path / "batcher").iterdir())) == 1
+    assert batches_due(now=evening) == []
