@@ -1,0 +1,176 @@
+"""``python -m bench.http_bench``: the evaluate endpoint and previews under a real server.
+
+Gunicorn (one sync worker) serves the shop on 127.0.0.1 with the demo products; wrk loads
+it. Measured in the same run: the evaluate endpoint against a bare Django JSON view
+(throughput and p50), a cached preview against a static file of the same size, and a cold
+preview render (in-process) against Pillow merely encoding the same picture.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SELECTIONS = [
+    {"material": "leather", "color": "navy", "design": "star", "monogram": "Ánh"},
+    {"material": "canvas", "color": "red", "design": "wave"},
+    {"material": "suede", "color": "sand", "design": "stripe"},
+]
+
+
+def wrk(url: str, seconds: int, body: dict | None = None) -> tuple[float, float]:
+    """(requests per second, p50 latency in ms)."""
+    args = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
+    script = ""
+    if body is not None:
+        payload = json.dumps(body).replace("\\", "\\\\").replace('"', '\\"')
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(
+                'wrk.method = "POST"\n'
+                f'wrk.body = "{payload}"\n'
+                'wrk.headers["Content-Type"] = "application/json"\n'
+            )
+        script = handle.name
+        args[1:1] = ["-s", script]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", out).groups()
+    p50 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    if script:
+        os.unlink(script)
+    return rps, p50
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work}/db.sqlite3"),
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+        "DJANGO_SETTINGS_MODULE": "bench.http_settings",
+        "BENCH_STATIC": str(work / "static"),
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    (work / "static").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "demo", "--noserve"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    port = random.randint(20000, 40000)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "configurator.wsgi",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import urllib.request
+
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/api/v1/products/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        body = {"selection": SELECTIONS[0]}
+        evaluate = f"{base}/api/v1/products/SNEAKER-01/evaluate/"
+        request = urllib.request.Request(
+            evaluate, json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
+        state = json.loads(urllib.request.urlopen(request).read())
+        wrk(evaluate, 2, body)  # warm up
+        bare_rps, bare_p50 = wrk(f"{base}/bench/bare/", 10, body)
+        eval_rps, eval_p50 = wrk(evaluate, 10, body)
+        preview = base + state["preview_url"]
+        data = urllib.request.urlopen(preview).read()  # rendered once, now cached
+        (work / "static" / "same-size.webp").write_bytes(data)
+        _, static_p50 = wrk(f"{base}/static/same-size.webp", 10)
+        _, cached_p50 = wrk(preview, 10)
+    finally:
+        server.terminate()
+        server.wait()
+    cold, encode = cold_render(env)
+    shutil.rmtree(work, ignore_errors=True)
+    print("| figure | measured | baseline (same run) | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| evaluate throughput (req/s) | {eval_rps:.0f} | {bare_rps:.0f} (bare JSON view) | "
+        f"{eval_rps / bare_rps:.2f} | ≥ 0.50 |"
+    )
+    print(
+        f"| evaluate p50 (ms) | {eval_p50:.2f} | {bare_p50:.2f} (bare JSON view) | "
+        f"{eval_p50 / bare_p50:.2f} | ≤ 10 ms |"
+    )
+    print(
+        f"| cached preview p50 (ms) | {cached_p50:.2f} | {static_p50:.2f} (static file, "
+        f"{len(data)} B) | {cached_p50 / static_p50:.2f} | ≤ 2× |"
+    )
+    print(
+        f"| cold preview render, 1024 px (ms) | {cold:.1f} | {encode:.1f} (encode only) | "
+        f"{cold / encode:.2f} | ≤ 60 ms |"
+    )
+
+
+def cold_render(env: dict) -> tuple[float, float]:
+    """Median of cold renders at 1024 px (new selections), and of encoding alone."""
+    code = r"""
+import io, statistics, time, django, json
+django.setup()
+from catalog.models import OptionSetVersion
+from configurator.compilation.selectors import engine_for_version
+from configurator.studio.preview import compose
+versions = OptionSetVersion.objects.filter(product__sku="SNEAKER-01", status="published")
+version = versions.latest("number")
+engine = engine_for_version(version_id=version.pk)
+compose(version_id=version.pk, document=engine.presentation, selection={})
+colors = ["white", "black", "navy", "red", "sand", "brown", "olive", "pink"]
+renders, encodes = [], []
+for i, color in enumerate(colors * 2):
+    selection = {"material": "canvas", "color": color, "design": ["plain", "star"][i % 2],
+                 "monogram": f"N{i}"}
+    start = time.perf_counter()
+    image = compose(version_id=version.pk, document=engine.presentation, selection=selection)
+    out = io.BytesIO(); image.save(out, "WEBP", quality=85, method=4)
+    renders.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    out = io.BytesIO(); image.save(out, "WEBP", quality=85, method=4)
+    encodes.append((time.perf_counter() - start) * 1000)
+print(json.dumps([statistics.median(renders), statistics.median(encodes)]))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cold, encode = json.loads(out.strip().splitlines()[-1])
+    return cold, encode
+
+
+if __name__ == "__main__":
+    main()
