@@ -116,7 +116,7 @@ class EvaluateView(APIView):
             selection = selection_parse(
                 engine=engine,
                 raw=data["selection"],
-                resolve_image=image_resolver(shopper_from_request(request)),
+                resolve_image=_lazy_resolver(request),
                 language=language,
             )
         except SelectionProblem as problem:
@@ -139,6 +139,15 @@ class EvaluateView(APIView):
             except SelectionError:  # pragma: no cover - selection_parse refused it already
                 payload["completion"] = None
         return Response(payload)
+
+
+def _lazy_resolver(request: Request):
+    """An image resolver that looks the shopper up (and opens a session) only when needed."""
+
+    def resolve(group: str, reference: str):
+        return image_resolver(shopper_from_request(request))(group, reference)
+
+    return resolve
 
 
 def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
@@ -187,6 +196,17 @@ class PreviewView(APIView):
             raw = decode_selection(request.query_params.get("s", "") or "e30")
         except (ValueError, UnicodeDecodeError):
             raise APIError("preview.selection", "Unreadable selection.", "s") from None
+        # Stored once per version and selection: a cached picture needs no further work.
+        from django.core.files.storage import default_storage as storage
+
+        from configurator.studio.preview import preview_key
+
+        if not any(engine.groups.get(k) and engine.groups[k].kind == "image" for k in raw):
+            cached = f"previews/{version.pk}/{preview_key(version.pk, raw, size, fmt)}.{fmt}"
+            if storage.exists(cached):
+                response = FileResponse(storage.open(cached, "rb"), content_type=CONTENT_TYPES[fmt])
+                response["Cache-Control"] = "public, max-age=31536000, immutable"
+                return response
         shopper = shopper_from_request(request)
         try:
             parsed = selection_parse(
