@@ -18,3 +18,4 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once

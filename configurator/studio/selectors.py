@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
+
 from catalog.models import OptionSetVersion, Product, VersionStatus
 from configurator.compilation.selectors import engine_for_version
 from configurator.engine import Engine
@@ -16,9 +20,21 @@ def published_products() -> list[Product]:
     )
 
 
+_latest: dict[str, tuple[float, OptionSetVersion]] = {}
+
+
 def published_version_get(*, sku: str, number: int | None = None) -> OptionSetVersion:
     """The product's latest published version, or version ``number`` (published or not
-    found: drafts are never shown to shoppers). Raises ``OptionSetVersion.DoesNotExist``."""
+    found: drafts are never shown to shoppers). Raises ``OptionSetVersion.DoesNotExist``.
+
+    The latest version is remembered per process for ``CONFIGURATOR_VERSION_TTL`` seconds
+    (published versions never change; a new one shows within that time).
+    """
+    ttl = getattr(settings, "CONFIGURATOR_VERSION_TTL", 2.0)
+    if number is None and ttl:
+        hit = _latest.get(sku)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
     versions = OptionSetVersion.objects.select_related("product").filter(
         product__sku=sku, product__is_active=True, status=VersionStatus.PUBLISHED
     )
@@ -27,8 +43,21 @@ def published_version_get(*, sku: str, number: int | None = None) -> OptionSetVe
     version = versions.order_by("-number").first()
     if version is None:
         raise OptionSetVersion.DoesNotExist(sku)
+    if ttl:
+        _latest[sku] = (time.monotonic() + ttl, version)
     return version
 
 
+_engines: dict[int, tuple[float, Engine]] = {}
+
+
 def studio_engine(*, version: OptionSetVersion) -> Engine:
-    return engine_for_version(version_id=version.pk)
+    """The version's engine; a published version's engine is remembered for the TTL too."""
+    ttl = getattr(settings, "CONFIGURATOR_VERSION_TTL", 2.0)
+    hit = _engines.get(version.pk)
+    if ttl and hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    engine = engine_for_version(version_id=version.pk)
+    if ttl:
+        _engines[version.pk] = (time.monotonic() + ttl, engine)
+    return engine
