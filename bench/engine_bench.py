@@ -21,8 +21,11 @@ from typing import Any
 
 from configurator.engine import Engine, compile_option_set
 
+from .convert_renault import renault_document as renault
 from .reference import BddReference, SatReference
-from .xcsp import EXPECTED_COUNTS, renault
+
+# Solution counts from ../shared/data/configuration/README.md (jokers counted as values).
+EXPECTED_COUNTS = {"small": 172056, "medium": 278744, "big": 24566537954855761920000}
 
 TARGETS = {
     "compile_s": 10.0,
@@ -58,8 +61,7 @@ def bench(size: str, steps: int, seed: int) -> dict[str, Any]:
     bdd = BddReference(document)
     bdd_s = time.perf_counter() - start
     assert engine.configurations == EXPECTED_COUNTS[size], size  # exact
-    # CUDD counts in floating point: equal to 12 significant digits.
-    assert abs(bdd.count() - EXPECTED_COUNTS[size]) <= 1e-12 * EXPECTED_COUNTS[size], size
+    assert bdd.count() == EXPECTED_COUNTS[size], size
     sat = SatReference(document)
 
     rng = random.Random(seed)
@@ -92,7 +94,8 @@ def bench(size: str, steps: int, seed: int) -> dict[str, Any]:
     tracemalloc.start()
     loaded = Engine.from_bytes(blob)
     loaded.valid_values({})
-    _, peak = tracemalloc.get_traced_memory()
+    gc.collect()
+    retained, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
         "size": size,
@@ -114,7 +117,8 @@ def bench(size: str, steps: int, seed: int) -> dict[str, Any]:
         "complete_p99_ms": _pct(complete_ms, 99),
         "complete_p50_ms": statistics.median(complete_ms),
         "blob_mb": len(blob) / 1e6,
-        "memory_mb": peak / 1e6,
+        "memory_mb": retained / 1e6,
+        "load_peak_mb": peak / 1e6,
         "engine_mb": loaded.nbytes / 1e6,
         "steps": len(valid_ms),
     }
@@ -142,8 +146,8 @@ def report(rows: list[dict[str, Any]]) -> str:
                 f"{'≤ ' + str(target) if target else ''} |"
             )
         lines.append(
-            f"| {name} | memory of a loaded model (MB) | {r['memory_mb']:.1f} "
-            f"(arrays {r['engine_mb']:.1f}, stored {r['blob_mb']:.1f}) | | | ≤ 50 |"
+            f"| {name} | memory of a loaded model (MB) | {r['memory_mb']:.1f} retained "
+            f"(peak while loading {r['load_peak_mb']:.1f}; stored {r['blob_mb']:.1f}) | | | ≤ 50 |"
         )
         lines.append(
             f"| {name} | diagram | {r['nodes']} nodes, {r['edges']} edges; "

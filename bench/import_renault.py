@@ -29,7 +29,7 @@ def main() -> None:
 
     from catalog.services import option_set_import
 
-    from .xcsp import renault
+    from .convert_renault import renault_document as renault
 
     call_command("migrate", verbosity=0)
     print("| model | groups | table rows | import (s) | JSON parse baseline (s) | ratio |")
