@@ -224,7 +224,7 @@ def preview_render(
     if fmt == "jpeg":
         image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
     elif fmt == "webp":
-        image.save(out, "WEBP", quality=85, method=4)
+        image.save(out, "WEBP", quality=85, method=1)  # method 4: 3x slower, 20% smaller
     else:
         image.save(out, "PNG", optimize=False)
     try:
