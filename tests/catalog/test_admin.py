@@ -16,6 +16,12 @@ from tests.api.test_evaluate import TOTE
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_admin(admin_client):
+    """These tests read the admin's English texts (Vietnamese is the shop's default)."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def draft() -> OptionSetVersion:
     return option_set_import(document=copy.deepcopy(TOTE))
@@ -62,8 +68,10 @@ def test_publish_then_new_draft(admin_client, draft, django_capture_on_commit_ca
     draft.refresh_from_db()
     assert draft.status == "published"
     # Published: read-only.
-    page = admin_client.get(f"/admin/catalog/optionsetversion/{draft.pk}/change/").content.decode()
-    assert "New draft from this version" in page
+    page = admin_client.get(
+        f"/admin/catalog/optionsetversion/{draft.pk}/change/", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Bản nháp mới từ phiên bản này" in page
     response = admin_client.post(f"/admin/catalog/optionsetversion/{draft.pk}/new-draft/")
     new = OptionSetVersion.objects.get(number=2)
     assert response["Location"] == f"/admin/catalog/optionsetversion/{new.pk}/change/"

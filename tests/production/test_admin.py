@@ -11,6 +11,12 @@ from .test_export import place, version, webhook_partner  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_admin(admin_client):
+    """These tests read the admin's English texts (Vietnamese is the shop's default)."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def test_failed_export_shows_and_retries(admin_client, version, webhook_partner):  # noqa: F811
     from configurator.production.services import export_deliver, order_exports_create
 
