@@ -19,3 +19,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once
+# Partner folders and other run-time files of the tests stay out of the checkout.
+VAR_DIR = Path(tempfile.gettempdir()) / "configurator-test-var"
