@@ -79,8 +79,10 @@ def _uuid(reference: str) -> str | None:
         return None
 
 
-def _storable(engine: Engine, parsed: Mapping[str, Any], raw: Mapping[str, Any]) -> dict:
-    """The selection as JSON: images as their upload ids."""
+def selection_storable(
+    engine: Engine, parsed: Mapping[str, Any], raw: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A parsed selection as JSON to keep (designs, cart lines): images as their upload ids."""
     return {
         code: (raw[code] if engine.groups[code].kind == "image" else value)
         for code, value in parsed.items()
@@ -104,7 +106,7 @@ def design_save(
     parsed = selection_parse(
         engine=engine, raw=selection, resolve_image=image_resolver(shopper), language=language
     )
-    stored = _storable(engine, parsed, selection)
+    stored = selection_storable(engine, parsed, selection)
     if design is None:
         design = Design(product=version.product, version=version, **shopper.owner_fields())
     design.version = version

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import engine_for_version
 from configurator.designs.models import Design, Upload
-from configurator.designs.services import image_resolver
+from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
 from configurator.engine import Engine, Price
 from configurator.studio.selection import SelectionProblem, selection_parse
@@ -74,13 +74,6 @@ def _complete_selection(
     return parsed
 
 
-def _storable(engine: Engine, parsed: Mapping[str, Any], raw: Mapping[str, Any]) -> dict:
-    return {
-        code: (raw[code] if engine.groups[code].kind == "image" else value)
-        for code, value in parsed.items()
-    }
-
-
 def cart_line_add(
     *,
     shopper: Shopper,
@@ -104,7 +97,7 @@ def cart_line_add(
             product=version.product,
             version=version,
             design=design,
-            selection=_storable(engine, parsed, selection),
+            selection=selection_storable(engine, parsed, selection),
             quantity=quantity,
             unit_price=price.total,
         )

@@ -28,6 +28,16 @@ class Outcome:
     detail: str = ""
 
 
+def webhook_outcome(response: requests.Response) -> Outcome:
+    """2xx delivered; 408, 409, 425, 429 and 5xx retried; any other 4xx failed for good."""
+    code = response.status_code
+    if 200 <= code < 300:
+        return Outcome("delivered", code)
+    if 400 <= code < 500 and code not in (408, 409, 425, 429):
+        return Outcome("failed", code, response.text[:500])
+    return Outcome("retry", code, response.text[:500])
+
+
 def partner_folder(partner: Partner) -> Path:
     if partner.folder:
         return Path(partner.folder)
@@ -92,12 +102,7 @@ def to_webhook(export: Export, manifest: dict[str, Any], base_url: str) -> Outco
         )
     except requests.RequestException as exc:
         return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
-    code = response.status_code
-    if 200 <= code < 300:
-        return Outcome("delivered", code)
-    if 400 <= code < 500 and code not in (408, 409, 425, 429):
-        return Outcome("failed", code, response.text[:500])
-    return Outcome("retry", code, response.text[:500])
+    return webhook_outcome(response)
 
 
 def deliver(export: Export, manifest: dict[str, Any], base_url: str) -> Outcome:
@@ -171,8 +176,4 @@ def deliver_batch(
         )
     except requests.RequestException as exc:
         return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
-    if 200 <= response.status_code < 300:
-        return Outcome("delivered", response.status_code)
-    if 400 <= response.status_code < 500 and response.status_code not in (408, 409, 425, 429):
-        return Outcome("failed", response.status_code, response.text[:500])
-    return Outcome("retry", response.status_code, response.text[:500])
+    return webhook_outcome(response)
