@@ -5,10 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.storage import default_storage
+
 from catalog.models import OptionSetVersion, Product
 from catalog.selectors import money_text
 from configurator.engine import ImageInfo, Price
 from configurator.studio.evaluation import Evaluation, localized
+
+
+def media_url(name: str) -> str | None:
+    """A stored file's URL (value thumbnails are stored names in the option set)."""
+    if not name:
+        return None
+    if name.startswith(("http://", "https://", "/")):
+        return name
+    return default_storage.url(name)
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -79,7 +90,7 @@ def evaluation_payload(
                         "name": value.name,
                         "price_delta": _money(value.price_delta, currency),
                         "swatch": value.swatch or None,
-                        "image": value.image or None,
+                        "image": media_url(value.image),
                         "attributes": dict(value.attributes),
                         "available": value.available,
                         "chosen": value.chosen,

@@ -59,6 +59,26 @@
     status.className = "studio__status" + (kind ? " studio__status--" + kind : "");
   }
 
+  // The server's patterns are Python's, where \w takes every letter ("Ánh", "Nguyễn");
+  // in JavaScript \w is ASCII even with the u flag, so spell it out as Unicode classes.
+  function unicodeWords(pattern) {
+    let out = "", inClass = false;
+    for (let i = 0; i < pattern.length; i++) {
+      const ch = pattern[i];
+      if (ch === "\\" && i + 1 < pattern.length) {
+        const next = pattern[i + 1];
+        if (next === "w") out += inClass ? "\\p{L}\\p{M}\\p{N}_" : "[\\p{L}\\p{M}\\p{N}_]";
+        else out += ch + next;
+        i++;
+        continue;
+      }
+      if (ch === "[") inClass = true;
+      else if (ch === "]") inClass = false;
+      out += ch;
+    }
+    return out;
+  }
+
   // Choosing.
 
   function setChoice(group, value) {
@@ -202,7 +222,8 @@
   function textGroup(group, body) {
     const id = group.code + "--text";
     const max = group.limits.max_length;
-    const pattern = group.limits.pattern ? new RegExp(`^(?:${group.limits.pattern})$`, "u") : null;
+    const pattern = group.limits.pattern
+      ? new RegExp(`^(?:${unicodeWords(group.limits.pattern)})$`, "u") : null;
     const counter = el("span", { class: "counter", id: id + "--count", "aria-live": "polite" });
     const error = el("span", { class: "field-error", id: id + "--error" });
     const input = el("input", {
