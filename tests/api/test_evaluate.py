@@ -58,6 +58,7 @@ TOTE: dict[str, Any] = {
             "step": 3,
             "required": False,
             "max_length": 10,
+            "pattern": "[\\w .'-]+",  # Python's \w: Vietnamese letters welcome
             "price_per_char": "10000",
         },
     ],
