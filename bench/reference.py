@@ -2,7 +2,7 @@
 
 - :class:`SatReference`: a SAT solver (CaDiCaL through python-sat) over a one-hot encoding.
   Valid values by model enumeration under assumptions: every model found supports every
-  value it assigns, and the next call blocks the values already supported.
+  value it assigns, and the next call asks for a model with a value not supported yet.
 - :class:`BddReference`: one BDD of the whole option set in CUDD (through ``dd``) over a log
   encoding, rules conjoined in document order with dynamic reordering on (no static order,
   no variable groups): the textbook compilation.
@@ -140,27 +140,39 @@ class SatReference:
     def valid_values(self, selection: Selection) -> dict[str, frozenset[Value]]:
         chosen = _chosen(self.domains, selection)
         supported: dict[str, set[Value]] = {code: set() for code in self.domains}
-        base = self._assumptions(chosen)
-        if self.solver.solve(assumptions=base):
-            for code, value in self._assignment().items():
-                supported[code].add(value)
-            for code in self.domains:
-                if code in chosen:
-                    continue
-                while True:  # a model supports a value of every group; block the known ones
-                    blocked = [-self.var[(code, v)] for v in supported[code]]
-                    if not self.solver.solve(assumptions=base + blocked):
-                        break
-                    for group, value in self._assignment().items():
-                        supported[group].add(value)
+        free = [(g, v) for g, domain in self.domains.items() if g not in chosen for v in domain]
+        for group, value in self._supports(self._assumptions(chosen), free):
+            supported[group].add(value)
         for code in chosen:
             others = self._assumptions(chosen, skip=code)
-            while True:  # a model of the other choices supports only this group's value
-                blocked = [-self.var[(code, v)] for v in supported[code]]
-                if not self.solver.solve(assumptions=others + blocked):
-                    break
-                supported[code].add(self._assignment()[code])
+            # Models of the other choices support only this group's values.
+            candidates = [(code, v) for v in self.domains[code]]
+            supported[code] = {v for g, v in self._supports(others, candidates) if g == code}
         return {code: frozenset(values) for code, values in supported.items()}
+
+    def _supports(
+        self, assumptions: list[int], candidates: list[tuple[str, Value]]
+    ) -> set[tuple[str, Value]]:
+        """The candidates some model under ``assumptions`` assigns.
+
+        Each call asks for a model assigning at least one candidate not seen yet (a clause
+        switched on by a fresh literal, retired afterwards), and marks everything the model
+        assigns: one call per model found, plus one unsatisfiable call at the end.
+        """
+        wanted = set(candidates)
+        found: set[tuple[str, Value]] = set()
+        while wanted:
+            self.top += 1
+            switch = self.top
+            self.solver.add_clause([-switch, *(self.var[key] for key in wanted)])
+            satisfiable = self.solver.solve(assumptions=[*assumptions, switch])
+            assigned = set(self._assignment().items()) if satisfiable else set()
+            self.solver.add_clause([-switch])  # (after reading the model: adding resets it)
+            if not satisfiable:
+                break
+            found |= assigned
+            wanted -= assigned
+        return found
 
     def conflict(self, selection: Selection, group: str, value: Value) -> list[str] | None:
         """A subset-minimal set of chosen groups ruling out ``group = value``, or None.
