@@ -1,0 +1,194 @@
+"""Print-ready artwork and print-quality estimates (pure: bytes and sizes in, PNG out).
+
+A print area is the merchant's ``print_width_mm`` × ``print_height_mm`` at ``print_dpi``. The
+artwork is a PNG exactly that many pixels, with its resolution written in the file (pHYs)
+and an sRGB profile, transparent outside the ink unless a background is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .spec import Box, PreviewError, Problem, Source, is_colour, rgb
+from .text import fit_text, text_mask
+
+MM_PER_INCH: Final = 25.4
+MIN_DPI, MAX_DPI = 72, 1200
+MAX_SIDE_MM = 2000
+MAX_PRINT_PIXELS: Final = 150_000_000
+ART_FORMATS = ("PNG", "JPEG", "WEBP")
+#: Share of the area's DPI below which a picture prints soft (warning) or blurry (poor).
+LOW_RATIO, POOR_RATIO = 0.8, 0.5
+
+Level = Literal["ok", "low", "poor"]
+
+
+@dataclass(frozen=True)
+class PrintArea:
+    width_mm: float
+    height_mm: float
+    dpi: int = 300
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """The artwork's size in pixels at the area's DPI (at least 1 × 1)."""
+        return (
+            max(1, round(self.width_mm / MM_PER_INCH * self.dpi)),
+            max(1, round(self.height_mm / MM_PER_INCH * self.dpi)),
+        )
+
+
+@dataclass(frozen=True)
+class PrintQuality:
+    """How sharp a picture of ``image_size`` prints when fitted into the area."""
+
+    effective_dpi: float
+    level: Level
+    code: str  # "" when ok, else print.W001 (low) or print.W002 (poor)
+    message: str
+    needed: tuple[int, int]  # the picture size that would print at the area's DPI
+
+
+def area_problems(area: PrintArea) -> list[Problem]:
+    problems = []
+    for name in ("width_mm", "height_mm"):
+        value = getattr(area, name)
+        if not isinstance(value, int | float) or not 0 < value <= MAX_SIDE_MM:
+            message = f"Give a size in millimetres between 0 and {MAX_SIDE_MM}."
+            problems.append(Problem("print.E001", f"area.{name}", message))
+    if not isinstance(area.dpi, int) or not MIN_DPI <= area.dpi <= MAX_DPI:
+        message = f"Give a resolution between {MIN_DPI} and {MAX_DPI} DPI."
+        problems.append(Problem("print.E001", "area.dpi", message))
+    if not problems and area.pixels[0] * area.pixels[1] > MAX_PRINT_PIXELS:
+        message = "The print area is too large at this resolution."
+        problems.append(Problem("print.E001", "area", message))
+    return problems
+
+
+def print_quality(image_size: tuple[int, int], area: PrintArea) -> PrintQuality:
+    """The DPI a picture prints at when fitted (not cropped) into the area, and a warning.
+
+    Fitting scales the picture until its limiting side meets the area, so the effective DPI
+    is the larger of width/area-width and height/area-height (in inches).
+    """
+    width, height = image_size
+    inches = (area.width_mm / MM_PER_INCH, area.height_mm / MM_PER_INCH)
+    dpi = round(max(width / inches[0], height / inches[1]), 1)
+    scale = min(area.pixels[0] / max(width, 1), area.pixels[1] / max(height, 1))
+    needed = (max(width, round(width * scale)), max(height, round(height * scale)))
+    if dpi >= area.dpi * LOW_RATIO:
+        return PrintQuality(dpi, "ok", "", "", needed)
+    if dpi >= area.dpi * POOR_RATIO:
+        message = (
+            f"The picture prints at about {dpi:.0f} DPI; {area.dpi} DPI needs "
+            f"{needed[0]}×{needed[1]} pixels. It may look soft."
+        )
+        return PrintQuality(dpi, "low", "print.W001", message, needed)
+    message = (
+        f"The picture is too small for the print area: about {dpi:.0f} DPI where "
+        f"{area.dpi} DPI needs {needed[0]}×{needed[1]} pixels. It will look blurry."
+    )
+    return PrintQuality(dpi, "poor", "print.W002", message, needed)
+
+
+def compose_print_artwork(
+    *,
+    area: PrintArea,
+    text: str | None = None,
+    art: bytes | Image.Image | None = None,
+    font: Source | None = None,
+    colour: str = "#000000",
+    background: str | None = None,
+    padding_mm: float = 0.0,
+) -> Image.Image:
+    """The artwork at print size: RGBA (transparent) or RGB on ``background``."""
+    problems = area_problems(area)
+    if (text is None) == (art is None):
+        problems.append(Problem("print.E002", "text", "Give either a text or a picture."))
+    if not is_colour(colour):
+        problems.append(Problem("print.E003", "colour", "Use a colour like #000000."))
+    if background is not None and not is_colour(background):
+        problems.append(Problem("print.E003", "background", "Use a colour like #ffffff."))
+    if problems:
+        raise PreviewError(problems)
+    width, height = area.pixels
+    pad = round(max(0.0, padding_mm) / MM_PER_INCH * area.dpi)
+    inner = Box(pad, pad, max(1, width - 2 * pad), max(1, height - 2 * pad))
+    canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if text is not None:
+        fit = fit_text(text, box=inner, font=font)
+        if fit is not None:
+            mask = text_mask(fit, font=font, region=Box(0, 0, width, height))
+            canvas.paste((*rgb(colour), 255), (0, 0, width, height), mask)
+    elif art is not None:
+        picture = _open_art(art)
+        scale = min(inner.width / picture.width, inner.height / picture.height)
+        size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        fitted = picture
+        if size != picture.size:
+            fitted = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        offset = (inner.x + (inner.width - size[0]) // 2, inner.y + (inner.height - size[1]) // 2)
+        if fitted.mode == "RGBA":
+            canvas.alpha_composite(fitted, dest=offset)
+        else:  # opaque: a plain copy of the pixels
+            canvas.paste(fitted.convert("RGBA"), offset)
+    if background is None:
+        return canvas
+    flat = Image.new("RGB", canvas.size, rgb(background))
+    flat.paste(canvas, (0, 0), canvas)
+    return flat
+
+
+def render_print_artwork(
+    *,
+    area: PrintArea,
+    text: str | None = None,
+    art: bytes | Image.Image | None = None,
+    font: Source | None = None,
+    colour: str = "#000000",
+    background: str | None = None,
+    padding_mm: float = 0.0,
+) -> bytes:
+    """The artwork as PNG bytes with the DPI and an sRGB profile set in the file."""
+    image = compose_print_artwork(
+        area=area,
+        text=text,
+        art=art,
+        font=font,
+        colour=colour,
+        background=background,
+        padding_mm=padding_mm,
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(area.dpi, area.dpi), icc_profile=srgb_profile())
+    return out.getvalue()
+
+
+@functools.cache
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _open_art(art: bytes | Image.Image) -> Image.Image:
+    """The picture as RGB (opaque) or RGBA, orientation applied."""
+    if isinstance(art, Image.Image):
+        return _rgb_or_rgba(art)
+    try:
+        with Image.open(io.BytesIO(art), formats=list(ART_FORMATS)) as opened:
+            opened.load()
+            return _rgb_or_rgba(ImageOps.exif_transpose(opened))
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        problem = Problem("print.E004", "art", f"The picture cannot be read ({exc}).")
+        raise PreviewError([problem]) from None
+
+
+def _rgb_or_rgba(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "RGB"):
+        return image
+    has_alpha = image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
