@@ -232,10 +232,10 @@ def _draw_text(canvas: Image.Image, layer: LayerSpec, text: str, box: Box) -> No
     fit = fit_text(text, box=box, font=layer.font)
     if fit is None:
         return
-    left = max(0, min(box.x, fit.ink[0]))
-    top = max(0, min(box.y, fit.ink[1]))
-    right = min(canvas.width, max(box.right, fit.ink[2]))
-    bottom = min(canvas.height, max(box.bottom, fit.ink[3]))
+    left = max(0, min(box.x, fit.bounds[0]))
+    top = max(0, min(box.y, fit.bounds[1]))
+    right = min(canvas.width, max(box.right, fit.bounds[2]))
+    bottom = min(canvas.height, max(box.bottom, fit.bounds[3]))
     if right <= left or bottom <= top:
         return
     region = Box(left, top, right - left, bottom - top)

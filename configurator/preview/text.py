@@ -32,12 +32,16 @@ Font = ImageFont.FreeTypeFont
 
 @dataclass(frozen=True)
 class TextFit:
-    """Where the text goes: its point size, the draw origin and its ink box on the canvas."""
+    """Where the text goes: its size in pixels, the draw origin and its bounds on the canvas.
+
+    ``bounds`` (left, top, right, bottom, exclusive) spans the glyphs' advances across and
+    their ink up and down, stacked diacritics included; every painted pixel lies inside.
+    """
 
     text: str
     size: int
     origin: tuple[int, int]
-    ink: tuple[int, int, int, int]  # left, top, right, bottom (exclusive)
+    bounds: tuple[int, int, int, int]
 
 
 def normalize(text: str) -> str:
@@ -61,7 +65,7 @@ _MEASURE = ImageDraw.Draw(Image.new("L", (1, 1)))
 
 
 def ink_box(text: str, font: Font) -> tuple[int, int, int, int]:
-    """The ink's box when drawn at (0, 0) (lines centred)."""
+    """The text's bounds when drawn at (0, 0) (lines centred): see :class:`TextFit`."""
     box = _MEASURE.textbbox((0, 0), text, font=font, align="center")
     return (int(box[0]), int(box[1]), int(box[2]), int(box[3]))
 
@@ -74,7 +78,7 @@ def fit_text(
     min_size: int = MIN_SIZE,
     max_size: int | None = None,
 ) -> TextFit | None:
-    """The largest size (≤ the box's height) whose ink fits the box, centred in it.
+    """The largest size (≤ the box's height) whose bounds fit the box, centred in it.
 
     Returns None for empty or blank text. Text too long to fit even at ``min_size`` is set
     at ``min_size`` and overflows its box equally on both sides.
@@ -107,3 +111,24 @@ def text_mask(fit: TextFit, *, font: Source | None, region: Box) -> Image.Image:
     origin = (fit.origin[0] - region.x, fit.origin[1] - region.y)
     draw.text(origin, fit.text, font=load_font(font, fit.size), fill=255, align="center")
     return mask
+
+
+def missing_glyphs(text: str, font: Source | None = None) -> tuple[str, ...]:
+    """The characters of ``text`` (NFC) that the font would draw as its "missing" box.
+
+    Lets the studio refuse, and the admin warn about, text a merchant's font cannot show.
+    """
+    probe = load_font(font, 32)
+    notdef = _glyph(probe, "\uffff")  # a noncharacter: every font draws .notdef for it
+    missing = []
+    for char in dict.fromkeys(normalize(text)):
+        if char.isspace() or unicodedata.category(char).startswith("C"):
+            continue
+        if _glyph(probe, char) == notdef:
+            missing.append(char)
+    return tuple(missing)
+
+
+def _glyph(font: Font, char: str) -> tuple[tuple[int, int], bytes]:
+    mask = font.getmask(char)
+    return (mask.size, bytes(mask))
