@@ -11,22 +11,21 @@ import csv
 import hashlib
 import io
 import json
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image
 
 from catalog.models import PreviewLayer
+from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
 
 from .models import Export
 
-MM_PER_INCH = 25.4
 DEFAULT_AREA = (80.0, 30.0, 300)  # width mm, height mm, dpi: when the merchant set none
+PRINT_MARGIN_MM = 1.0  # kept clear around text, so no stroke touches the cut
 
 
 def font_path() -> str:
@@ -35,20 +34,6 @@ def font_path() -> str:
     if configured:
         return str(configured)
     return str(Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans.ttf")
-
-
-@dataclass(frozen=True)
-class PrintArea:
-    width_mm: float
-    height_mm: float
-    dpi: int
-
-    @property
-    def pixels(self) -> tuple[int, int]:
-        return (
-            round(self.width_mm / MM_PER_INCH * self.dpi),
-            round(self.height_mm / MM_PER_INCH * self.dpi),
-        )
 
 
 def print_area(version_id: int, group: str) -> PrintArea:
@@ -65,40 +50,20 @@ def print_area(version_id: int, group: str) -> PrintArea:
 
 
 def text_artwork(text: str, area: PrintArea, color: str = "#000000") -> Image.Image:
-    """The text, NFC-normalized, as large as fits the print area, centred, transparent."""
-    text = unicodedata.normalize("NFC", text)
-    width, height = area.pixels
-    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    size = height
-    font = ImageFont.truetype(font_path(), size)
-    while size > 8:
-        font = ImageFont.truetype(font_path(), size)
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-        if right - left <= width * 0.94 and bottom - top <= height * 0.9:
-            break
-        size = int(size * 0.92)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    x = (width - (right - left)) / 2 - left
-    y = (height - (bottom - top)) / 2 - top
-    draw.text((x, y), text, font=font, fill=color)
-    return image
+    """The text (NFC) as large as fits the print area less a margin, centred, transparent."""
+    return compose_print_artwork(
+        area=area, text=text, font=font_path(), colour=color, padding_mm=PRINT_MARGIN_MM
+    )
 
 
 def picture_artwork(data: bytes, area: PrintArea) -> Image.Image:
     """The shopper's picture fitted (not cropped) into the print area, centred."""
-    with Image.open(io.BytesIO(data)) as source:
-        picture = ImageOps.exif_transpose(source).convert("RGBA")
-    width, height = area.pixels
-    picture = ImageOps.contain(picture, (width, height), Image.Resampling.LANCZOS)
-    canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    canvas.paste(picture, ((width - picture.width) // 2, (height - picture.height) // 2))
-    return canvas
+    return compose_print_artwork(area=area, art=data)
 
 
 def _png(image: Image.Image, dpi: int) -> bytes:
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi), optimize=True)
+    image.save(out, "PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
     return out.getvalue()
 
 
