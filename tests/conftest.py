@@ -13,10 +13,12 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 @pytest.fixture(scope="session", autouse=True)
 def _clean_media():
-    """One media folder per run, emptied before and after."""
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    """One media and one run-time folder per run, emptied before and after."""
+    for folder in (settings.MEDIA_ROOT, settings.VAR_DIR):
+        shutil.rmtree(folder, ignore_errors=True)
     yield
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    for folder in (settings.MEDIA_ROOT, settings.VAR_DIR):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -4,13 +4,17 @@ Tasks run in-process (eagerly) even when a broker is configured: the tests that 
 tasks start a real worker (``tests/conftest.py``'s ``celery_worker``) and switch eager off.
 """
 
+import os
 import tempfile
 from pathlib import Path
 
 from .local import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "configurator-test-media"
+# One folder per test run (inherited by the workers a run starts), so that runs side by
+# side on one machine never empty each other's media.
+RUN = os.environ.setdefault("CONFIGURATOR_TEST_RUN", f"{os.getpid()}")
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"configurator-test-media-{RUN}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -20,4 +24,4 @@ STORAGES = {
 }
 CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once
 # Partner folders and other run-time files of the tests stay out of the checkout.
-VAR_DIR = Path(tempfile.gettempdir()) / "configurator-test-var"
+VAR_DIR = Path(tempfile.gettempdir()) / f"configurator-test-var-{RUN}"
