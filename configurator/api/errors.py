@@ -29,7 +29,7 @@ def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
     """(field, message, code) of the first error in a DRF validation error tree."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
+            name = str(key) if key != "non_field_errors" else ""  # list items: 0, 1, …
             path = f"{prefix}.{name}" if prefix and name else (name or prefix)
             return _first_field_error(value, path)
     if isinstance(detail, list) and detail:

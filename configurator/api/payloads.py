@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +13,7 @@ from django.core.files.storage import default_storage
 from catalog.models import OptionSetVersion, Product
 from catalog.selectors import money_text
 from configurator.engine import ImageInfo, Price
-from configurator.studio.evaluation import Evaluation, localized
+from configurator.studio.evaluation import Evaluation, ValueInfo, ValueState, localized
 
 
 def media_url(name: str) -> str | None:
@@ -22,8 +25,50 @@ def media_url(name: str) -> str | None:
     return default_storage.url(name)
 
 
+@functools.lru_cache(maxsize=4096)
 def _money(amount: Decimal, currency: str) -> str:
     return money_text(amount, currency)
+
+
+# The parts of a value's payload that no selection changes, made once per value and currency.
+_value_parts: weakref.WeakKeyDictionary[ValueInfo, tuple[str, dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_value_parts_lock = threading.Lock()
+
+
+def _value_payload(value: ValueState, currency: str) -> dict[str, Any]:
+    info = value.info
+    with _value_parts_lock:
+        found = _value_parts.get(info)
+    if found is None or found[0] != currency:
+        found = (
+            currency,
+            {
+                "code": info.code,
+                "name": info.name,
+                "price_delta": _money(info.price_delta, currency),
+                "swatch": info.swatch or None,
+                "image": media_url(info.image),
+                "attributes": dict(info.attributes),
+            },
+        )
+        with _value_parts_lock:
+            _value_parts[info] = found
+    reason = value.reason
+    return {
+        **found[1],
+        "available": value.available,
+        "chosen": value.chosen,
+        "shown": value.shown,
+        "reason": None
+        if reason is None
+        else {
+            "conflict": list(reason.conflict),
+            "messages": list(reason.messages),
+            "repair": reason.repair,
+        },
+    }
 
 
 def product_payload(product: Product, language: str) -> dict[str, Any]:
@@ -84,27 +129,7 @@ def evaluation_payload(
                     key: (_money(value, currency) if isinstance(value, Decimal) else value)
                     for key, value in group.limits.items()
                 },
-                "values": [
-                    {
-                        "code": value.code,
-                        "name": value.name,
-                        "price_delta": _money(value.price_delta, currency),
-                        "swatch": value.swatch or None,
-                        "image": media_url(value.image),
-                        "attributes": dict(value.attributes),
-                        "available": value.available,
-                        "chosen": value.chosen,
-                        "shown": value.shown,
-                        "reason": None
-                        if value.reason is None
-                        else {
-                            "conflict": list(value.reason.conflict),
-                            "messages": list(value.reason.messages),
-                            "repair": value.reason.repair,
-                        },
-                    }
-                    for value in group.values
-                ],
+                "values": [_value_payload(value, currency) for value in group.values],
             }
             for group in evaluation.groups
         ],

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,10 +19,19 @@ from rest_framework.views import APIView
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.compilation.selectors import NotCompiledYet
+from configurator.designs.models import Upload
 from configurator.designs.services import image_resolver
 from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
 from configurator.studio.evaluation import selection_evaluate
+from configurator.studio.preview import (
+    CONTENT_TYPES,
+    FORMATS,
+    SIZES,
+    decode_selection,
+    encode_selection,
+    preview_render,
+)
 from configurator.studio.selection import SelectionProblem, selection_parse
 from configurator.studio.selectors import (
     published_products,
@@ -28,9 +40,11 @@ from configurator.studio.selectors import (
 )
 
 from .errors import APIError
+from .memo import evaluations
 from .payloads import evaluation_payload, product_payload
+from .rendering import ORJSONParser, ORJSONRenderer
 from .schema import JSON
-from .serializers import EvaluateRequestSerializer
+from .serializers import EvaluateRequestSerializer, evaluate_request
 
 
 def _language() -> str:
@@ -94,6 +108,9 @@ class EvaluateView(APIView):
 
     permission_classes = [AllowAny]
     throttle_scope = "evaluate"
+    # Called on every choice: JSON only, no browsable page to negotiate for.
+    renderer_classes = [ORJSONRenderer]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="Evaluate a selection",
@@ -106,12 +123,16 @@ class EvaluateView(APIView):
         },
     )
     def post(self, request: Request, sku: str) -> Response:
-        serializer = EvaluateRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data
+        data = evaluate_request(request.data)
         version = _version(sku, data.get("version"))
         engine = _engine(version)
         language = _language()
+        memo_key = None
+        if not any(_is_image(engine, code) for code in data["selection"]):
+            memo_key = evaluations.key(language, data)
+            answer = evaluations.get(engine, memo_key)
+            if answer is not None:
+                return Response(answer)
         try:
             selection = selection_parse(
                 engine=engine,
@@ -138,7 +159,14 @@ class EvaluateView(APIView):
                 payload["completion"] = engine.complete(selection)
             except SelectionError:  # pragma: no cover - selection_parse refused it already
                 payload["completion"] = None
+        if memo_key is not None:
+            evaluations.put(engine, memo_key, payload)
         return Response(payload)
+
+
+def _is_image(engine: Any, code: str) -> bool:
+    spec = engine.groups.get(code)
+    return spec is not None and spec.kind == "image"
 
 
 def _lazy_resolver(request: Request):
@@ -152,10 +180,6 @@ def _lazy_resolver(request: Request):
 
 def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
     """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
-    from django.urls import reverse
-
-    from configurator.studio.preview import encode_selection
-
     url = reverse("api:preview", args=[version.product.sku, version.number, 512, "webp"])
     return f"{url}?s={encode_selection(raw_selection)}"
 
@@ -172,20 +196,8 @@ class PreviewView(APIView):
         responses={(200, "image/webp"): OpenApiTypes.BINARY},
     )
     def get(self, request: Request, sku: str, number: int, size: int, fmt: str) -> Any:
-        from django.core.files.storage import default_storage
-        from django.http import FileResponse
-
-        from configurator.designs.models import Upload
-        from configurator.designs.services import image_resolver
-        from configurator.designs.shoppers import shopper_from_request
-        from configurator.studio.preview import (
-            CONTENT_TYPES,
-            FORMATS,
-            SIZES,
-            decode_selection,
-            preview_render,
-        )
-
+        """Render (once) and serve; a stored public preview is served by
+        :class:`~configurator.studio.middleware.CachedPreviewMiddleware` before this view."""
         if size not in SIZES or fmt not in FORMATS:
             raise APIError(
                 "preview.size", f"Sizes: {list(SIZES)}; formats: {sorted(FORMATS)}.", "size"
@@ -196,17 +208,6 @@ class PreviewView(APIView):
             raw = decode_selection(request.query_params.get("s", "") or "e30")
         except (ValueError, UnicodeDecodeError):
             raise APIError("preview.selection", "Unreadable selection.", "s") from None
-        # Stored once per version and selection: a cached picture needs no further work.
-        from django.core.files.storage import default_storage as storage
-
-        from configurator.studio.preview import preview_key
-
-        if not any(engine.groups.get(k) and engine.groups[k].kind == "image" for k in raw):
-            cached = f"previews/{version.pk}/{preview_key(version.pk, raw, size, fmt)}.{fmt}"
-            if storage.exists(cached):
-                response = FileResponse(storage.open(cached, "rb"), content_type=CONTENT_TYPES[fmt])
-                response["Cache-Control"] = "public, max-age=31536000, immutable"
-                return response
         shopper = shopper_from_request(request)
         try:
             parsed = selection_parse(

@@ -44,6 +44,7 @@ LOGIN_REDIRECT_URL = "/designs/"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "configurator.studio.middleware.CachedPreviewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,15 @@ CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "configurator.api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "configurator.api.rendering.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "configurator.api.rendering.ORJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "evaluate": env.str("THROTTLE_EVALUATE", default="600/minute"),

@@ -8,6 +8,8 @@ option sets with hundreds of groups; any other value is explained on request.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,18 +37,49 @@ class Reason:
     repair: Mapping[str, Any] | None
 
 
-@dataclass(frozen=True)
-class ValueState:
+@dataclass(frozen=True, eq=False)
+class ValueInfo:
+    """What a value shows whatever the selection: made once per engine and language."""
+
     code: str
     name: str
     price_delta: Decimal
     swatch: str
     image: str
     attributes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ValueState:
+    info: ValueInfo
     available: bool
     chosen: bool
     shown: bool
     reason: Reason | None = None
+
+    @property
+    def code(self) -> str:
+        return self.info.code
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def price_delta(self) -> Decimal:
+        return self.info.price_delta
+
+    @property
+    def swatch(self) -> str:
+        return self.info.swatch
+
+    @property
+    def image(self) -> str:
+        return self.info.image
+
+    @property
+    def attributes(self) -> Mapping[str, str]:
+        return self.info.attributes
 
 
 @dataclass(frozen=True)
@@ -73,8 +106,64 @@ class Evaluation:
     violations: tuple[Violation, ...]
 
 
-def _raw_groups(engine: Engine) -> dict[str, Mapping[str, Any]]:
-    return {str(g.get("code")): g for g in engine.presentation.get("groups", ())}
+@dataclass(frozen=True)
+class _GroupInfo:
+    name: str
+    help: str
+    limits: Mapping[str, Any]
+    values: tuple[ValueInfo, ...]
+
+
+_infos: weakref.WeakKeyDictionary[Engine, dict[str, dict[str, _GroupInfo]]] = (
+    weakref.WeakKeyDictionary()
+)
+_infos_lock = threading.Lock()
+
+
+def _group_infos(engine: Engine, language: str) -> dict[str, _GroupInfo]:
+    """Names, limits and value texts of every group: they change with the language only."""
+    with _infos_lock:
+        cached = _infos.get(engine, {}).get(language)
+    if cached is not None:
+        return cached
+    raw_groups = {str(g.get("code")): g for g in engine.presentation.get("groups", ())}
+    infos: dict[str, _GroupInfo] = {}
+    for spec in engine.spec.groups:
+        raw = raw_groups.get(spec.code, {})
+        raw_values = {str(v.get("code")): v for v in raw.get("values", ())}
+        values = []
+        for value in spec.values:
+            raw_value = raw_values.get(value.code, {})
+            extensions = raw_value.get("extensions") or {}
+            values.append(
+                ValueInfo(
+                    code=value.code,
+                    name=localized(value.name, language),
+                    price_delta=value.price_delta,
+                    swatch=str(raw_value.get("swatch") or ""),
+                    image=str(extensions.get("image") or ""),
+                    attributes=dict(value.attributes),
+                )
+            )
+        limits: dict[str, Any] = {}
+        for key in ("min", "max", "max_length", "pattern", "max_bytes", "min_width", "min_height"):
+            if raw.get(key) is not None:
+                limits[key] = raw[key]
+        if spec.formats:
+            limits["formats"] = list(spec.formats)
+        if spec.price_per_char:
+            limits["price_per_char"] = spec.price_per_char
+        if spec.price_delta:
+            limits["price_delta"] = spec.price_delta
+        infos[spec.code] = _GroupInfo(
+            name=localized(spec.name, language),
+            help=localized(_names(raw.get("help")), language),
+            limits=limits,
+            values=tuple(values),
+        )
+    with _infos_lock:
+        _infos.setdefault(engine, {})[language] = infos
+    return infos
 
 
 def selection_evaluate(
@@ -92,11 +181,11 @@ def selection_evaluate(
     """
     rankings = rankings or {}
     valid = engine.valid_values(selection)
-    raw_groups = _raw_groups(engine)
+    infos = _group_infos(engine, language)
     wanted = set(explain)
     groups: list[GroupState] = []
     for spec in engine.spec.groups:
-        raw = raw_groups.get(spec.code, {})
+        info = infos[spec.code]
         chosen = selection.get(spec.code)
         states: list[ValueState] = []
         more = 0
@@ -104,68 +193,51 @@ def selection_evaluate(
             chosen_codes = (
                 set(chosen or ()) if spec.kind == "multi" else ({chosen} if chosen else set())
             )
-            available = [v.code for v in spec.values if v.code in valid[spec.code]]
+            valid_here = valid[spec.code]
+            codes = [v.code for v in spec.values]
+            available = [code for code in codes if code in valid_here]
             # Unavailable values are shown too (disabled, with their reason), after the
             # available ones: never offered as if they could be chosen, never hidden.
             display = engine.display(
                 spec.code,
-                [v.code for v in spec.values],
+                codes,
                 ranking=list(
                     dict.fromkeys(
-                        [c for c in rankings.get(spec.code, ()) if c in valid[spec.code]]
-                        + available
+                        [c for c in rankings.get(spec.code, ()) if c in valid_here] + available
                     )
                 ),
                 keep=chosen_codes,
             )
             shown_codes = set(display.shown)
             more = display.more
-            raw_values = {str(v.get("code")): v for v in raw.get("values", ())}
-            for value in spec.values:
-                is_available = value.code in valid[spec.code]
+            for value in info.values:
+                is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
                 if not is_available and (shown or (spec.code, value.code) in wanted):
                     reason = _reason(engine.explain(selection, spec.code, value.code), language)
-                raw_value = raw_values.get(value.code, {})
-                extensions = raw_value.get("extensions") or {}
                 states.append(
                     ValueState(
-                        code=value.code,
-                        name=localized(value.name, language),
-                        price_delta=value.price_delta,
-                        swatch=str(raw_value.get("swatch") or ""),
-                        image=str(extensions.get("image") or ""),
-                        attributes=dict(value.attributes),
+                        info=value,
                         available=is_available,
                         chosen=value.code in chosen_codes,
                         shown=shown,
                         reason=reason,
                     )
                 )
-        limits: dict[str, Any] = {}
-        for key in ("min", "max", "max_length", "pattern", "max_bytes", "min_width", "min_height"):
-            if raw.get(key) is not None:
-                limits[key] = raw[key]
-        if spec.formats:
-            limits["formats"] = list(spec.formats)
-        if spec.price_per_char:
-            limits["price_per_char"] = spec.price_per_char
-        if spec.price_delta:
-            limits["price_delta"] = spec.price_delta
         groups.append(
             GroupState(
                 code=spec.code,
-                name=localized(spec.name, language),
+                name=info.name,
                 kind=spec.kind,
                 step=spec.step,
                 required=spec.required,
-                help=localized(_names(raw.get("help")), language),
+                help=info.help,
                 chosen=chosen,
                 values=tuple(states),
                 more=more,
                 can_be_empty=None in valid[spec.code],
-                limits=limits,
+                limits=info.limits,
             )
         )
     violations = engine.validate(selection)

@@ -116,9 +116,16 @@ def decode_selection(token: str) -> dict[str, Any]:
     return value
 
 
-def preview_name(version_id: int, selection: Mapping[str, Any], size: int, fmt: str) -> str:
-    """The storage name of a selection's preview."""
-    return f"previews/{version_id}/{preview_key(version_id, selection, size, fmt)}.{fmt}"
+def preview_name(
+    version_id: int, selection: Mapping[str, Any], size: int, fmt: str, *, private: bool = False
+) -> str:
+    """The storage name of a selection's preview.
+
+    Previews showing a shopper's own picture are ``private``: kept apart, so that only the
+    view (which checks whose picture it is) ever serves them, never the cached fast path.
+    """
+    folder = f"previews/{version_id}/private" if private else f"previews/{version_id}"
+    return f"{folder}/{preview_key(version_id, selection, size, fmt)}.{fmt}"
 
 
 def preview_render(
@@ -133,7 +140,7 @@ def preview_render(
     """The storage name of the rendered preview, rendering it once."""
     if size not in SIZES or fmt not in FORMATS:
         raise ValueError("size or format not allowed")
-    name = preview_name(version.pk, selection, size, fmt)
+    name = preview_name(version.pk, selection, size, fmt, private=bool(uploads))
     if default_storage.exists(name):
         return name
     image = compose(

@@ -20,31 +20,33 @@ def published_products() -> list[Product]:
     )
 
 
-_latest: dict[str, tuple[float, OptionSetVersion]] = {}
+_latest: dict[tuple[str, int | None], tuple[float, OptionSetVersion]] = {}
 
 
 def published_version_get(*, sku: str, number: int | None = None) -> OptionSetVersion:
     """The product's latest published version, or version ``number`` (published or not
     found: drafts are never shown to shoppers). Raises ``OptionSetVersion.DoesNotExist``.
 
-    The latest version is remembered per process for ``CONFIGURATOR_VERSION_TTL`` seconds
-    (published versions never change; a new one shows within that time).
+    The answer is remembered per process for ``CONFIGURATOR_VERSION_TTL`` seconds (published
+    versions never change; a new one, or a product switched off, shows within that time).
     """
     ttl = getattr(settings, "CONFIGURATOR_VERSION_TTL", 2.0)
-    if number is None and ttl:
-        hit = _latest.get(sku)
+    if ttl:
+        hit = _latest.get((sku, number))
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
     versions = OptionSetVersion.objects.select_related("product").filter(
         product__sku=sku, product__is_active=True, status=VersionStatus.PUBLISHED
     )
     if number is not None:
-        return versions.get(number=number)
-    version = versions.order_by("-number").first()
-    if version is None:
-        raise OptionSetVersion.DoesNotExist(sku)
+        version = versions.get(number=number)
+    else:
+        latest = versions.order_by("-number").first()
+        if latest is None:
+            raise OptionSetVersion.DoesNotExist(sku)
+        version = latest
     if ttl:
-        _latest[sku] = (time.monotonic() + ttl, version)
+        _latest[(sku, number)] = (time.monotonic() + ttl, version)
     return version
 
 

@@ -74,3 +74,46 @@ def test_storefront_lists_the_demo_products_with_prices(client, demo):
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Bat Trang mug" in english
     assert "₫350,000" in english
+
+
+def test_a_stored_preview_is_served_before_the_api_stack(client, demo, monkeypatch, settings):
+    from configurator.api.views import PreviewView
+
+    url = preview_url(client, "MUG-01", {"color": "celadon"})
+    first = client.get(url)
+    assert first.status_code == 200
+    rendered = b"".join(first.streaming_content)
+    views = []
+    real = PreviewView.get
+    monkeypatch.setattr(PreviewView, "get", lambda *a, **kw: views.append(1) or real(*a, **kw))
+    again = client.get(url)
+    assert views == []  # the middleware answered
+    assert again.status_code == 200
+    assert again["Content-Type"] == "image/webp"
+    assert again["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert b"".join(again.streaming_content) == rendered
+    # A URL the middleware cannot answer goes on to the view and gets its error.
+    bad = client.get(url.replace("/512.webp", "/4096.webp"))
+    assert bad.status_code == 400
+    assert views == [1]
+
+
+def test_a_preview_with_a_shoppers_picture_is_only_ever_served_to_them(client, demo):
+    from django.test import Client
+
+    photo = io.BytesIO()
+    Image.new("RGB", (900, 700), (200, 30, 30)).save(photo, "PNG")
+    photo.seek(0)
+    photo.name = "photo.png"
+    upload = client.post("/api/v1/uploads/", {"file": photo})
+    assert upload.status_code == 201
+    url = preview_url(client, "TOTE-01", {"color": "navy", "photo": upload.json()["id"]})
+    url = url.replace("/512.webp", "/512.png")  # lossless: exact colours
+    mine = client.get(url)
+    assert mine.status_code == 200
+    assert mine["Cache-Control"] == "private, max-age=31536000, immutable"
+    _, colour = pixel(mine, 256, 290)  # the middle of the print area at 512 px
+    assert colour == (200, 30, 30)
+    stranger = Client().get(url)  # stored now, but not for the fast path: the view checks
+    assert stranger.status_code == 404
+    assert stranger.json()["code"] == "upload.not_found"
