@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,27 +28,51 @@ SELECTIONS = [
 ]
 
 
-def wrk(url: str, seconds: int, body: dict | None = None) -> tuple[float, float]:
-    """(requests per second, p50 latency in ms)."""
+def wrk(url: str, seconds: int, body: dict | None = None, unique: str = "") -> tuple[float, float]:
+    """(requests per second, p50 latency in ms).
+
+    With ``unique`` (a text group's code), every request sets that group to a new text, so
+    no two requests are the same and no answer is ever reused.
+    """
     args = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
     script = ""
     if body is not None:
-        payload = json.dumps(body).replace("\\", "\\\\").replace('"', '\\"')
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            handle.write(
+        if unique:
+            head = json.dumps({**body, "selection": {**body["selection"], unique: "@@"}})
+            before, after = head.split('"@@"')
+            lua = (
+                "counter = 0\n"
+                "request = function()\n"
+                "  counter = counter + 1\n"
+                f"  local body = {lua_string(before)} .. '\"M' .. counter .. '\"' .. "
+                f"{lua_string(after)}\n"
+                '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)\n'
+                "end\n"
+            )
+        else:
+            lua = (
                 'wrk.method = "POST"\n'
-                f'wrk.body = "{payload}"\n'
+                f"wrk.body = {lua_string(json.dumps(body))}\n"
                 'wrk.headers["Content-Type"] = "application/json"\n'
             )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(lua)
         script = handle.name
         args[1:1] = ["-s", script]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"wrk saw errors for {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", out).groups()
     p50 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     if script:
         os.unlink(script)
     return rps, p50
+
+
+def lua_string(text: str) -> str:
+    """``text`` as a Lua string literal (UTF-8 bytes escaped as decimal)."""
+    return '"' + "".join(f"\\{byte}" for byte in text.encode("utf-8")) + '"'
 
 
 def main() -> None:
@@ -68,6 +93,62 @@ def main() -> None:
         check=True,
         capture_output=True,
     )
+    server, base = start_server(env)
+    try:
+        body = {"selection": SELECTIONS[0]}
+        evaluate = f"{base}/api/v1/products/SNEAKER-01/evaluate/"
+        request = urllib.request.Request(
+            evaluate, json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
+        state = json.loads(urllib.request.urlopen(request).read())
+        wrk(evaluate, 2, body)  # warm up
+        bare_rps, bare_p50 = wrk(f"{base}/bench/bare/", 10, body)
+        eval_rps, eval_p50 = wrk(evaluate, 10, body)
+        new_rps, new_p50 = wrk(evaluate, 10, body, unique="monogram")
+        data = urllib.request.urlopen(base + state["preview_url"]).read()  # rendered, stored
+    finally:
+        stop(server)
+    # WhiteNoise indexes static files when it starts: write the file, then start again.
+    (work / "static" / "same-size.webp").write_bytes(data)
+    server, base = start_server(env)
+    try:
+        wrk(f"{base}/static/same-size.webp", 2)  # warm up
+        _, static_p50 = wrk(f"{base}/static/same-size.webp", 10)
+        _, cached_p50 = wrk(base + state["preview_url"], 10)
+    finally:
+        stop(server)
+    cold, encode = cold_render(env)
+    shutil.rmtree(work, ignore_errors=True)
+    print("| figure | measured | baseline (same run) | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| evaluate throughput, the same request (req/s) | {eval_rps:.0f} | {bare_rps:.0f} "
+        f"(bare JSON view) | {eval_rps / bare_rps:.2f} | ≥ 0.50 |"
+    )
+    print(
+        f"| evaluate p50, the same request (ms) | {eval_p50:.2f} | {bare_p50:.2f} (bare JSON "
+        f"view) | {eval_p50 / bare_p50:.2f} | ≤ 10 ms |"
+    )
+    print(
+        f"| evaluate throughput, every request new (req/s) | {new_rps:.0f} | {bare_rps:.0f} "
+        f"(bare JSON view) | {new_rps / bare_rps:.2f} | ≥ 0.50 |"
+    )
+    print(
+        f"| evaluate p50, every request new (ms) | {new_p50:.2f} | {bare_p50:.2f} (bare JSON "
+        f"view) | {new_p50 / bare_p50:.2f} | ≤ 10 ms |"
+    )
+    print(
+        f"| cached preview p50 (ms) | {cached_p50:.2f} | {static_p50:.2f} (static file, "
+        f"{len(data)} B) | {cached_p50 / static_p50:.2f} | ≤ 2× |"
+    )
+    print(
+        f"| cold preview render, 1024 px (ms) | {cold:.1f} | {encode:.1f} (encode only) | "
+        f"{cold / encode:.2f} | ≤ 60 ms |"
+    )
+
+
+def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+    """Gunicorn with one sync worker on a free port, answering."""
     port = random.randint(20000, 40000)
     server = subprocess.Popen(
         [
@@ -86,52 +167,19 @@ def main() -> None:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        import urllib.request
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(base + "/api/v1/products/", timeout=2)
+            return server, base
+        except OSError:
+            time.sleep(0.5)
+    stop(server)
+    raise SystemExit("gunicorn did not answer")
 
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(base + "/api/v1/products/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        body = {"selection": SELECTIONS[0]}
-        evaluate = f"{base}/api/v1/products/SNEAKER-01/evaluate/"
-        request = urllib.request.Request(
-            evaluate, json.dumps(body).encode(), {"Content-Type": "application/json"}
-        )
-        state = json.loads(urllib.request.urlopen(request).read())
-        wrk(evaluate, 2, body)  # warm up
-        bare_rps, bare_p50 = wrk(f"{base}/bench/bare/", 10, body)
-        eval_rps, eval_p50 = wrk(evaluate, 10, body)
-        preview = base + state["preview_url"]
-        data = urllib.request.urlopen(preview).read()  # rendered once, now cached
-        (work / "static" / "same-size.webp").write_bytes(data)
-        _, static_p50 = wrk(f"{base}/static/same-size.webp", 10)
-        _, cached_p50 = wrk(preview, 10)
-    finally:
-        server.terminate()
-        server.wait()
-    cold, encode = cold_render(env)
-    shutil.rmtree(work, ignore_errors=True)
-    print("| figure | measured | baseline (same run) | ratio | target |")
-    print("|---|---|---|---|---|")
-    print(
-        f"| evaluate throughput (req/s) | {eval_rps:.0f} | {bare_rps:.0f} (bare JSON view) | "
-        f"{eval_rps / bare_rps:.2f} | ≥ 0.50 |"
-    )
-    print(
-        f"| evaluate p50 (ms) | {eval_p50:.2f} | {bare_p50:.2f} (bare JSON view) | "
-        f"{eval_p50 / bare_p50:.2f} | ≤ 10 ms |"
-    )
-    print(
-        f"| cached preview p50 (ms) | {cached_p50:.2f} | {static_p50:.2f} (static file, "
-        f"{len(data)} B) | {cached_p50 / static_p50:.2f} | ≤ 2× |"
-    )
-    print(
-        f"| cold preview render, 1024 px (ms) | {cold:.1f} | {encode:.1f} (encode only) | "
-        f"{cold / encode:.2f} | ≤ 60 ms |"
-    )
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait()
 
 
 def cold_render(env: dict) -> tuple[float, float]:
@@ -141,22 +189,24 @@ import io, statistics, time, django, json
 django.setup()
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import engine_for_version
-from configurator.studio.preview import compose
+from configurator.preview import encode
+from configurator.studio.preview import compose, version_layers
 versions = OptionSetVersion.objects.filter(product__sku="SNEAKER-01", status="published")
 version = versions.latest("number")
 engine = engine_for_version(version_id=version.pk)
-compose(version_id=version.pk, document=engine.presentation, selection={})
+layers = version_layers(version.pk, engine.presentation)
+compose(layers=layers, selection={}, size=1024)
 colors = ["white", "black", "navy", "red", "sand", "brown", "olive", "pink"]
 renders, encodes = [], []
 for i, color in enumerate(colors * 2):
     selection = {"material": "canvas", "color": color, "design": ["plain", "star"][i % 2],
                  "monogram": f"N{i}"}
     start = time.perf_counter()
-    image = compose(version_id=version.pk, document=engine.presentation, selection=selection)
-    out = io.BytesIO(); image.save(out, "WEBP", quality=85, method=1)
+    image = compose(layers=layers, selection=selection, size=1024)
+    encode(image, format="webp")
     renders.append((time.perf_counter() - start) * 1000)
     start = time.perf_counter()
-    out = io.BytesIO(); image.save(out, "WEBP", quality=85, method=1)
+    encode(image, format="webp")
     encodes.append((time.perf_counter() - start) * 1000)
 print(json.dumps([statistics.median(renders), statistics.median(encodes)]))
 """
