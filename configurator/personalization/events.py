@@ -26,6 +26,8 @@ MAX_LENGTHS = {
     "price": 30,
     "currency": 3,
 }
+OPTION_GROUP_LENGTH = 100  # ProductValueStat.group
+OPTION_VALUE_LENGTH = 200  # ProductValueStat.value
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,13 @@ def events_text(raw: BinaryIO) -> IO[str]:
 
 
 def parse_time(raw: str) -> datetime:
+    """The time in UTC (UTC when it has no offset): one zone, so stored times and the
+    profile's ISO stamps compare in time order."""
     value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError as exc:  # 9999-12-31T23:00-05:00 is past the last datetime
+        raise ValueError(raw) from exc
 
 
 def read_events(handle: IO[str]) -> Iterator[EventLine | BadLine]:
@@ -105,6 +112,14 @@ def read_rows(
     """Each numbered row (column -> cell) as an :class:`EventLine` or a :class:`BadLine`;
     ``fields`` names the columns, so the ``option:<group>`` ones."""
     groups = [name[len("option:") :] for name in fields if name.startswith("option:")]
+    groups = [g for g in groups if g]  # a bare "option:" column names no group: ignored
+    wrong = [g for g in groups if len(g) > OPTION_GROUP_LENGTH or "\x00" in g]
+    if wrong:
+        raise BadFile(
+            f"line 1: option group name(s) longer than {OPTION_GROUP_LENGTH} or with NUL: "
+            + ", ".join(f"option:{g[:20]}" for g in wrong),
+            "events.E004",
+        )
     for line, row in rows:
         empty = [name for name in REQUIRED if not (row.get(name) or "").strip()]
         if empty:
@@ -115,10 +130,17 @@ def read_rows(
         except ValueError:
             yield BadLine(line, "events.E002", f"unreadable time “{row['timestamp']}”")
             continue
+        if any("\x00" in (cell or "") for cell in row.values()):
+            yield BadLine(line, "events.E007", "a cell holds a NUL character")
+            continue
         too_long = [
             f"{name} (at most {limit})"
             for name, limit in MAX_LENGTHS.items()
             if len((row.get(name) or "").strip()) > limit
+        ] + [
+            f"option:{g} (at most {OPTION_VALUE_LENGTH})"
+            for g in groups
+            if len((row.get(f"option:{g}") or "").strip()) > OPTION_VALUE_LENGTH
         ]
         if too_long:
             yield BadLine(line, "events.E006", f"too long: {', '.join(too_long)}")

@@ -93,3 +93,37 @@ def test_rows_from_json_objects_use_the_same_rules():
     assert isinstance(items[0], EventLine) and isinstance(items[2], EventLine)
     assert items[1] == BadLine(1, "events.E001", "missing timestamp")
     assert (items[2].quantity, dict(items[2].purchase.options)) == (2, {"size": "M"})
+
+
+def test_nul_characters_and_overlong_option_values_are_bad_lines():
+    text = (
+        "customer,timestamp,order,product,option:color,option:\n"
+        f"a,2026-01-01,1,P,{'x' * 201},ignored\n"
+        "a,2026-01-01,2,P\x00,navy,\n"
+    )
+    rows = [
+        (n, dict(zip(text.splitlines()[0].split(","), line.split(","), strict=True)))
+        for n, line in enumerate(text.splitlines()[1:], start=2)
+    ]
+    items = list(read_rows(rows, text.splitlines()[0].split(",")))
+    assert items == [
+        BadLine(2, "events.E006", "too long: option:color (at most 200)"),
+        BadLine(3, "events.E007", "a cell holds a NUL character"),
+    ]
+
+
+def test_overlong_option_group_names_refuse_the_file():
+    with pytest.raises(BadFile) as refused:
+        list(read_events(io.StringIO(f"customer,timestamp,order,product,option:{'g' * 101}\n")))
+    assert refused.value.code == "events.E004"
+
+
+def test_times_are_read_in_utc_and_the_last_day_with_an_offset_is_a_bad_line():
+    text = (
+        "customer,timestamp,order,product\n"
+        "a,2026-01-01T10:00:00+07:00,1,P\n"
+        "a,9999-12-31T23:00:00-05:00,2,P\n"
+    )
+    items = list(read_events(io.StringIO(text)))
+    assert items[0].purchase.timestamp.isoformat() == "2026-01-01T03:00:00+00:00"
+    assert items[1] == BadLine(3, "events.E002", "unreadable time “9999-12-31T23:00:00-05:00”")
