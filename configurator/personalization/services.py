@@ -243,25 +243,29 @@ def history_for(*, product: str, customer: Customer | None) -> History:
     if customer is not None and customer.personalization_enabled:
         cid = customer.external_id
         profile = customer.profile or {}
+        # Only this product's entries: a shopper with a long history has hundreds of
+        # (product, group) keys, and converting them all was most of a page view's time.
         for key, values in profile.get("same", {}).items():
             prod, _, group = key.partition("|")
-            for value, log_total in values.items():
-                d = Decayed()
-                d.log_total = log_total
-                history.same[(cid, prod, group)][value] = d
+            if prod == product:
+                history.same[(cid, prod, group)] = _decayed(values)
         for group, values in profile.get("cross", {}).items():
-            for value, log_total in values.items():
-                d = Decayed()
-                d.log_total = log_total
-                history.cross[(cid, group)][value] = d
+            history.cross[(cid, group)] = _decayed(values)
         for key, rows in profile.get("orders", {}).items():
             prod, _, group = key.partition("|")
-            for stamp, order, value in rows:
-                history.orders[(cid, prod, group)][order] = (
-                    datetime.fromisoformat(stamp),
-                    value,
-                )
+            if prod == product:
+                history.orders[(cid, prod, group)] = {
+                    order: (datetime.fromisoformat(stamp), value) for stamp, order, value in rows
+                }
     return history
+
+
+def _decayed(values: Mapping[str, float]) -> dict[str, Decayed]:
+    out: dict[str, Decayed] = {}
+    for value, log_total in values.items():
+        d = out[value] = Decayed()
+        d.log_total = log_total
+    return out
 
 
 def personalization_enabled_for(product: str) -> bool:
