@@ -1,4 +1,8 @@
-"""API errors: always ``{"code", "detail", "field"}``, with the HTTP status that fits."""
+"""API errors: always ``{"code", "detail", "field"}``, with the HTTP status that fits.
+
+An error that stands for several problems (the bad lines of an import) names the first one
+in ``code``/``field`` and lists them all, in the same shape, under ``errors``.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,17 @@ class APIError(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
 
     def __init__(
-        self, code: str, detail: str, field: str | None = None, status_code: int | None = None
+        self,
+        code: str,
+        detail: str,
+        field: str | None = None,
+        status_code: int | None = None,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(detail=detail, code=code)
         self.error_code = code
         self.field = field
+        self.errors = errors
         if status_code is not None:
             self.status_code = status_code  # type: ignore[assignment]
 
@@ -40,10 +50,14 @@ def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, APIError):
-        return Response(
-            {"code": exc.error_code, "detail": str(exc.detail), "field": exc.field},
-            status=exc.status_code,
-        )
+        body: dict[str, Any] = {
+            "code": exc.error_code,
+            "detail": str(exc.detail),
+            "field": exc.field,
+        }
+        if exc.errors is not None:
+            body["errors"] = exc.errors
+        return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import designs, orders, personalization, views
+from . import designs, orders, personalization, purchase_events, views
 
 app_name = "api"
 
@@ -30,6 +30,11 @@ urlpatterns = [
         "me/personalization/export/",
         personalization.MyPersonalizationExportView.as_view(),
         name="me-export",
+    ),
+    path(
+        "purchase-events/",
+        purchase_events.PurchaseEventsView.as_view(),
+        name="purchase-events",
     ),
     path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .events import EventLine
+from .events import BadLine, EventLine
 from .model import EPOCH, PARAMS, Decayed, History, Purchase
 from .models import Customer, ProductSetting, ProductValueStat, PurchaseEvent
 
@@ -37,7 +37,15 @@ class ImportResult:
     created: int = 0
     duplicates: int = 0
     customers: int = 0
-    bad: list[Any] = field(default_factory=list)
+    bad: list[BadLine] = field(default_factory=list)
+
+
+class EventsRefused(Exception):
+    """A strict import met bad lines and wrote nothing; ``bad`` lists every one."""
+
+    def __init__(self, bad: list[BadLine]) -> None:
+        super().__init__(f"{len(bad)} bad lines")
+        self.bad = bad
 
 
 def _log_add(current: float | None, when: datetime, tau: float) -> float:
@@ -76,6 +84,39 @@ def purchase_events_import(*, lines: Iterable[EventLine]) -> ImportResult:
             chunk = []
     if chunk:
         _import_chunk(chunk, result)
+    return result
+
+
+def purchase_events_import_items(
+    *, items: Iterable[EventLine | BadLine], strict: bool = False
+) -> ImportResult:
+    """Import parsed lines; a bad line is never written.
+
+    Not strict (the command, the admin): every good line is imported as it streams in and
+    the bad ones are returned in ``result.bad``. Strict (the API): the lines are read first
+    and nothing at all is written when one is bad: :class:`EventsRefused` lists them all;
+    otherwise all lines are imported in one transaction.
+    """
+    if strict:
+        parsed = list(items)
+        bad = [item for item in parsed if isinstance(item, BadLine)]
+        if bad:
+            raise EventsRefused(bad)
+        with transaction.atomic():
+            return purchase_events_import(
+                lines=[item for item in parsed if isinstance(item, EventLine)]
+            )
+    refused: list[BadLine] = []
+
+    def good() -> Iterable[EventLine]:
+        for item in items:
+            if isinstance(item, BadLine):
+                refused.append(item)
+            else:
+                yield item
+
+    result = purchase_events_import(lines=good())
+    result.bad = refused
     return result
 
 
@@ -202,25 +243,29 @@ def history_for(*, product: str, customer: Customer | None) -> History:
     if customer is not None and customer.personalization_enabled:
         cid = customer.external_id
         profile = customer.profile or {}
+        # Only this product's entries: a shopper with a long history has hundreds of
+        # (product, group) keys, and converting them all was most of a page view's time.
         for key, values in profile.get("same", {}).items():
             prod, _, group = key.partition("|")
-            for value, log_total in values.items():
-                d = Decayed()
-                d.log_total = log_total
-                history.same[(cid, prod, group)][value] = d
+            if prod == product:
+                history.same[(cid, prod, group)] = _decayed(values)
         for group, values in profile.get("cross", {}).items():
-            for value, log_total in values.items():
-                d = Decayed()
-                d.log_total = log_total
-                history.cross[(cid, group)][value] = d
+            history.cross[(cid, group)] = _decayed(values)
         for key, rows in profile.get("orders", {}).items():
             prod, _, group = key.partition("|")
-            for stamp, order, value in rows:
-                history.orders[(cid, prod, group)][order] = (
-                    datetime.fromisoformat(stamp),
-                    value,
-                )
+            if prod == product:
+                history.orders[(cid, prod, group)] = {
+                    order: (datetime.fromisoformat(stamp), value) for stamp, order, value in rows
+                }
     return history
+
+
+def _decayed(values: Mapping[str, float]) -> dict[str, Decayed]:
+    out: dict[str, Decayed] = {}
+    for value, log_total in values.items():
+        d = out[value] = Decayed()
+        d.log_total = log_total
+    return out
 
 
 def personalization_enabled_for(product: str) -> bool:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",  # tokens of tills and ERPs sending purchase events
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "catalog",

@@ -7,14 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from tqdm import tqdm
 
-from configurator.personalization.events import (
-    BadFile,
-    BadLine,
-    EventLine,
-    open_events,
-    read_events,
-)
-from configurator.personalization.services import purchase_events_import
+from configurator.personalization.events import BadFile, open_events, read_events
+from configurator.personalization.services import purchase_events_import_items
 
 
 class Command(BaseCommand):
@@ -25,29 +19,17 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
-        bad: list[BadLine] = []
-
-        def good_lines():
+        try:
             with open_events(options["file"]) as handle:
                 progress = tqdm(read_events(handle), unit=" lines", disable=None, file=self.stderr)
-                for item in progress:
-                    if isinstance(item, BadLine):
-                        bad.append(item)
-                    else:
-                        yield item
-
-        try:
-            result = purchase_events_import(lines=good_lines())
-        except (BadFile, OSError, UnicodeDecodeError) as exc:
+                result = purchase_events_import_items(items=progress)
+        except (BadFile, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        for line in bad[:200]:
+        for line in result.bad[:200]:
             self.stderr.write(f"line {line.line}: {line.message} [{line.code}]")
         self.stdout.write(
             f"Imported {result.created} lines ({result.duplicates} already there, "
-            f"{result.customers} new customers, {len(bad)} refused)."
+            f"{result.customers} new customers, {len(result.bad)} refused)."
         )
-        if bad:
-            raise CommandError(f"{len(bad)} lines refused; the others are imported.")
-
-
-__all__ = ["Command", "EventLine"]
+        if result.bad:
+            raise CommandError(f"{len(result.bad)} lines refused; the others are imported.")
