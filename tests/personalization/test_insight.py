@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission
 from catalog.models import Product
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
-from configurator.orders.models import Order, OrderLine, OrderStatus
+from configurator.orders.models import Order, OrderStatus
 from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
