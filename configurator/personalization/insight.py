@@ -69,7 +69,11 @@ def product_insight(*, sku: str, language: str = "vi") -> ProductInsight:
     above one: the rates speak of shoppers' choices, not of units.
     """
     lines, takes, group_names, line_weeks = _takes(sku, language)
-    acceptance = [replace(a, name=group_names.get(a.group, a.group)) for a in _acceptance(sku)]
+    order = {group: i for i, group in enumerate(group_names)}  # the option set's order
+    acceptance = sorted(
+        (replace(a, name=group_names.get(a.group, a.group)) for a in _acceptance(sku)),
+        key=lambda a: (order.get(a.group, len(order)), a.group),
+    )
     weeks = _weeks(line_weeks | {w for a in acceptance for w in a.weekly})
     return ProductInsight(
         sku=sku,

@@ -178,6 +178,7 @@ def test_acceptance_and_take_rates_overall_and_per_week(orders):
     monday_1, monday_2 = date(2026, 3, 2), date(2026, 3, 9)
     assert insight.weeks == (monday_1, monday_2)
     assert insight.lines == 3
+    assert [a.group for a in insight.acceptance] == ["material", "color"]  # the option set's
     acceptance = {a.group: a for a in insight.acceptance}
     assert acceptance["material"].overall == Rate(2, 3)
     assert acceptance["material"].overall.percent == 66.7
