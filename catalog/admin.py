@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .checks import option_set_check
+from .extensions import product_admin_links
 from .format import OptionSetFormatError
 from .forms import ImportForm, OptionValueForm, PreviewLayerForm, RuleForm
 from .models import (
@@ -160,6 +161,13 @@ class ProductAdmin(admin.ModelAdmin):
         (None, {"fields": [("base_price", "currency"), "max_visible_values"]}),
         (_("Description"), {"fields": ["description_vi", "description_en"]}),
     ]
+    change_form_template = "admin/catalog/product/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Buttons later stages add to a product's page (e.g. its insight), by extension point.
+        links = [link(obj) for link in product_admin_links()] if obj is not None else []
+        context["extension_links"] = [link for link in links if link is not None]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(OptionSetVersion)

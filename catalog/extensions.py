@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .models import OptionSetVersion
+    from .models import OptionSetVersion, Product
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,12 @@ class VersionAnalysis:
 
 Analyzer = Callable[["OptionSetVersion"], VersionAnalysis]
 PublishListener = Callable[[int], None]
+# (product) -> (label, url) of a button on the product's admin page, or None for no button.
+ProductAdminLink = Callable[["Product"], tuple[str, str] | None]
 
 _analyzers: list[Analyzer] = []
 _publish_listeners: list[PublishListener] = []
+_product_admin_links: list[ProductAdminLink] = []
 
 
 def register_analyzer(analyzer: Analyzer) -> Analyzer:
@@ -56,9 +59,20 @@ def register_publish_listener(listener: PublishListener) -> PublishListener:
     return listener
 
 
+def register_product_admin_link(link: ProductAdminLink) -> ProductAdminLink:
+    """Register ``link(product)``: a button on the product's admin page; idempotent."""
+    if link not in _product_admin_links:
+        _product_admin_links.append(link)
+    return link
+
+
 def analyzers() -> tuple[Analyzer, ...]:
     return tuple(_analyzers)
 
 
 def publish_listeners() -> tuple[PublishListener, ...]:
     return tuple(_publish_listeners)
+
+
+def product_admin_links() -> tuple[ProductAdminLink, ...]:
+    return tuple(_product_admin_links)

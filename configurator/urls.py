@@ -5,7 +5,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from configurator.personalization.admin_insight import product_insight_view
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Before the admin's own URLs: an admin page of a later stage, signed in like the rest.
+    path(
+        "admin/insight/products/<int:pk>/",
+        admin.site.admin_view(product_insight_view),
+        name="product-insight",
+    ),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

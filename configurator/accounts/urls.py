@@ -9,4 +9,8 @@ urlpatterns = [
     path("login/", views.ShopperLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(next_page="/"), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("me/", views.account, name="account"),
+    path("me/personalization/", views.account_personalization, name="personalization"),
+    path("me/export/", views.account_export, name="export"),
+    path("me/erase/", views.account_erase, name="erase"),
 ]

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+import json
+
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from configurator.orders.models import Order
+from configurator.personalization.services import (
+    customer_erase,
+    customer_export,
+    customer_for_account,
+    customer_for_user,
+    customer_personalization_set,
+)
 
 from .forms import SignupForm
 from .services import shopper_signed_in
@@ -35,3 +50,56 @@ def signup(request: HttpRequest) -> HttpResponse:
     else:
         form = SignupForm()
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The shopper's account: personalized defaults on or off, purchase history, orders."""
+    customer = customer_for_user(request.user)
+    export = customer_export(customer=customer) if customer is not None else None
+    orders = Order.objects.filter(owner_id=request.user.pk).only(
+        "number", "placed_at", "total", "currency"
+    )
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "personalized": export["personalized_defaults"] if export else True,
+            "purchases": list(reversed(export["purchases"])) if export else [],
+            "orders": list(orders),
+        },
+    )
+
+
+@login_required
+@require_POST
+def account_personalization(request: HttpRequest) -> HttpResponse:
+    enabled = request.POST.get("personalized_defaults") == "on"
+    customer_personalization_set(customer=customer_for_account(user=request.user), enabled=enabled)
+    if enabled:
+        messages.success(request, _("Options are pre-selected from your past orders again."))
+    else:
+        messages.success(request, _("Options are no longer pre-selected from your past orders."))
+    return redirect("accounts:account")
+
+
+@login_required
+@require_GET
+def account_export(request: HttpRequest) -> HttpResponse:
+    data = customer_export(customer=customer_for_account(user=request.user))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-purchase-history.json"'
+    return response
+
+
+@login_required
+@require_POST
+def account_erase(request: HttpRequest) -> HttpResponse:
+    customer = customer_for_user(request.user)
+    if customer is not None:
+        customer_erase(customer=customer)
+    messages.success(request, _("Your purchase history and preferences are erased."))
+    return redirect("accounts:account")

@@ -24,6 +24,7 @@ from configurator.orders.services import (
     cart_line_add,
     order_place,
 )
+from configurator.studio.defaults import proposal_read
 from configurator.studio.selection import SelectionProblem
 
 from .errors import APIError
@@ -99,6 +100,12 @@ class CartLineWriteSerializer(serializers.Serializer):
     design = serializers.UUIDField(required=False)
     selection = serializers.DictField(child=serializers.JSONField(allow_null=True), default=dict)
     quantity = serializers.IntegerField(min_value=1, max_value=99, default=1)
+    defaults = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The studio's signed token of the defaults it proposed (defaults_token)",
+    )
 
 
 class CartQuantitySerializer(serializers.Serializer):
@@ -127,6 +134,7 @@ class CartLinesView(APIView):
         data = serializer.validated_data
         shopper = shopper_from_request(request)
         design = None
+        proposed: dict[str, Any] = {}
         if data.get("design"):
             design = Design.objects.filter(shopper.owns(), pk=data["design"]).first()
             if design is None:
@@ -140,6 +148,7 @@ class CartLinesView(APIView):
                 raise APIError("request.required", "Give a product or a design.", "product")
             version = _version(data["product"], data.get("version"))
             selection = data["selection"]
+            proposed = proposal_read(token=data["defaults"], sku=version.product.sku)
         try:
             cart_line_add(
                 shopper=shopper,
@@ -149,6 +158,7 @@ class CartLinesView(APIView):
                 quantity=data["quantity"],
                 design=design,
                 language=_language(),
+                proposed_defaults=proposed,
             )
         except SelectionProblem as problem:
             raise APIError(problem.code, problem.detail, problem.field, problem.status) from None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+import json
+
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,11 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from configurator.personalization.models import Customer
 from configurator.personalization.services import (
     customer_erase,
     customer_export,
+    customer_for_account,
     customer_for_user,
+    customer_personalization_set,
 )
 
 from .schema import JSON
@@ -25,23 +27,12 @@ class SettingSerializer(serializers.Serializer):
     personalized_defaults = serializers.BooleanField()
 
 
-def _customer(request: Request) -> Customer:
-    user = request.user
-    customer = customer_for_user(user)
-    if customer is None:
-        assert isinstance(user, User)  # IsAuthenticated
-        customer = Customer.objects.create(
-            external_id=f"user:{user.pk}", email=user.email, user=user
-        )
-    return customer
-
-
 class MyPersonalizationView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="My purchase history and preferences", responses=JSON)
     def get(self, request: Request) -> Response:
-        return Response(customer_export(customer=_customer(request)))
+        return Response(customer_export(customer=customer_for_account(user=request.user)))
 
     @extend_schema(
         summary="Switch personalized defaults on or off", request=SettingSerializer, responses=JSON
@@ -49,9 +40,10 @@ class MyPersonalizationView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = SettingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        customer = _customer(request)
-        customer.personalization_enabled = serializer.validated_data["personalized_defaults"]
-        customer.save(update_fields=["personalization_enabled"])
+        customer = customer_personalization_set(
+            customer=customer_for_account(user=request.user),
+            enabled=serializer.validated_data["personalized_defaults"],
+        )
         return Response({"personalized_defaults": customer.personalization_enabled})
 
     @extend_schema(summary="Erase my purchase history and preferences", responses=JSON)
@@ -67,9 +59,7 @@ class MyPersonalizationExportView(APIView):
 
     @extend_schema(summary="Download my purchase history and preferences (JSON)", responses=JSON)
     def get(self, request: Request) -> HttpResponse:
-        import json
-
-        data = customer_export(customer=_customer(request))
+        data = customer_export(customer=customer_for_account(user=request.user))
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-OrderListener = Callable[[int], None]
+OrderListener = Callable[[int], object]  # the return value is ignored
 _listeners: list[OrderListener] = []
 
 

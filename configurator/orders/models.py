@@ -48,6 +48,8 @@ class CartLine(models.Model):
         default=1, validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
     unit_price = models.DecimalField(**MONEY)  # as shown when added; recomputed at checkout
+    # What the studio pre-selected: group -> {"value": ..., "source": ...}; empty when unknown.
+    proposed_defaults = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -133,6 +135,8 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(**MONEY)
     preview_key = models.CharField(max_length=64, blank=True)
     files = models.JSONField(default=list, blank=True)  # copied uploads: group, path, format
+    # The defaults the studio proposed for this line, copied from the cart line.
+    proposed_defaults = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "position"]

@@ -83,8 +83,13 @@ def cart_line_add(
     quantity: int = 1,
     design: Design | None = None,
     language: str = "vi",
+    proposed_defaults: Mapping[str, Any] | None = None,
 ) -> CartLine:
-    """Add a complete, valid configuration to the shopper's cart; nothing written on refusal."""
+    """Add a complete, valid configuration to the shopper's cart; nothing written on refusal.
+
+    ``proposed_defaults`` (group -> ``{"value", "source"}``) is what the studio pre-selected;
+    groups the engine does not know are left out.
+    """
     parsed = _complete_selection(
         shopper=shopper, engine=engine, raw=selection, language=language, field="selection"
     )
@@ -100,6 +105,11 @@ def cart_line_add(
             selection=selection_storable(engine, parsed, selection),
             quantity=quantity,
             unit_price=price.total,
+            proposed_defaults={
+                group: proposal
+                for group, proposal in (proposed_defaults or {}).items()
+                if group in engine.groups and engine.groups[group].kind in ("choice", "multi")
+            },
         )
         cart.save(update_fields=["updated_at"])
     return line
@@ -269,6 +279,7 @@ def order_place(
                     quantity=line.quantity,
                     line_total=line_total,
                     files=_copy_files(order.number, position, engine, line.selection),
+                    proposed_defaults=line.proposed_defaults,
                 )
             order.total = total
             order.save(update_fields=["total"])

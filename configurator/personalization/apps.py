@@ -8,8 +8,13 @@ class PersonalizationConfig(AppConfig):
     verbose_name = _("Personalization")
 
     def ready(self) -> None:
+        from catalog.extensions import register_product_admin_link
         from configurator.orders.hooks import register_order_placed
 
+        from .admin_insight import insight_link
+        from .outcomes import default_outcomes_record
         from .services import order_placed
 
         register_order_placed(order_placed)
+        register_order_placed(default_outcomes_record)
+        register_product_admin_link(insight_link)

@@ -78,3 +78,40 @@ class ProductSetting(models.Model):
 
     def __str__(self) -> str:
         return self.product
+
+
+class DefaultSource(models.TextChoices):
+    PERSONAL = "personal", _("the shopper's history")
+    POPULAR = "popular", _("popularity")
+    MERCHANT = "merchant", _("the merchant's default")
+
+
+class DefaultOutcome(models.Model):
+    """Whether an ordered line kept a value the studio pre-selected for one group.
+
+    Derived from the order line's snapshot (``proposed_defaults`` and ``selection``) when
+    the order is placed; rebuilding it from the snapshot gives the same rows.
+    """
+
+    order_line = models.ForeignKey(
+        "orders.OrderLine", on_delete=models.CASCADE, related_name="default_outcomes"
+    )
+    product = models.CharField(max_length=200)  # the product's SKU, as in PurchaseEvent
+    group = models.CharField(max_length=100)
+    proposed = models.CharField(max_length=500, blank=True)  # a value code; "a,b" for multi
+    chosen = models.CharField(max_length=500, blank=True)
+    kept = models.BooleanField()
+    source = models.CharField(max_length=10, choices=DefaultSource.choices)
+    placed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("default outcome")
+        verbose_name_plural = _("default outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "group"], name="one_outcome_per_group")
+        ]
+        indexes = [models.Index(fields=["product", "placed_at"], name="outcome_product_time")]
+
+    def __str__(self) -> str:
+        verdict = "kept" if self.kept else "changed"
+        return f"{self.product} {self.group}={self.proposed} {verdict}"

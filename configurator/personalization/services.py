@@ -231,6 +231,23 @@ def customer_for_user(user: Any) -> Customer | None:
     return customer
 
 
+def customer_for_account(*, user: Any) -> Customer:
+    """The signed-in user's customer record, made on first use (no history yet)."""
+    customer = customer_for_user(user)
+    if customer is None:
+        customer = Customer.objects.create(
+            external_id=f"user:{user.pk}", email=user.email, user=user
+        )
+    return customer
+
+
+def customer_personalization_set(*, customer: Customer, enabled: bool) -> Customer:
+    """Switch the shopper's personalized defaults on or off; history is kept either way."""
+    customer.personalization_enabled = enabled
+    customer.save(update_fields=["personalization_enabled"])
+    return customer
+
+
 def history_for(*, product: str, customer: Customer | None) -> History:
     """The model's view for one shopper and one product: product statistics plus the
     shopper's profile; no scan of the event table."""
@@ -274,6 +291,7 @@ def personalization_enabled_for(product: str) -> bool:
 
 
 def customer_export(*, customer: Customer) -> dict[str, Any]:
+    """Everything kept about the shopper: the switch, the profile, purchases oldest first."""
     return {
         "customer": customer.external_id,
         "email": customer.email,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from configurator.engine import Engine
 from configurator.personalization.model import Reason
+from configurator.personalization.models import DefaultSource
 from configurator.personalization.services import (
     customer_for_user,
     history_for,
@@ -19,6 +22,9 @@ from configurator.personalization.services import (
 
 from .evaluation import localized
 
+PERSONAL_REASONS = frozenset({"same-product", "same-taste"})
+PROPOSAL_SALT = "configurator.studio.proposed-defaults"
+
 
 @dataclass(frozen=True)
 class Defaults:
@@ -26,13 +32,46 @@ class Defaults:
     reasons: dict[str, str] = field(default_factory=dict)  # group -> why this value
     rankings: dict[str, list[str]] = field(default_factory=dict)
     personalized: bool = False
+    # group -> where the pre-selected value came from: "personal", "popular" or "merchant".
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def proposal(self) -> dict[str, dict[str, Any]]:
+        """What the studio proposed, per group: ``{"value": ..., "source": ...}``."""
+        return {
+            group: {"value": value, "source": self.sources.get(group, DefaultSource.MERCHANT.value)}
+            for group, value in self.selection.items()
+        }
 
 
 def merchant_defaults(engine: Engine) -> Defaults:
     completion = engine.complete({})
-    return Defaults(
-        {k: v for k, v in completion.items() if engine.groups[k].kind in ("choice", "multi")}
-    )
+    selection = {
+        k: v for k, v in completion.items() if engine.groups[k].kind in ("choice", "multi")
+    }
+    return Defaults(selection, sources=dict.fromkeys(selection, DefaultSource.MERCHANT.value))
+
+
+def proposal_sign(*, defaults: Defaults, sku: str) -> str:
+    """A tamper-proof token of the proposed defaults, sent back with the cart line."""
+    return signing.dumps({"sku": sku, "proposal": defaults.proposal()}, salt=PROPOSAL_SALT)
+
+
+def proposal_read(*, token: str, sku: str) -> dict[str, dict[str, Any]]:
+    """The proposal in ``token`` when it is genuine and for ``sku``; otherwise empty.
+
+    An unreadable token only loses a data point of the merchant's insight; it never
+    refuses a shopper's cart line.
+    """
+    if not token:
+        return {}
+    try:
+        data = signing.loads(token, salt=PROPOSAL_SALT)
+    except signing.BadSignature:
+        return {}
+    if not isinstance(data, Mapping) or data.get("sku") != sku:
+        return {}
+    proposal = data.get("proposal")
+    return dict(proposal) if isinstance(proposal, Mapping) else {}
 
 
 def reason_text(reason: Reason, value_name: str) -> str:
@@ -73,13 +112,23 @@ def studio_defaults(
         k: v for k, v in completion.items() if engine.groups[k].kind in ("choice", "multi")
     }
     texts: dict[str, str] = {}
+    sources = dict.fromkeys(selection, DefaultSource.MERCHANT.value)
     for group, reason in reasons.items():
         chosen = selection.get(group)
         if chosen == reason.value:
             value = engine.groups[group].value(chosen)
             texts[group] = reason_text(reason, localized(value.name, language) if value else chosen)
+            sources[group] = _source(reason)
     rankings = {
         group: sorted(values, key=lambda v: -weights.get((group, v), 0.0))
         for group, values in groups.items()
     }
-    return Defaults(selection, texts, rankings, personalized=True)
+    return Defaults(selection, texts, rankings, personalized=True, sources=sources)
+
+
+def _source(reason: Reason) -> str:
+    if reason.code in PERSONAL_REASONS:
+        return DefaultSource.PERSONAL.value
+    if reason.code == "popular":
+        return DefaultSource.POPULAR.value
+    return DefaultSource.MERCHANT.value

@@ -14,7 +14,7 @@ from configurator.designs.models import Design
 from configurator.designs.services import design_reopen
 from configurator.designs.shoppers import shopper_from_request
 
-from .defaults import merchant_defaults, studio_defaults
+from .defaults import merchant_defaults, proposal_sign, studio_defaults
 from .evaluation import selection_evaluate
 from .selectors import published_products, published_version_get, studio_engine
 
@@ -56,6 +56,10 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     state = evaluation_payload(evaluation, version, language)
     state["reasons"] = defaults.reasons if defaults else {}
     state["personalized"] = bool(defaults and defaults.personalized)
+    # Sent back with the cart line, so the order remembers which defaults were kept.
+    state["defaults_token"] = (
+        proposal_sign(defaults=defaults, sku=version.product.sku) if defaults else None
+    )
     state["dropped"] = [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped]
     state["design"] = str(design.id) if design and _owns(request, design) else None
     state["preview_url"] = preview_url(version, engine, dict(selection))

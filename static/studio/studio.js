@@ -12,6 +12,7 @@
   let designId = state.design;
   const reasons = state.reasons || {};
   const defaultsShown = Object.assign({}, state.selection);
+  const defaultsToken = state.defaults_token || "";
   const expanded = new Set();
   const uploads = {}; // group -> {id, width, height}
   const lang = document.documentElement.lang || "vi";
@@ -359,7 +360,8 @@
   document.getElementById("add-to-cart").addEventListener("click", async () => {
     if (!state.complete) { say(text.incomplete, "error"); return; }
     const result = await api(root.dataset.cartUrl, {
-      method: "POST", body: JSON.stringify({ product: root.dataset.sku, selection, quantity: 1 }),
+      method: "POST",
+      body: JSON.stringify({ product: root.dataset.sku, selection, quantity: 1, defaults: defaultsToken }),
     });
     if (!result.ok) { say(result.body ? result.body.detail : text.error, "error"); return; }
     say(text.added, "ok");

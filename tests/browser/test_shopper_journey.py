@@ -10,6 +10,7 @@ import pytest
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
+from configurator.personalization.models import DefaultOutcome
 from tests.api.test_uploads import PHOTO, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,3 +107,7 @@ def test_shopper_journey(page_for, tote, language):
     line = order.lines.get()
     assert line.files[0]["group"] == "photo"
     assert (line.files[0]["width"], line.files[0]["height"]) == (400, 300)
+    # The studio's proposal came back with the cart line: the shopper changed both defaults.
+    assert line.proposed_defaults["material"] == {"value": "canvas", "source": "merchant"}
+    outcomes = dict(DefaultOutcome.objects.filter(order_line=line).values_list("group", "kept"))
+    assert outcomes["material"] is False

@@ -1,0 +1,135 @@
+"""A returning shopper sees defaults from their history, switches them off, exports, erases."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from catalog.services import option_set_import
+from configurator.compilation.selectors import engine_cache
+from configurator.orders.models import Order
+from configurator.personalization.events import EventLine
+from configurator.personalization.model import Purchase
+from configurator.personalization.models import Customer, PurchaseEvent
+from configurator.personalization.services import purchase_events_import
+from tests.api.test_evaluate import TOTE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mat-khau-2026"
+SHIPPING = {
+    "name": "Lan",
+    "email": "lan@example.vn",
+    "phone": "0901234567",
+    "address": "12 Lý Thái Tổ",
+    "province": "Hà Nội",
+}
+
+
+def store_purchases(customer: str, color: str, count: int) -> None:
+    """``count`` store purchases of a canvas tote in ``color``, in the last weeks."""
+    now = timezone.now()
+    purchase_events_import(
+        lines=[
+            EventLine(
+                line=i,
+                purchase=Purchase(
+                    customer,
+                    now - timedelta(days=7 * (i + 1)),
+                    f"{customer}-{i}",
+                    "TOTE-01",
+                    {"material": "canvas", "color": color},
+                ),
+                channel="store",
+                sku="T1",
+                quantity=1,
+                price="350000",
+                currency="VND",
+            )
+            for i in range(count)
+        ]
+    )
+
+
+@pytest.fixture
+def lan(django_user_model):
+    """Lan ordered navy totes on the web; the shop's other shoppers mostly buy brown."""
+    engine_cache.clear()
+    option_set_import(document=copy.deepcopy(TOTE), publish=True)
+    user = django_user_model.objects.create_user("lan", "lan@example.vn", PASSWORD)
+    store_purchases("khach2", "brown", 6)
+    web = Client(HTTP_ACCEPT_LANGUAGE="en")
+    web.force_login(user)
+    for key in ("lan-1", "lan-2"):
+        web.post(
+            "/api/v1/cart/lines/",
+            {"product": "TOTE-01", "selection": {"material": "canvas", "color": "navy"}},
+            content_type="application/json",
+        )
+        response = web.post(
+            "/api/v1/orders/", {**SHIPPING, "idempotency_key": key}, content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+    assert PurchaseEvent.objects.filter(customer__user=user).count() == 2
+    return user
+
+
+def sign_in(page) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("lan")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/designs/")
+
+
+def reason_of(page, group: str) -> str:
+    reason = page.locator(f"#group-{group} .group__reason")
+    return reason.inner_text() if reason.count() else ""
+
+
+def test_personalized_defaults_switch_off_export_and_erase(page_for, lan):
+    page = page_for(locale="en-US")
+    sign_in(page)
+
+    page.goto("/studio/TOTE-01/")
+    page.locator("#color--navy").wait_for(state="attached")
+    assert page.locator("#color--navy").is_checked()
+    assert reason_of(page, "color") == "You chose Navy in 2 of your last 2 orders."
+
+    page.goto("/accounts/me/")
+    page.locator("#personalized-defaults").uncheck()
+    page.locator("#save-personalization").click()
+    page.get_by_text("Options are no longer pre-selected from your past orders.").wait_for()
+    assert not page.locator("#personalized-defaults").is_checked()
+    page.goto("/studio/TOTE-01/")
+    page.locator("#color--brown").wait_for(state="attached")
+    assert page.locator("#color--brown").is_checked()  # what the shop's shoppers choose
+    assert reason_of(page, "color") == "Most chosen by shoppers of this product."
+
+    page.goto("/accounts/me/")
+    with page.expect_download() as download_info:
+        page.locator("#export").click()
+    download = download_info.value
+    assert download.suggested_filename == "my-purchase-history.json"
+    exported = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    numbers = sorted(Order.objects.filter(owner=lan).values_list("number", flat=True))
+    assert sorted(p["order"] for p in exported["purchases"]) == numbers
+    assert {p["channel"] for p in exported["purchases"]} == {"web"}
+    assert [p["options"]["color"] for p in exported["purchases"]] == ["navy", "navy"]
+    assert exported["personalized_defaults"] is False
+
+    assert page.locator("#purchase-history tbody tr").count() == 2
+    page.locator("#erase-confirm").check()
+    page.locator("#erase").click()
+    page.locator("#no-history").wait_for()
+    assert page.locator("#purchase-history").count() == 0
+    assert sorted(page.locator("#orders a").all_inner_texts()) == numbers
+    assert not Customer.objects.filter(user=lan).exists()
+    assert not PurchaseEvent.objects.filter(order__in=numbers).exists()
+    assert Order.objects.filter(owner=lan).count() == 2
