@@ -110,8 +110,10 @@ def export_deliver(*, export_id: str, base_url: str = "") -> tuple[str, float | 
     """
     base_url = base_url or getattr(settings, "CONFIGURATOR_BASE_URL", "")
     with transaction.atomic():
+        # Lock the export's row only: a lock on the joined partner (or order) row would make
+        # every other delivery to that partner "busy" and stall checkout's new exports.
         export = (
-            Export.objects.select_for_update(skip_locked=True)
+            Export.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("partner", "order", "line")
             .filter(pk=export_id)
             .first()
