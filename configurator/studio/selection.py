@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from configurator.engine import Engine, ImageInfo
@@ -12,14 +11,28 @@ from configurator.engine import Engine, ImageInfo
 from .evaluation import localized
 
 
-@dataclass(frozen=True)
 class SelectionProblem(Exception):
-    """Why a selection cannot be read: a stable code, a message and the dotted field."""
+    """Why a selection cannot be read: a stable code, a message and the dotted field.
 
-    code: str
-    detail: str
-    field: str
-    status: int = 400
+    A plain exception, not a frozen dataclass: raising sets ``__traceback__`` (and leaving
+    a ``with`` block sets ``__context__``), which a frozen instance would refuse, hiding
+    the refusal behind a FrozenInstanceError.
+    """
+
+    def __init__(self, code: str, detail: str, field: str, status: int = 400) -> None:
+        super().__init__(code, detail, field, status)
+        self.code = code
+        self.detail = detail
+        self.field = field
+        self.status = status
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SelectionProblem):
+            return NotImplemented
+        return self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
 
 
 ImageResolver = Callable[[str, str], ImageInfo]  # (group, upload reference) -> ImageInfo
