@@ -25,7 +25,7 @@ from configurator.preview.printing import PrintArea, compose_print_artwork, srgb
 from .models import Export
 
 DEFAULT_AREA = (80.0, 30.0, 300)  # width mm, height mm, dpi: when the merchant set none
-PRINT_MARGIN_MM = 1.0  # kept clear around text, so no stroke touches the cut
+PRINT_MARGIN_MM = 0.5  # kept clear around text, so no stroke touches the cut
 
 
 def font_path() -> str:
