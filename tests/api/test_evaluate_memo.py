@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
 from configurator.api import views
 from configurator.api.memo import evaluations
 
-from .test_evaluate import client, evaluate, tote  # noqa: F401 (fixtures)
+from .test_evaluate import TOTE, evaluate
 from .test_uploads import PHOTO, png, upload
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shopper() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -27,7 +33,9 @@ def calls(monkeypatch):
     return seen
 
 
-def test_the_same_request_is_worked_out_once(client, tote, calls):
+def test_the_same_request_is_worked_out_once(shopper, publish, calls):
+    publish(TOTE)
+    client = shopper
     body = {"selection": {"material": "canvas", "color": "navy"}}
     first = evaluate(client, body)
     second = evaluate(client, body)
@@ -46,7 +54,8 @@ def test_the_same_request_is_worked_out_once(client, tote, calls):
     assert len(calls) == 4
 
 
-def test_an_answer_naming_an_upload_is_never_kept(client, publish, calls):
+def test_an_answer_naming_an_upload_is_never_kept(shopper, publish, calls):
+    client = shopper
     publish(PHOTO)
     photo = upload(client, png(), "cat.png").json()["id"]
     body = {"selection": {"material": "canvas", "photo": photo}}
