@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 from catalog.models import OptionSetVersion, Product
 from catalog.selectors import money_text
 from configurator.engine import ImageInfo, Price
+from configurator.preview.printing import PrintQuality
 from configurator.studio.evaluation import Evaluation, ValueInfo, ValueState, localized
 
 
@@ -99,6 +101,43 @@ def price_payload(price: Price, language: str) -> dict[str, Any]:
     }
 
 
+def _quality_payload(quality: PrintQuality | None) -> dict[str, Any] | None:
+    """How sharp the chosen picture prints, with a message in the shopper's language."""
+    if quality is None:
+        return None
+    numbers = {
+        "dpi": f"{quality.effective_dpi:.0f}",
+        "target": quality.target_dpi,
+        "width": quality.needed[0],
+        "height": quality.needed[1],
+    }
+    if quality.level == "ok":
+        message = ""
+    elif quality.level == "low":
+        message = (
+            _(
+                "The picture prints at about %(dpi)s DPI; %(target)s DPI needs "
+                "%(width)s×%(height)s pixels. It may look soft."
+            )
+            % numbers
+        )
+    else:
+        message = (
+            _(
+                "The picture is too small for the print area: about %(dpi)s DPI where "
+                "%(target)s DPI needs %(width)s×%(height)s pixels. It will look blurry."
+            )
+            % numbers
+        )
+    return {
+        "level": quality.level,
+        "code": quality.code or None,
+        "effective_dpi": quality.effective_dpi,
+        "needed": list(quality.needed),
+        "message": message,
+    }
+
+
 def _selection_value(value: Any) -> Any:
     if isinstance(value, ImageInfo):
         return {"width": value.width, "height": value.height, "format": value.format}
@@ -129,6 +168,7 @@ def evaluation_payload(
                     key: (_money(value, currency) if isinstance(value, Decimal) else value)
                     for key, value in group.limits.items()
                 },
+                "print_quality": _quality_payload(group.print_quality),
                 "values": [_value_payload(value, currency) for value in group.values],
             }
             for group in evaluation.groups

@@ -52,6 +52,7 @@ class PrintQuality:
     code: str  # "" when ok, else print.W001 (low) or print.W002 (poor)
     message: str
     needed: tuple[int, int]  # the picture size that would print at the area's DPI
+    target_dpi: int = 300  # the area's DPI
 
 
 def area_problems(area: PrintArea) -> list[Problem]:
@@ -82,18 +83,18 @@ def print_quality(image_size: tuple[int, int], area: PrintArea) -> PrintQuality:
     scale = min(area.pixels[0] / max(width, 1), area.pixels[1] / max(height, 1))
     needed = (max(width, round(width * scale)), max(height, round(height * scale)))
     if dpi >= area.dpi * LOW_RATIO:
-        return PrintQuality(dpi, "ok", "", "", needed)
+        return PrintQuality(dpi, "ok", "", "", needed, area.dpi)
     if dpi >= area.dpi * POOR_RATIO:
         message = (
             f"The picture prints at about {dpi:.0f} DPI; {area.dpi} DPI needs "
             f"{needed[0]}×{needed[1]} pixels. It may look soft."
         )
-        return PrintQuality(dpi, "low", "print.W001", message, needed)
+        return PrintQuality(dpi, "low", "print.W001", message, needed, area.dpi)
     message = (
         f"The picture is too small for the print area: about {dpi:.0f} DPI where "
         f"{area.dpi} DPI needs {needed[0]}×{needed[1]} pixels. It will look blurry."
     )
-    return PrintQuality(dpi, "poor", "print.W002", message, needed)
+    return PrintQuality(dpi, "poor", "print.W002", message, needed, area.dpi)
 
 
 def compose_print_artwork(

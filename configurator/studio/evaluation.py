@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from configurator.engine import Engine, Explanation, Price, Violation
+from configurator.engine import Engine, Explanation, ImageInfo, Price, Violation
+from configurator.preview.printing import PrintArea, PrintQuality, print_quality
 
 PRESENT = "present"
 
@@ -95,6 +96,8 @@ class GroupState:
     more: int
     can_be_empty: bool
     limits: Mapping[str, Any] = field(default_factory=dict)
+    # For an image group with a print area: how sharp the chosen picture prints.
+    print_quality: PrintQuality | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,19 @@ class _GroupInfo:
     help: str
     limits: Mapping[str, Any]
     values: tuple[ValueInfo, ...]
+    print_area: PrintArea | None = None
+
+
+def _print_areas(engine: Engine) -> dict[str, PrintArea]:
+    """Each image group's print area, from its artwork layer (when the merchant set one)."""
+    extensions = engine.presentation.get("extensions") or {}
+    areas: dict[str, PrintArea] = {}
+    for layer in extensions.get("preview_layers") or ():
+        width, height = layer.get("print_width_mm"), layer.get("print_height_mm")
+        if layer.get("kind") == "artwork" and layer.get("group") and width and height:
+            dpi = int(layer.get("print_dpi") or 300)
+            areas.setdefault(str(layer["group"]), PrintArea(float(width), float(height), dpi))
+    return areas
 
 
 _infos: weakref.WeakKeyDictionary[Engine, dict[str, dict[str, _GroupInfo]]] = (
@@ -127,6 +143,7 @@ def _group_infos(engine: Engine, language: str) -> dict[str, _GroupInfo]:
     if cached is not None:
         return cached
     raw_groups = {str(g.get("code")): g for g in engine.presentation.get("groups", ())}
+    areas = _print_areas(engine)
     infos: dict[str, _GroupInfo] = {}
     for spec in engine.spec.groups:
         raw = raw_groups.get(spec.code, {})
@@ -160,6 +177,7 @@ def _group_infos(engine: Engine, language: str) -> dict[str, _GroupInfo]:
             help=localized(_names(raw.get("help")), language),
             limits=limits,
             values=tuple(values),
+            print_area=areas.get(spec.code) if spec.kind == "image" else None,
         )
     with _infos_lock:
         _infos.setdefault(engine, {})[language] = infos
@@ -238,6 +256,11 @@ def selection_evaluate(
                 more=more,
                 can_be_empty=None in valid[spec.code],
                 limits=info.limits,
+                print_quality=(
+                    print_quality((chosen.width, chosen.height), info.print_area)
+                    if info.print_area is not None and isinstance(chosen, ImageInfo)
+                    else None
+                ),
             )
         )
     violations = engine.validate(selection)

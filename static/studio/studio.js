@@ -277,6 +277,12 @@
     });
     body.append(el("label", { for: id, text: text.upload }), input, note);
     if (uploads[group.code]) note.textContent = text.uploaded;
+    // The server says how sharp the chosen picture prints in the merchant's print area.
+    const quality = group.print_quality;
+    if (uploads[group.code] && quality && quality.level !== "ok") {
+      note.textContent = quality.message;
+      note.className = "field-note field-note--warning";
+    }
   }
 
   function renderPrice() {

@@ -129,3 +129,71 @@ def test_refusals_write_nothing(client, publish, data, name, code):
     assert response.json()["field"] == "file"
     assert Upload.objects.count() == 0
     assert media_files() == before
+
+
+PRINTED = {
+    **PHOTO,
+    "extensions": {
+        "preview_layers": [
+            {
+                "kind": "artwork",
+                "group": "photo",
+                "x": 10,
+                "y": 10,
+                "width": 400,
+                "height": 300,
+                "print_width_mm": 100,
+                "print_height_mm": 75,
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("size", "level", "code", "dpi"),
+    [
+        ((1000, 750), "ok", None, 254.0),
+        ((800, 600), "low", "print.W001", 203.2),
+        ((200, 150), "poor", "print.W002", 50.8),
+    ],
+)
+def test_evaluate_says_how_sharp_the_picture_prints(client, publish, size, level, code, dpi):
+    publish(PRINTED)
+    photo = upload(client, png(*size), "photo.png").json()["id"]
+    response = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"material": "canvas", "color": "navy", "photo": photo}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    group = next(g for g in response.json()["groups"] if g["code"] == "photo")
+    quality = group["print_quality"]
+    # 100 × 75 mm at 300 DPI is 1181 × 886 pixels.
+    assert (quality["level"], quality["code"], quality["effective_dpi"]) == (level, code, dpi)
+    assert quality["needed"] == [max(size[0], 1181), max(size[1], 886)]
+    if level == "poor":
+        assert quality["message"] == (
+            "The picture is too small for the print area: about 51 DPI where 300 DPI needs "
+            "1181×886 pixels. It will look blurry."
+        )
+    if level == "ok":
+        assert quality["message"] == ""
+    other = next(g for g in response.json()["groups"] if g["code"] == "color")
+    assert other["print_quality"] is None
+
+
+def test_the_print_warning_speaks_vietnamese(client, publish):
+    publish(PRINTED)
+    photo = upload(client, png(200, 150), "photo.png").json()["id"]
+    response = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"photo": photo}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    group = next(g for g in response.json()["groups"] if g["code"] == "photo")
+    assert group["print_quality"]["message"] == (
+        "Ảnh quá nhỏ so với vùng in: chỉ khoảng 51 DPI, trong khi 300 DPI cần 1181×886 điểm "
+        "ảnh. Bản in sẽ bị mờ."
+    )

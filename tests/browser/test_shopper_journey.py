@@ -11,7 +11,7 @@ from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
 from configurator.personalization.models import DefaultOutcome
-from tests.api.test_uploads import PHOTO, png
+from tests.api.test_uploads import PRINTED, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,8 @@ TEXT = {
         "place": "Đặt hàng",
         "total": "570.000\xa0₫",
         "total_with_photo": "630.000\xa0₫",
-        "uploaded": "Đã tải ảnh lên",
+        "print_warning": "Ảnh quá nhỏ so với vùng in: chỉ khoảng 102 DPI, trong khi 300 DPI cần "
+        "1181×886 điểm ảnh. Bản in sẽ bị mờ.",
     },
     "en": {
         "suede": "Suede",
@@ -43,7 +44,8 @@ TEXT = {
         "place": "Place order",
         "total": "₫570,000",
         "total_with_photo": "₫630,000",
-        "uploaded": "Picture uploaded",
+        "print_warning": "The picture is too small for the print area: about 102 DPI where "
+        "300 DPI needs 1181×886 pixels. It will look blurry.",
     },
 }
 
@@ -51,7 +53,7 @@ TEXT = {
 @pytest.fixture
 def tote():
     engine_cache.clear()
-    return option_set_import(document=copy.deepcopy(PHOTO), publish=True)
+    return option_set_import(document=copy.deepcopy(PRINTED), publish=True)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -84,7 +86,10 @@ def test_shopper_journey(page_for, tote, language):
     page.wait_for_function(
         f"document.querySelector('#price-total').textContent === {words['total_with_photo']!r}"
     )
-    assert page.locator("#photo--file--note").inner_text() == words["uploaded"]
+    # 400 × 300 pixels in a 100 × 75 mm print area: about 102 DPI, a warning, not a refusal.
+    note = page.locator("#photo--file--note")
+    assert note.inner_text() == words["print_warning"]
+    assert note.get_attribute("class") == "field-note field-note--warning"
     page.get_by_role("button", name=words["save"]).click()
     page.get_by_role("button", name=words["share"]).click()
     share = page.locator("#share-url")
