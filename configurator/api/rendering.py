@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from rest_framework.exceptions import ParseError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -55,3 +56,14 @@ class ORJSONParser(JSONParser):
             return orjson.loads(raw)
         except (orjson.JSONDecodeError, UnicodeError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+
+
+class JSONOnlyNegotiation(BaseContentNegotiation):
+    """For views that speak JSON only: the first parser and renderer, whatever ``Accept``
+    says (DRF's own example of a custom negotiation), without parsing the header."""
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0]
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return (renderers[0], renderers[0].media_type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -42,7 +43,7 @@ from configurator.studio.selectors import (
 from .errors import APIError
 from .memo import evaluations
 from .payloads import evaluation_payload, product_payload
-from .rendering import ORJSONParser, ORJSONRenderer
+from .rendering import JSONOnlyNegotiation, ORJSONParser, ORJSONRenderer
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
 
@@ -111,6 +112,7 @@ class EvaluateView(APIView):
     # Called on every choice: JSON only, no browsable page to negotiate for.
     renderer_classes = [ORJSONRenderer]
     parser_classes = [ORJSONParser]
+    content_negotiation_class = JSONOnlyNegotiation
 
     @extend_schema(
         summary="Evaluate a selection",
@@ -180,8 +182,14 @@ def _lazy_resolver(request: Request):
 
 def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
     """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
-    url = reverse("api:preview", args=[version.product.sku, version.number, 512, "webp"])
-    return f"{url}?s={encode_selection(raw_selection)}"
+    return (
+        f"{_preview_path(version.product.sku, version.number)}?s={encode_selection(raw_selection)}"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _preview_path(sku: str, number: int) -> str:
+    return reverse("api:preview", args=[sku, number, 512, "webp"])
 
 
 class PreviewView(APIView):

@@ -19,8 +19,10 @@ import io
 import json
 import re
 import struct
+import threading
 import unicodedata
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -61,6 +63,9 @@ class SelectionError(ValueError):
     def __init__(self, violations: Sequence[Violation]) -> None:
         self.violations = tuple(violations)
         super().__init__("; ".join(f"{v.message} [{v.code}]" for v in self.violations))
+
+
+EXPLANATIONS_KEPT = 4096  # per engine
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,11 @@ class Engine:
         self.groups: dict[str, GroupSpec] = {group.code: group for group in spec.groups}
         self._layers_of = diagram.index_of_group
         self.tables = dict(tables)
+        # Explanations depend only on the choices as the diagram sees them (text and pictures
+        # as present or absent, in the order chosen): recent ones are kept, so typing a
+        # monogram does not explain the same disabled values again at every keystroke.
+        self._explained: OrderedDict[Any, Explanation | None] = OrderedDict()
+        self._explained_lock = threading.Lock()
         # How to read each group's answer out of a sweep's flat result.
         starts = diagram.dom_start.tolist()
         self._read_plan: list[tuple[str, str, Any, tuple]] = []
@@ -318,7 +328,24 @@ class Engine:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
         target = self._target(spec, selection, value)
-        units = [u for u in self._units(selection) if u.group != group or spec.kind == "multi"]
+        chosen = self._units(selection)
+        key = (group, value, tuple((u.group, u.picks) for u in chosen))
+        with self._explained_lock:
+            if key in self._explained:
+                self._explained.move_to_end(key)
+                return self._explained[key]
+        explanation = self._explain(spec, target, chosen, value)
+        with self._explained_lock:
+            self._explained[key] = explanation
+            while len(self._explained) > EXPLANATIONS_KEPT:
+                self._explained.popitem(last=False)
+        return explanation
+
+    def _explain(
+        self, spec: GroupSpec, target: _Unit, chosen: list[_Unit], value: str | None
+    ) -> Explanation | None:
+        group = spec.code
+        units = [u for u in chosen if u.group != group or spec.kind == "multi"]
         if spec.kind == "multi":
             units = [self._without(u, target) if u.group == group else u for u in units]
             units = [u for u in units if u.masks]

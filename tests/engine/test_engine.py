@@ -474,3 +474,51 @@ def test_inactive_values_are_never_offered():
     engine = compile_option_set(doc)
     assert "red" not in engine.valid_values({})["color"]
     assert engine.configurations == (4 + 3) * 3
+
+
+def test_explanations_are_kept_per_choices_as_the_diagram_sees_them(monkeypatch):
+    engine = compile_option_set(
+        document(
+            [
+                choice("material", ["canvas", "leather"]),
+                choice("color", ["black", "red"]),
+                {
+                    "code": "monogram",
+                    "name": {"en": "Monogram"},
+                    "kind": "text",
+                    "required": False,
+                },
+            ],
+            [
+                {
+                    "kind": "requires",
+                    "id": "monogram-leather",
+                    "if": {"monogram": ["present"]},
+                    "then": {"material": ["leather"]},
+                },
+                {
+                    "kind": "forbidden",
+                    "id": "no-red-leather",
+                    "groups": ["material", "color"],
+                    "rows": [["leather", "red"]],
+                },
+            ],
+        )
+    )
+    worked = []
+    real = engine._explain
+    monkeypatch.setattr(engine, "_explain", lambda *a: worked.append(a[3]) or real(*a))
+    typed = engine.explain({"material": "leather", "monogram": "An"}, "color", "red")
+    assert typed is not None
+    assert typed.conflict == ("monogram",)  # the most recent choice that alone rules red out
+    # Another text is the same choice for the diagram: the kept answer, not a new search.
+    assert engine.explain({"material": "leather", "monogram": "Anh"}, "color", "red") is typed
+    assert worked == ["red"]
+    # No text is another choice (the monogram needs leather): a new search, a new answer.
+    plain = engine.explain({"material": "leather"}, "color", "red")
+    assert plain is not None and plain.repair is not None
+    assert plain.repair.changes == {"material": "canvas"}
+    assert plain.conflict == ("material",)
+    assert typed.repair is not None
+    assert typed.repair.changes == {"material": "canvas", "monogram": None}
+    assert worked == ["red", "red"]
