@@ -106,6 +106,7 @@ def main() -> None:
         eval_rps, eval_p50 = wrk(evaluate, 10, body)
         new_rps, new_p50 = wrk(evaluate, 10, body, unique="monogram")
         data = urllib.request.urlopen(base + state["preview_url"]).read()  # rendered, stored
+        weight, assets = page_weight(base, "/studio/SNEAKER-01/")
     finally:
         stop(server)
     # WhiteNoise indexes static files when it starts: write the file, then start again.
@@ -142,9 +143,21 @@ def main() -> None:
         f"{len(data)} B) | {cached_p50 / static_p50:.2f} | ≤ 2× |"
     )
     print(
+        f"| studio page before images (KB) | {weight / 1000:.1f} | page, {assets} style "
+        "sheets and scripts | | < 300 KB |"
+    )
+    print(
         f"| cold preview render, 1024 px (ms) | {cold:.1f} | {encode:.1f} (encode only) | "
         f"{cold / encode:.2f} | ≤ 60 ms |"
     )
+
+
+def page_weight(base: str, path: str) -> tuple[int, int]:
+    """Bytes of a page with its style sheets and scripts (images left out), and their count."""
+    page = urllib.request.urlopen(base + path).read()
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page)
+    total = len(page) + sum(len(urllib.request.urlopen(base + a.decode()).read()) for a in assets)
+    return total, len(assets)
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
