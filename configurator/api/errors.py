@@ -48,16 +48,16 @@ def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
     return prefix, str(detail), str(code)
 
 
+def error_body(exc: APIError) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": exc.error_code, "detail": str(exc.detail), "field": exc.field}
+    if exc.errors is not None:
+        body["errors"] = exc.errors
+    return body
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, APIError):
-        body: dict[str, Any] = {
-            "code": exc.error_code,
-            "detail": str(exc.detail),
-            "field": exc.field,
-        }
-        if exc.errors is not None:
-            body["errors"] = exc.errors
-        return Response(body, status=exc.status_code)
+        return Response(error_body(exc), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)

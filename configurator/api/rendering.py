@@ -14,15 +14,15 @@ from typing import Any
 import orjson
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-_OPTIONS = (
+JSON_OPTIONS = (
     orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 )
-_fallback = JSONEncoder().default
+json_default = JSONEncoder().default
 
 
 class ORJSONRenderer(JSONRenderer):
@@ -36,7 +36,7 @@ class ORJSONRenderer(JSONRenderer):
             return b""
         if self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
-        return orjson.dumps(data, default=_fallback, option=_OPTIONS)
+        return orjson.dumps(data, default=json_default, option=JSON_OPTIONS)
 
 
 class ORJSONParser(JSONParser):
@@ -58,12 +58,10 @@ class ORJSONParser(JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from None
 
 
-class JSONOnlyNegotiation(BaseContentNegotiation):
-    """For views that speak JSON only: the first parser and renderer, whatever ``Accept``
-    says (DRF's own example of a custom negotiation), without parsing the header."""
-
-    def select_parser(self, request: Any, parsers: Any) -> Any:
-        return parsers[0]
+class JSONOnlyNegotiation(DefaultContentNegotiation):
+    """For views that answer JSON only: the first renderer, whatever ``Accept`` says (as in
+    DRF's own example of a custom negotiation), without parsing the header. Parsers are
+    chosen by the body's content type, as usual."""
 
     def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
         return (renderers[0], renderers[0].media_type)
