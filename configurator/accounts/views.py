@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from configurator.orders.models import Order
+from configurator.personalization.responses import history_download
 from configurator.personalization.services import (
     customer_erase,
     customer_export,
@@ -86,13 +85,7 @@ def account_personalization(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def account_export(request: HttpRequest) -> HttpResponse:
-    data = customer_export(customer=customer_for_account(user=request.user))
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-purchase-history.json"'
-    return response
+    return history_download(user=request.user)
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from configurator.personalization.responses import history_download
 from configurator.personalization.services import (
     customer_erase,
     customer_export,
@@ -59,10 +58,4 @@ class MyPersonalizationExportView(APIView):
 
     @extend_schema(summary="Download my purchase history and preferences (JSON)", responses=JSON)
     def get(self, request: Request) -> HttpResponse:
-        data = customer_export(customer=customer_for_account(user=request.user))
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="my-purchase-history.json"'
-        return response
+        return history_download(user=request.user)
