@@ -134,7 +134,15 @@ class EvaluateView(APIView):
         """The evaluation of request body ``raw``; raises :class:`APIError`."""
         data = evaluate_request(raw)
         version = _version(sku, data.get("version"))
-        engine = _engine(version)
+        return EvaluateView._evaluate(data, version, _engine(version), resolve_image)
+
+    @staticmethod
+    def _evaluate(
+        data: dict[str, Any],
+        version: OptionSetVersion,
+        engine: Any,
+        resolve_image: ImageResolver | None,
+    ) -> dict[str, Any]:
         language = _language()
         memo_key = None
         if not any(_is_image(engine, code) for code in data["selection"]):
@@ -202,36 +210,42 @@ class EvaluateView(APIView):
             raw = orjson.loads(request.body)
         except orjson.JSONDecodeError:
             return None
-        return None if _names_upload(sku, raw) else cls._lean_answer(request, raw, sku)
+        # Read the request once. Uploads go to DRF's path (it checks their owner) before
+        # anything is counted; everything else is throttled before it is answered.
+        try:
+            data = evaluate_request(raw)
+            version = _version(sku, data.get("version"))
+            engine = _engine(version)
+        except APIError as error:
+            if not cls._allowed(request):
+                return None  # DRF's path answers 429 with the wait
+            return _json_response(error_body(error), error.status_code)
+        if any(_is_image(engine, code) for code in data["selection"]):
+            return None
+        if not cls._allowed(request):
+            return None
+        try:
+            return _json_response(cls._evaluate(data, version, engine, None), 200)
+        except APIError as error:
+            return _json_response(error_body(error), error.status_code)
 
     @classmethod
-    def _lean_answer(cls, request: HttpRequest, raw: Any, sku: str) -> HttpResponse | None:
+    def _allowed(cls, request: HttpRequest) -> bool:
         view = cls()
         throttles = view.get_throttles()  # they read only .user and .META: a Django request does
-        if not all(throttle.allow_request(request, view) for throttle in throttles):  # type: ignore[arg-type]
-            return None  # DRF's path answers 429 with the wait
-        try:
-            body, status_code = cls.answer(raw, sku, None), 200
-        except APIError as error:
-            body, status_code = error_body(error), error.status_code
-        response = HttpResponse(
-            orjson.dumps(body, default=json_default, option=JSON_OPTIONS),
-            content_type="application/json",
-            status=status_code,
-        )
-        response["Allow"] = "POST, OPTIONS"
-        response["Vary"] = "Accept"
-        return response
+        return all(throttle.allow_request(request, view) for throttle in throttles)  # type: ignore[arg-type]
 
 
-def _names_upload(sku: str, raw: Any) -> bool:
-    """Whether the request names an upload (whose owner DRF's path checks)."""
-    try:
-        data = evaluate_request(raw)
-        engine = _engine(_version(sku, data.get("version")))
-    except APIError:
-        return False  # the lean path gives the same error
-    return any(_is_image(engine, code) for code in data["selection"])
+def _json_response(body: Any, status_code: int) -> HttpResponse:
+    """What DRF's path sends for ``body`` (same bytes, same ``Allow`` and ``Vary``)."""
+    response = HttpResponse(
+        orjson.dumps(body, default=json_default, option=JSON_OPTIONS),
+        content_type="application/json",
+        status=status_code,
+    )
+    response["Allow"] = "POST, OPTIONS"
+    response["Vary"] = "Accept"
+    return response
 
 
 def _is_image(engine: Any, code: str) -> bool:
