@@ -49,6 +49,8 @@ from .rendering import JSON_OPTIONS, JSONOnlyNegotiation, ORJSONParser, ORJSONRe
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
 
+COMPILING_RETRY_AFTER = 10  # seconds: a compile takes about that long
+
 
 def _language() -> str:
     return (get_language() or "vi")[:2]
@@ -72,6 +74,7 @@ def _engine(version: OptionSetVersion):
             "This product is being prepared; try again in a moment.",
             None,
             status.HTTP_503_SERVICE_UNAVAILABLE,
+            retry_after=COMPILING_RETRY_AFTER,
         ) from None
 
 
@@ -219,7 +222,10 @@ class EvaluateView(APIView):
         except APIError as error:
             if not cls._allowed(request):
                 return None  # DRF's path answers 429 with the wait
-            return _json_response(error_body(error), error.status_code)
+            response = _json_response(error_body(error), error.status_code)
+            if error.retry_after:
+                response["Retry-After"] = str(error.retry_after)
+            return response
         if any(_is_image(engine, code) for code in data["selection"]):
             return None
         if not cls._allowed(request):

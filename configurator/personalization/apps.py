@@ -9,12 +9,12 @@ class PersonalizationConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.extensions import register_product_admin_link
-        from configurator.orders.hooks import register_order_placed
+        from configurator.orders.effects import register_order_effect
 
         from .admin_insight import insight_link
         from .outcomes import default_outcomes_record
         from .services import order_placed
 
-        register_order_placed(order_placed)
-        register_order_placed(default_outcomes_record)
+        register_order_effect("purchase_events", order_placed)
+        register_order_effect("default_outcomes", default_outcomes_record)
         register_product_admin_link(insight_link)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 
 from django.core.files.storage import default_storage
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from .models import Export, Partner
 from .services import PARTNER_STATUSES, export_acknowledge
 from .signing import verify
+
+logger = logging.getLogger(__name__)
 
 FILE_LINK_DAYS = 30
 
@@ -39,6 +43,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
     partner = Partner.objects.filter(code=partner_code, is_active=True).first()
     headers = {key.lower(): value for key, value in request.headers.items()}
     if partner is None or not partner.secret or not verify(partner.secret, headers, request.body):
+        logger.warning("partner callback for %r: signature does not verify", partner_code)
         return JsonResponse(
             {"code": "production.bad_signature", "detail": "Signature does not verify."},
             status=401,
@@ -46,7 +51,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
     try:
         body = json.loads(request.body)
         export_id, status = str(body["export_id"]), str(body["status"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return JsonResponse(
             {"code": "production.bad_body", "detail": "Send export_id and status."}, status=400
         )
@@ -56,8 +61,24 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
             status=400,
         )
     try:
-        export = export_acknowledge(partner=partner, export_id=export_id, status=status)
-    except (Export.DoesNotExist, ValueError):
+        export_id = str(uuid.UUID(export_id))
+    except ValueError:
+        return JsonResponse(
+            {
+                "code": "production.bad_export_id",
+                "detail": "export_id must be the export's UUID.",
+                "field": "export_id",
+            },
+            status=400,
+        )
+    try:
+        export = export_acknowledge(
+            partner=partner,
+            export_id=export_id,
+            status=status,
+            message_id=headers["webhook-id"],
+        )
+    except Export.DoesNotExist:
         return JsonResponse(
             {"code": "production.not_found", "detail": "No such export for you."}, status=404
         )

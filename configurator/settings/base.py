@@ -79,6 +79,17 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite serves parallel requests: readers never wait for the writer (WAL),
+    # a writer takes the lock when its transaction starts (IMMEDIATE: no "database is
+    # locked" when two transactions both try to upgrade) and waits for it up to 20 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -123,12 +134,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis: a message a dead worker had taken comes back after this many seconds; it must
+# outlast the longest retry countdown (CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS) and task.
+# Connections fail fast, so a checkout never waits long for a broker that is down.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "resend-stuck-exports": {
         "task": "configurator.production.tasks.resend_stuck_exports",
-        "schedule": 120.0,
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)),
+    },
+    "resend-stuck-order-effects": {
+        "task": "configurator.orders.tasks.resend_stuck_effects",
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)),
     },
     "deliver-daily-batches": {
         "task": "configurator.production.tasks.deliver_due_batches",
@@ -178,5 +201,21 @@ LOGGING = {
 # Project knobs.
 # Where compiled option sets are cached in each web process (number of versions kept).
 CONFIGURATOR_ENGINE_CACHE_SIZE = env.int("CONFIGURATOR_ENGINE_CACHE_SIZE", default=32)
-# How long `import_option_set --publish` waits for a real worker to compile the version.
+# How long a command waits for a real worker to compile a version (web requests never wait).
 CONFIGURATOR_COMPILE_WAIT_SECONDS = env.int("CONFIGURATOR_COMPILE_WAIT_SECONDS", default=120)
+
+# The outbox (docs/production.md, "Operating the outbox"). A due export or order effect
+# whose message was lost is sent again by the sweeper (beat, every SWEEP seconds) once it
+# has been due for STUCK_AFTER seconds. A worker holds a claimed row for LEASE seconds,
+# longer than delivery's hard time limit, so two workers never deliver the same export.
+CONFIGURATOR_SWEEP_SECONDS = env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)
+CONFIGURATOR_STUCK_AFTER_SECONDS = env.int("CONFIGURATOR_STUCK_AFTER_SECONDS", default=15)
+CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT", default=20)
+CONFIGURATOR_DELIVERY_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_TIME_LIMIT", default=25)
+CONFIGURATOR_LEASE_SECONDS = env.int("CONFIGURATOR_LEASE_SECONDS", default=30)
+# Retries wait in Celery (countdown) up to this long, below Redis's visibility timeout and
+# RabbitMQ's consumer timeout (30 min); longer waits are left to the sweeper.
+CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS = env.int(
+    "CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS", default=300
+)
+CONFIGURATOR_WEBHOOK_TIMEOUT = env.float("CONFIGURATOR_WEBHOOK_TIMEOUT", default=10.0)

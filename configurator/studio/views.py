@@ -27,7 +27,11 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     try:
         engine = studio_engine(version=version)
     except NotCompiledYet:
-        return render(request, "studio/compiling.html", {"product": version.product}, status=503)
+        response = render(
+            request, "studio/compiling.html", {"product": version.product}, status=503
+        )
+        response["Retry-After"] = "10"
+        return response
     language = (get_language() or "vi")[:2]
     selection: dict = {}
     dropped: tuple = ()

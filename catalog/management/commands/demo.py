@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -37,6 +38,10 @@ class Command(BaseCommand):
         self._staff()
         if options["noserve"]:
             return
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            from configurator.outbox import sweeper_thread_start
+
+            sweeper_thread_start()  # no beat without a broker: retries run in this process
         call_command("runserver", options["addrport"], use_reloader=False)
 
     def _publish(self, document: dict[str, Any]) -> None:
