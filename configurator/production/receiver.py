@@ -128,7 +128,7 @@ def serve(receiver: Receiver, port: int = 0) -> ThreadingWSGIServer:
         "127.0.0.1", port, receiver, server_class=ThreadingWSGIServer, handler_class=_Quiet
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server  # type: ignore[return-value]
+    return server
 
 
 def main() -> None:
