@@ -52,12 +52,12 @@ def enqueue_on_commit(task: Any, ids: Iterable[Any]) -> None:
 
 def stuck_after() -> timedelta:
     """How long a due row may wait for its message before the sweeper sends another."""
-    return timedelta(seconds=getattr(settings, "CONFIGURATOR_STUCK_AFTER_SECONDS", 30))
+    return timedelta(seconds=settings.CONFIGURATOR_STUCK_AFTER_SECONDS)
 
 
 def lease() -> timedelta:
     """How long a worker holds a claimed row; longer than the task's hard time limit."""
-    return timedelta(seconds=getattr(settings, "CONFIGURATOR_LEASE_SECONDS", 45))
+    return timedelta(seconds=settings.CONFIGURATOR_LEASE_SECONDS)
 
 
 def backoff_seconds(attempts: int, *, first: float = 5.0, ceiling: float = 3600.0) -> float:
@@ -74,7 +74,7 @@ def retry_countdown(seconds: float) -> float | None:
     in Redis's unacked set (redelivered after the ``visibility_timeout``). Longer waits are
     the row's ``next_attempt_at``, which the sweeper honours.
     """
-    limit = getattr(settings, "CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS", 300)
+    limit = settings.CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS
     return seconds if seconds <= limit else None
 
 
@@ -136,7 +136,7 @@ def sweeper_thread_start() -> Any:
     from configurator.orders.tasks import resend_stuck_effects
     from configurator.production.tasks import resend_stuck_exports
 
-    interval = getattr(settings, "CONFIGURATOR_SWEEP_SECONDS", 10)
+    interval = settings.CONFIGURATOR_SWEEP_SECONDS
 
     def sweep_forever() -> None:
         while True:

@@ -20,8 +20,8 @@ from .services import batch_deliver, batches_due, export_deliver, exports_stuck
 
 logger = logging.getLogger(__name__)
 
-SOFT_TIME_LIMIT = getattr(settings, "CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT", 30)
-TIME_LIMIT = getattr(settings, "CONFIGURATOR_DELIVERY_TIME_LIMIT", 40)
+SOFT_TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT
+TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_TIME_LIMIT
 
 
 @shared_task(

@@ -147,17 +147,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "resend-stuck-exports": {
         "task": "configurator.production.tasks.resend_stuck_exports",
-        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)),
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)),
     },
     "resend-stuck-order-effects": {
         "task": "configurator.orders.tasks.resend_stuck_effects",
-        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)),
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)),
     },
     "deliver-daily-batches": {
         "task": "configurator.production.tasks.deliver_due_batches",
         "schedule": 600.0,
     },
 }
+
+# Outgoing mail (production: SMTP). A send never waits more than the timeout: the
+# confirmation e-mail is a task with retries, never part of a checkout.
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
 # Absolute links in e-mails and partner manifests.
 CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0.1:8000")
@@ -208,14 +218,14 @@ CONFIGURATOR_COMPILE_WAIT_SECONDS = env.int("CONFIGURATOR_COMPILE_WAIT_SECONDS",
 # whose message was lost is sent again by the sweeper (beat, every SWEEP seconds) once it
 # has been due for STUCK_AFTER seconds. A worker holds a claimed row for LEASE seconds,
 # longer than delivery's hard time limit, so two workers never deliver the same export.
-CONFIGURATOR_SWEEP_SECONDS = env.int("CONFIGURATOR_SWEEP_SECONDS", default=10)
-CONFIGURATOR_STUCK_AFTER_SECONDS = env.int("CONFIGURATOR_STUCK_AFTER_SECONDS", default=15)
-CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT", default=20)
-CONFIGURATOR_DELIVERY_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_TIME_LIMIT", default=25)
-CONFIGURATOR_LEASE_SECONDS = env.int("CONFIGURATOR_LEASE_SECONDS", default=30)
+CONFIGURATOR_SWEEP_SECONDS = env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)
+CONFIGURATOR_STUCK_AFTER_SECONDS = env.int("CONFIGURATOR_STUCK_AFTER_SECONDS", default=10)
+CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT", default=15)
+CONFIGURATOR_DELIVERY_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_TIME_LIMIT", default=18)
+CONFIGURATOR_LEASE_SECONDS = env.int("CONFIGURATOR_LEASE_SECONDS", default=20)
 # Retries wait in Celery (countdown) up to this long, below Redis's visibility timeout and
 # RabbitMQ's consumer timeout (30 min); longer waits are left to the sweeper.
 CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS = env.int(
     "CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS", default=300
 )
-CONFIGURATOR_WEBHOOK_TIMEOUT = env.float("CONFIGURATOR_WEBHOOK_TIMEOUT", default=10.0)
+CONFIGURATOR_WEBHOOK_TIMEOUT = env.float("CONFIGURATOR_WEBHOOK_TIMEOUT", default=8.0)

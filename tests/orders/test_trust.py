@@ -169,7 +169,7 @@ def test_a_broker_outage_never_fails_checkout(tote, client, monkeypatch, caplog)
 
 
 def test_order_and_outbox_commit_together_when_the_process_dies_after_the_commit(
-    tote, client, monkeypatch
+    tote, client, monkeypatch, settings
 ):
     # The web process dies between the commit and the enqueue: nothing is ever sent.
     monkeypatch.setattr("configurator.outbox.enqueue", lambda task, ids: 0)
@@ -183,7 +183,7 @@ def test_order_and_outbox_commit_together_when_the_process_dies_after_the_commit
     monkeypatch.undo()
     # Not before the rows have been due for CONFIGURATOR_STUCK_AFTER_SECONDS.
     assert exports_stuck() == []
-    assert exports_stuck(now=later(16)) == [export.pk]
+    assert exports_stuck(now=later(settings.CONFIGURATOR_STUCK_AFTER_SECONDS + 1)) == [export.pk]
     monkeypatch.setattr("configurator.outbox.stuck_after", lambda: timedelta(0))
     resend_stuck_exports()
     resend_stuck_effects()
@@ -409,7 +409,9 @@ def test_delivery_holds_no_transaction_and_no_lock_during_the_partner_call(
     assert (export.status, export.leased_until) == (ExportStatus.DELIVERED, None)
 
 
-def test_a_leased_export_is_left_alone_until_its_lease_runs_out(tote, client, monkeypatch):
+def test_a_leased_export_is_left_alone_until_its_lease_runs_out(
+    tote, client, monkeypatch, settings
+):
     from configurator import outbox
     from configurator.production.services import export_deliver
 
@@ -421,10 +423,12 @@ def test_a_leased_export_is_left_alone_until_its_lease_runs_out(tote, client, mo
     state, claimed = outbox.claim(Export.objects.all(), export.pk, now=now)  # a worker, then dies
     assert state == "claimed"
 
+    lease = settings.CONFIGURATOR_LEASE_SECONDS
+    assert lease > settings.CONFIGURATOR_STUCK_AFTER_SECONDS
     assert export_deliver(export_id=str(export.pk), now=now) == ("busy", None)
-    assert exports_stuck(now=now + timedelta(seconds=20)) == []  # leased for 30 s
-    assert exports_stuck(now=now + timedelta(seconds=31)) == [export.pk]
-    status, _ = export_deliver(export_id=str(export.pk), now=now + timedelta(seconds=31))
+    assert exports_stuck(now=now + timedelta(seconds=lease - 1)) == []
+    assert exports_stuck(now=now + timedelta(seconds=lease + 1)) == [export.pk]
+    status, _ = export_deliver(export_id=str(export.pk), now=now + timedelta(seconds=lease + 1))
     assert status == ExportStatus.DELIVERED
     # The first worker wakes up: its lease is gone, it writes nothing.
     assert outbox.finish(Export.objects.all(), claimed, status="failed") is False
