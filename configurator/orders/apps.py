@@ -10,4 +10,6 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from .effects import CONFIRMATION_EMAIL, order_confirmation_send, register_order_effect
 
-        register_order_effect(CONFIRMATION_EMAIL, order_confirmation_send)
+        register_order_effect(
+            CONFIRMATION_EMAIL, order_confirmation_send, _("Order confirmation e-mail")
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 EffectHandler = Callable[[int], object]  # takes the order id; the return value is ignored
 _handlers: dict[str, EffectHandler] = {}
+_labels: dict[str, Any] = {}
 
 CONFIRMATION_EMAIL = "confirmation_email"
 
@@ -35,9 +37,30 @@ def max_attempts() -> int:
     return getattr(settings, "CONFIGURATOR_EFFECT_MAX_ATTEMPTS", 10)
 
 
-def register_order_effect(kind: str, handler: EffectHandler) -> None:
-    """Make every order placed from now on carry an effect ``kind`` done by ``handler``."""
+def register_order_effect(kind: str, handler: EffectHandler, label: Any = "") -> None:
+    """Make every order placed from now on carry an effect ``kind`` done by ``handler``;
+    ``label`` names it for merchants (a lazy translation)."""
     _handlers[kind] = handler
+    _labels[kind] = label or kind
+
+
+def order_effect_label(kind: str) -> Any:
+    return _labels.get(kind, kind)
+
+
+def order_effect_retry(*, effect: OrderEffect, now: datetime | None = None) -> bool:
+    """Try a failed or waiting effect again now (admin); False when it is done."""
+    now = now or timezone.now()
+    updated = (
+        OrderEffect.objects.filter(pk=effect.pk)
+        .exclude(status=EffectStatus.DONE)
+        .update(status=EffectStatus.PENDING, attempts=0, next_attempt_at=now, leased_until=None)
+    )
+    if updated:
+        from .tasks import run_order_effect
+
+        outbox.enqueue_on_commit(run_order_effect, [effect.pk])
+    return bool(updated)
 
 
 def order_effects_write(*, order: Order, now: datetime) -> list[OrderEffect]:

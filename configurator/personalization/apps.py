@@ -15,6 +15,8 @@ class PersonalizationConfig(AppConfig):
         from .outcomes import default_outcomes_record
         from .services import order_placed
 
-        register_order_effect("purchase_events", order_placed)
-        register_order_effect("default_outcomes", default_outcomes_record)
+        register_order_effect("purchase_events", order_placed, _("Purchase history"))
+        register_order_effect(
+            "default_outcomes", default_outcomes_record, _("Kept suggestions record")
+        )
         register_product_admin_link(insight_link)

@@ -451,3 +451,32 @@ def test_effects_rows_exist_before_the_commit_hooks_run(tote, client):
     with mock.patch("configurator.outbox.enqueue", spy):
         assert checkout(client).status_code == 201
     assert kinds_at_commit[0] == EFFECT_KINDS
+
+
+def test_a_merchant_tries_a_failed_follow_up_again_from_the_admin(tote, client, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.CONFIGURATOR_EFFECT_MAX_ATTEMPTS = 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    add_to_cart(client)
+    assert checkout(client).status_code == 201
+    email = OrderEffect.objects.get(kind="confirmation_email")
+    assert email.status == EffectStatus.FAILED
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.vn", "pw-123456")
+    merchant = APIClient()
+    merchant.force_login(admin)
+    listing = merchant.get("/admin/orders/ordereffect/")
+    assert listing.status_code == 200
+    assert "Thư xác nhận đơn hàng".encode() in listing.content or b"confirmation" in listing.content
+
+    response = merchant.post(
+        "/admin/orders/ordereffect/",
+        {"action": "try_again", "_selected_action": [email.pk]},
+    )
+
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EffectStatus.DONE, 1)
+    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]

@@ -121,5 +121,7 @@ def test_no_order_is_lost_or_sent_twice(tmp_path):
         for delivered, placed in Export.objects.values_list("delivered_at", "order__placed_at")
     ]
     assert Order.objects.count() == ORDERS
-    assert percentile(latencies, 0.99) < 30, sorted(latencies)[-10:]
+    placed = Order.objects.values_list("placed_at", flat=True)
+    spread = (max(placed) - min(placed)).total_seconds()
+    assert percentile(latencies, 0.99) < 30, (spread, sorted(latencies)[::20])
     assert connection.vendor == "postgresql"
