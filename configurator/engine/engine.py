@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import struct
 import threading
 import unicodedata
@@ -30,6 +29,8 @@ from itertools import combinations, compress
 from typing import Any
 
 import numpy as np
+
+from catalog.patterns import pattern_fullmatch
 
 from .compiler import compile_spec
 from .diagram import Diagram, Mask, Sweep
@@ -855,7 +856,7 @@ def _group_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
                     (text,),
                 )
             )
-        if group.pattern and re.fullmatch(group.pattern, text) is None:
+        if group.pattern and not pattern_fullmatch(group.pattern, text):
             found.append(
                 Violation("engine.V011", f"“{code}” does not take this text.", (code,), (text,))
             )
