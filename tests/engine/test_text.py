@@ -1,4 +1,4 @@
-"""Text groups: merchant patterns matched in linear time."""
+"""Text groups: merchant patterns matched in linear time, hidden characters refused."""
 
 from __future__ import annotations
 
@@ -67,3 +67,39 @@ def test_a_pattern_re2_cannot_match_does_not_compile(pattern):
     assert [(i.code, i.path) for i in caught.value.issues] == [
         ("engine.E011", "$.groups[0].pattern")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("An\x00h", "U+0000"),
+        ("\u202eAnh", "U+202E"),
+        ("A\u200bnh", "U+200B"),
+        ("A\u200cn\u200dh", "U+200C, U+200D"),
+        ("Anh\u2060", "U+2060"),
+        ("\ufeffAnh", "U+FEFF"),
+        ("An\th", "U+0009"),
+        ("Ánh\nLan", "U+000A"),
+        ("Ánh\u2028Lan", "U+2028"),
+        ("Ánh\u00adLan", "U+00AD"),
+        ("Ánh\x1b[31m", "U+001B"),
+        ("Ánh\ud800", "U+D800"),  # a lone surrogate: no database stores it
+    ],
+)
+def test_control_and_invisible_characters_are_refused(text, shown):
+    engine = compile_option_set(document([text_group(max_length=20, pattern=r"[^<>]+")]))
+    assert engine.validate({"name": text}) == (
+        Violation(
+            "engine.V012",
+            f"“name” takes no control or invisible characters ({shown}).",
+            ("name",),
+            (text,),
+        ),
+    )
+
+
+def test_decomposed_vietnamese_is_not_invisible():
+    engine = compile_option_set(document([text_group(max_length=7, pattern=r"[\w ]+")]))
+    decomposed = "Nguye\u0302\u0303n"  # "Nguyễn" typed with combining marks
+    assert engine.validate({"name": decomposed}) == ()
+    assert engine.validate({"name": "Thi\u0323 A\u0301nh"}) == ()
