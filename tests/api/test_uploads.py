@@ -181,6 +181,22 @@ def test_an_upload_that_finds_every_decoding_slot_taken_is_told_to_retry(
     assert upload(client, png(), "photo.png").status_code == 201  # the slot is free again
 
 
+def test_completion_sends_back_the_upload_id(client, publish):
+    publish(PHOTO)
+    photo = upload(client, png(), "photo.png").json()["id"]
+    response = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"photo": photo}, "complete": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["completion"] == {
+        "material": "canvas",
+        "color": "black",
+        "photo": photo,
+    }
+
+
 PRINTED = {
     **PHOTO,
     "extensions": {
