@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from .checks import option_set_check
 from .extensions import product_admin_links
 from .format import OptionSetFormatError
-from .forms import ImportForm, OptionValueForm, PreviewLayerForm, RuleForm
+from .forms import ImportForm, OptionGroupForm, OptionValueForm, PreviewLayerForm, RuleForm
 from .models import (
     OptionGroup,
     OptionSetVersion,
@@ -93,6 +93,7 @@ class OptionValueInline(_DraftOnly, nested_admin.NestedTabularInline):
 
 class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
     model = OptionGroup
+    form = OptionGroupForm
     extra = 0
     sortable_field_name = "position"
     inlines = [OptionValueInline]

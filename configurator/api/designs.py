@@ -51,6 +51,14 @@ class UploadView(APIView):
         try:
             upload = upload_create(shopper=shopper_from_request(request), data=data)
         except UploadRefused as exc:
+            if exc.retry_after is not None:  # busy, not wrong: the same file may pass later
+                raise APIError(
+                    exc.code,
+                    exc.detail,
+                    "file",
+                    status.HTTP_503_SERVICE_UNAVAILABLE,
+                    retry_after=exc.retry_after,
+                ) from None
             raise APIError(exc.code, exc.detail, "file") from None
         return Response(
             {

@@ -32,7 +32,7 @@ class APIError(exceptions.APIException):
         self.error_code = code
         self.field = field
         self.errors = errors
-        self.retry_after = retry_after
+        self.retry_after = retry_after  # seconds, sent as Retry-After
         if status_code is not None:
             self.status_code = status_code  # type: ignore[assignment]
 
@@ -59,7 +59,7 @@ def error_body(exc: APIError) -> dict[str, Any]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, APIError):
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return Response(error_body(exc), status=exc.status_code, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

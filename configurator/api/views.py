@@ -23,7 +23,7 @@ from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.designs.models import Upload
-from configurator.designs.services import image_resolver
+from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
 from configurator.studio.evaluation import selection_evaluate
@@ -173,9 +173,12 @@ class EvaluateView(APIView):
         payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))
         if data["complete"]:
             try:
-                payload["completion"] = engine.complete(selection)
+                completion = engine.complete(selection)
             except SelectionError:  # pragma: no cover - selection_parse refused it already
                 payload["completion"] = None
+            else:
+                # A selection the shopper can send back: pictures as the upload ids they sent.
+                payload["completion"] = selection_storable(engine, completion, data["selection"])
         if memo_key is not None:
             evaluations.put(engine, memo_key, payload)
         return payload

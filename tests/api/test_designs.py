@@ -55,6 +55,18 @@ def test_an_invalid_design_is_refused_and_nothing_written(client, publish):
     assert Design.objects.count() == 0
 
 
+@pytest.mark.parametrize("text", ["Ánh\x00", "\u202eÁnh", "Á\u200bnh"])
+def test_a_design_with_hidden_characters_is_refused_and_nothing_written(client, publish, text):
+    publish(TOTE)
+    response = save(client, {"material": "canvas", "monogram": text})
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == (
+        "engine.V012",
+        "selection.monogram",
+    )
+    assert Design.objects.count() == 0
+
+
 def test_another_shopper_cannot_read_change_or_delete(client, other_client, publish):
     publish(TOTE)
     design_id = save(client, {"material": "canvas"}).json()["id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zlib
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from configurator.designs import services
 from configurator.designs.models import Upload
 
 from .test_evaluate import TOTE
@@ -129,6 +131,70 @@ def test_refusals_write_nothing(client, publish, data, name, code):
     assert response.json()["field"] == "file"
     assert Upload.objects.count() == 0
     assert media_files() == before
+
+
+def flat_png(width: int, height: int) -> bytes:
+    """A one-colour PNG: a few KB whatever its size, as a hostile one would be (one bit a
+    pixel, so that building it is quick too)."""
+    out = io.BytesIO()
+    Image.new("1", (width, height), 1).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_small_file_of_too_many_pixels_is_refused_before_decoding(client, publish):
+    publish(PHOTO)
+    data = flat_png(6300, 6300)  # 39.7 megapixels (160 MB once decoded) in a few KB
+    assert len(data) < 20_000
+    before = media_files()
+    response = upload(client, data, "flat.png")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "upload.E003",
+        "detail": "The picture has too many pixels (6300×6300).",
+        "field": "file",
+    }
+    assert Upload.objects.count() == 0
+    assert media_files() == before
+
+
+def test_an_upload_that_finds_every_decoding_slot_taken_is_told_to_retry(
+    client, publish, monkeypatch
+):
+    publish(PHOTO)
+    monkeypatch.setattr(services, "_DECODE_SLOTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(services, "UPLOAD_DECODE_WAIT", 0.05)
+    before = media_files()
+    assert services._DECODE_SLOTS.acquire(blocking=False)  # another upload is decoding
+    try:
+        response = upload(client, png(), "photo.png")
+    finally:
+        services._DECODE_SLOTS.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response.json() == {
+        "code": "upload.E005",
+        "detail": "Too many pictures are being prepared; try again shortly.",
+        "field": "file",
+    }
+    assert Upload.objects.count() == 0
+    assert media_files() == before
+    assert upload(client, png(), "photo.png").status_code == 201  # the slot is free again
+
+
+def test_completion_sends_back_the_upload_id(client, publish):
+    publish(PHOTO)
+    photo = upload(client, png(), "photo.png").json()["id"]
+    response = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"photo": photo}, "complete": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["completion"] == {
+        "material": "canvas",
+        "color": "black",
+        "photo": photo,
+    }
 
 
 PRINTED = {
