@@ -357,7 +357,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "kind", "filename", "size", "status", "progress", "summary", "error_list",
         "created_by", "created_at", "started_at", "finished_at",
     ]  # fmt: skip
-    fields = readonly_fields
+    fields = list(readonly_fields)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # jobs come from the import pages
@@ -392,9 +392,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
             return ""
         if job.status == ImportJob.Status.FAILED and not job.errors:
-            return _("Stopped on an unexpected error; nothing more is known here.")
+            return str(_("Stopped on an unexpected error; nothing more is known here."))
         if job.status == ImportJob.Status.FAILED:
-            return _("Refused; nothing was written.")
+            return str(_("Refused; nothing was written."))
         if job.kind == ImportJob.Kind.OPTION_SET:
             return _("Version %(n)d: %(groups)d groups, %(values)d values, %(rules)d rules.") % {
                 "n": counts.get("number", 0),

@@ -111,4 +111,3 @@ def option_set_job_run(job: ImportJob) -> None:
         "values": OptionValue.objects.filter(group__version=version).count(),
         "rules": version.rules.count(),
     }
-

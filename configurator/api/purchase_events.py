@@ -136,8 +136,8 @@ class PurchaseEventsView(APIView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description="Bad lines (every one under `errors`; nothing written), a file "
-                "without the required columns (events.E004), unreadable (events.E005), too large once "
-                "inflated (events.E008) or with too many lines (events.E009)",
+                "without the required columns (events.E004), unreadable (events.E005), too "
+                "large once inflated (events.E008) or with too many lines (events.E009)",
             ),
             401: OpenApiResponse(OpenApiTypes.OBJECT, description="No or a wrong token"),
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission"),

@@ -125,7 +125,7 @@ def _bounded(stream: BinaryIO, limits: EventLimits | None, *, owner: bool = True
     """``stream`` counted against ``limits``; closing it closes ``stream`` when ``owner``."""
     if limits is None:
         return stream
-    return io.BufferedReader(_Bounded(stream, limits, owner=owner))  # type: ignore[return-value]
+    return io.BufferedReader(_Bounded(stream, limits, owner=owner))
 
 
 def open_events(path: str | Path, limits: EventLimits | None = None) -> IO[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from catalog.jobs import import_job_progress
 from catalog.models import ImportJob
@@ -26,7 +27,8 @@ def purchase_events_job_run(job: ImportJob) -> None:
     """
     limits = file_limits()
     strict = bool(job.options.get("strict"))
-    with job.file.open("rb") as raw:
+    with job.file.open("rb") as stored:
+        raw: BinaryIO = stored  # type: ignore[assignment]  # a FieldFile reads as its file
         try:
             job.lines_total = max(events_measure(raw, limits) - 1, 0)
             ImportJob.objects.filter(pk=job.pk).update(lines_total=job.lines_total)
@@ -54,9 +56,11 @@ def purchase_events_job_run(job: ImportJob) -> None:
     }
 
 
-def _progress(items: Iterable[EventLine | BadLine], job: ImportJob) -> Iterator[EventLine | BadLine]:
+def _progress(
+    items: Iterable[EventLine | BadLine], job: ImportJob
+) -> Iterator[EventLine | BadLine]:
     done = 0
-    for done, item in enumerate(items, start=1):  # noqa: B007
+    for done, item in enumerate(items, start=1):
         if done % PROGRESS_EVERY == 0:
             import_job_progress(job=job, lines_done=done)
         yield item

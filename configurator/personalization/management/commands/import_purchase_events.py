@@ -50,7 +50,7 @@ class Command(BaseCommand):
     def _progress(self, items: Iterable[T], total: int) -> Iterator[T]:
         """``items`` unchanged, with a line on stderr every ``PROGRESS_EVERY`` of them."""
         done = 0
-        for done, item in enumerate(items, start=1):  # noqa: B007
+        for done, item in enumerate(items, start=1):
             if done % PROGRESS_EVERY == 0:
                 self.stderr.write(f"{done} of about {max(total - 1, done)} lines read…")
             yield item
