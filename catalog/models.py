@@ -333,7 +333,6 @@ class ImportJob(models.Model):
     lines_done = models.PositiveBigIntegerField(_("lines done"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    message = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
