@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .extensions import Problem
+from .limits import document_limits
 from .models import CODE_PATTERN, GroupKind, LayerKind, RuleKind
 from .money import Currency, has_valid_decimals
 from .patterns import pattern_problem
@@ -211,8 +212,11 @@ def parse_option_set(document: Any) -> OptionSetData:
     """The validated, normalized content of ``document``.
 
     Raises :class:`OptionSetFormatError` with every problem found; nothing is returned
-    unless the whole document is valid.
+    unless the whole document is valid. A document over the import's limits
+    (:mod:`catalog.limits`) is refused with those problems alone, before it is walked.
     """
+    if over := document_limits(document):
+        raise OptionSetFormatError(over)
     parser = _Parser()
     data = parser.document(document)
     if parser.problems or data is None:

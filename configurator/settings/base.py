@@ -214,7 +214,7 @@ CONFIGURATOR_ENGINE_CACHE_SIZE = env.int("CONFIGURATOR_ENGINE_CACHE_SIZE", defau
 # How long a command waits for a real worker to compile a version (web requests never wait).
 CONFIGURATOR_COMPILE_WAIT_SECONDS = env.int("CONFIGURATOR_COMPILE_WAIT_SECONDS", default=120)
 
-# The outbox (docs/production.md, "Operating the outbox"). A due export or order effect
+# The outbox (docs/production.md, "Runbook: stuck, healing, forcing"). A due export or order effect
 # whose message was lost is sent again by the sweeper (beat, every SWEEP seconds) once it
 # has been due for STUCK_AFTER seconds. A worker holds a claimed row for LEASE seconds,
 # longer than delivery's hard time limit, so two workers never deliver the same export.
@@ -229,3 +229,30 @@ CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS = env.int(
     "CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS", default=300
 )
 CONFIGURATOR_WEBHOOK_TIMEOUT = env.float("CONFIGURATOR_WEBHOOK_TIMEOUT", default=8.0)
+
+# Bounded imports. Purchase events: a few kilobytes of gzip can inflate to gigabytes, so a
+# file is refused (events.E008, events.E009) past these sizes of its inflated text. The API
+# imports one request in one transaction: its limits are smaller than a file's (the command
+# and the admin upload, which import in chunks).
+CONFIGURATOR_EVENTS_MAX_INFLATED_BYTES = env.int(
+    "CONFIGURATOR_EVENTS_MAX_INFLATED_BYTES", default=4 * 1024**3
+)
+CONFIGURATOR_EVENTS_MAX_LINES = env.int("CONFIGURATOR_EVENTS_MAX_LINES", default=20_000_000)
+CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES = env.int(
+    "CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES", default=200 * 1024**2
+)
+CONFIGURATOR_EVENTS_API_MAX_LINES = env.int("CONFIGURATOR_EVENTS_API_MAX_LINES", default=500_000)
+# Option-set documents larger than this are refused before they are parsed (format.E070);
+# the other limits of a document (depth, groups, values, rules, rows...) are in
+# catalog/limits.py and docs/option-set-format.md.
+CONFIGURATOR_OPTION_SET_MAX_BYTES = env.int(
+    "CONFIGURATOR_OPTION_SET_MAX_BYTES", default=100 * 1024**2
+)
+# Admin uploads larger than this are imported by a Celery task, with its progress on an
+# import job the merchant follows in the admin.
+CONFIGURATOR_IMPORT_BACKGROUND_BYTES = env.int(
+    "CONFIGURATOR_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
+)
+# Where uploads waiting for their import job are kept: outside MEDIA_ROOT (purchase events
+# name customers), removed when the job ends.
+CONFIGURATOR_IMPORTS_ROOT = env.path("CONFIGURATOR_IMPORTS_ROOT", default=VAR_DIR / "imports")

@@ -25,3 +25,4 @@ STORAGES = {
 CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once
 # Partner folders and other run-time files of the tests stay out of the checkout.
 VAR_DIR = Path(tempfile.gettempdir()) / f"configurator-test-var-{RUN}"
+CONFIGURATOR_IMPORTS_ROOT = VAR_DIR / "imports"
