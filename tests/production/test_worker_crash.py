@@ -126,6 +126,7 @@ def test_no_order_is_lost_or_sent_twice(tmp_path, django_capture_on_commit_callb
         f"@127.0.0.1:5432/{connection.settings_dict['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
     }
     app.conf.task_always_eager = False
     worker = start_worker(env)
