@@ -133,6 +133,9 @@ if PRIVATE_S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# Django itself serves MEDIA_ROOT (public media only) at MEDIA_URL: for DEBUG and the demo;
+# in production the web server or CDN does.
+CONFIGURATOR_SERVE_MEDIA = env.bool("CONFIGURATOR_SERVE_MEDIA", default=False)
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
