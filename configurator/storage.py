@@ -48,7 +48,7 @@ def is_private_name(name: str) -> bool:
     return name.startswith(PRIVATE_PREFIXES) or PRIVATE_PREVIEW.match(name) is not None
 
 
-def private_open(name: str) -> File | None:
+def private_open(name: str | None) -> File | None:
     """A private file opened for reading, or None when it is nowhere.
 
     Looks in the private storage, then where such files were kept before it (the default
@@ -63,7 +63,7 @@ def private_open(name: str) -> File | None:
     return None
 
 
-def private_read(name: str) -> bytes | None:
+def private_read(name: str | None) -> bytes | None:
     """A private file's bytes (see :func:`private_open`), or None when it is nowhere."""
     handle = private_open(name)
     if handle is None:
@@ -74,7 +74,7 @@ def private_read(name: str) -> bytes | None:
 
 def check_private_root(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """``configurator.E001``: the private folder and MEDIA_ROOT must not overlap."""
-    backend = settings.STORAGES.get("private", {})
+    backend: dict[str, Any] = getattr(settings, "STORAGES", {}).get("private", {})
     location = backend.get("OPTIONS", {}).get("location")
     if not location or not settings.MEDIA_ROOT:
         return []
