@@ -17,7 +17,7 @@ from catalog.models import OptionSetVersion
 from configurator.designs.models import Design
 from configurator.designs.services import (
     UploadRefused,
-    design_reopen,
+    design_reopen_shared,
     design_save,
     design_share,
     upload_create,
@@ -217,12 +217,17 @@ class SharedDesignView(APIView):
         if design is None:
             raise APIError("design.not_found", "No such shared design.", "token", 404)
         current = _version(design.product.sku)
-        selection, dropped = design_reopen(design=design, engine=_engine(current))
+        shared = design_reopen_shared(
+            design=design, saved=_engine(design.version), engine=_engine(current)
+        )
         payload = design_payload(request, design)
         payload.pop("share_url")
+        payload["selection"] = shared.selection
         payload["current"] = {
             "version": current.number,
-            "selection": selection,
-            "dropped": [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped],
+            "selection": shared.current,
+            "dropped": [
+                {"group": d.group, "value": d.value, "reason": d.reason} for d in shared.dropped
+            ],
         }
         return Response(payload)

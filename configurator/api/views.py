@@ -6,11 +6,10 @@ import functools
 from typing import Any
 
 import orjson
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -26,6 +25,7 @@ from configurator.designs.models import Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
+from configurator.storage import private_read
 from configurator.studio.evaluation import selection_evaluate
 from configurator.studio.preview import (
     CONTENT_TYPES,
@@ -34,6 +34,7 @@ from configurator.studio.preview import (
     decode_selection,
     encode_selection,
     preview_render,
+    preview_storage,
 )
 from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
 from configurator.studio.selectors import (
@@ -318,8 +319,15 @@ class PreviewView(APIView):
         for code, value in raw.items():
             if engine.groups[code].kind == "image" and value:
                 upload = Upload.objects.get(pk=value)
-                with upload.file.open("rb") as f:
-                    uploads[code] = f.read()
+                data = private_read(upload.file.name)
+                if data is None:  # the file is gone: say so, never draw without it
+                    raise APIError(
+                        "upload.missing",
+                        gettext("This picture is no longer available; please upload it again."),
+                        f"selection.{code}",
+                        status.HTTP_410_GONE,
+                    )
+                uploads[code] = data
         selection = {k: v for k, v in raw.items() if k in parsed}
         name = preview_render(
             version=version,
@@ -329,7 +337,8 @@ class PreviewView(APIView):
             fmt=fmt,
             uploads=uploads,
         )
-        response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
+        storage = preview_storage(private=bool(uploads))
+        response = FileResponse(storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
         # The URL names the version and the selection: its picture never changes.
         privacy = "private" if uploads else "public"
         response["Cache-Control"] = f"{privacy}, max-age=31536000, immutable"

@@ -169,15 +169,51 @@ def designs_claim(*, user_id: int, session_key: str) -> int:
 class Dropped:
     group: str
     value: Any
-    reason: str  # "removed" (no longer offered) or "conflict" (ruled out with the others)
+    # "removed" (no longer offered), "conflict" (ruled out with the others) or "private"
+    # (a shopper's picture, which only they see: the value is None).
+    reason: str
 
 
 def design_reopen(*, design: Design, engine: Engine) -> tuple[dict[str, Any], tuple[Dropped, ...]]:
     """The design's choices that still hold on ``engine`` (the current version), in the
     shopper's order, and the ones that had to go, each with why."""
+    return _reopen(design.selection, engine)
+
+
+@dataclass(frozen=True)
+class SharedDesign:
+    """A design as anyone but its shopper sees it: never an upload id."""
+
+    selection: dict[str, Any]  # as saved, less the pictures
+    current: dict[str, Any]  # what of it still holds on the current version
+    dropped: tuple[Dropped, ...]  # the pictures ("private") first, then the rest
+
+
+def design_reopen_shared(*, design: Design, saved: Engine, engine: Engine) -> SharedDesign:
+    """The design reopened for someone else (a share link) on ``engine``, the current version.
+
+    ``saved`` is the engine of the version the design was made on, so a picture group the
+    merchant has since removed is still known as one. Each picture is left out and listed as
+    dropped for "private", with no value: an upload id would let anyone ask for its picture.
+    """
+    selection: dict[str, Any] = {}
+    private: list[Dropped] = []
+    for code, value in design.selection.items():
+        group = saved.groups.get(code) or engine.groups.get(code)
+        if group is not None and group.kind == "image":
+            private.append(Dropped(code, None, "private"))
+        else:
+            selection[code] = value
+    current, dropped = _reopen(selection, engine)
+    return SharedDesign(selection, current, (*private, *dropped))
+
+
+def _reopen(
+    selection: Mapping[str, Any], engine: Engine
+) -> tuple[dict[str, Any], tuple[Dropped, ...]]:
     kept: dict[str, Any] = {}
     dropped: list[Dropped] = []
-    for code, value in design.selection.items():
+    for code, value in selection.items():
         group = engine.groups.get(code)
         if group is None:
             dropped.append(Dropped(code, value, "removed"))

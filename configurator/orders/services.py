@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
 from configurator.engine import Engine, Price
+from configurator.storage import private_read, private_storage
 from configurator.studio.selection import SelectionProblem, selection_parse
 
 from .effects import order_effects_write
@@ -193,17 +193,20 @@ def _price_lines(price: Price) -> list[dict[str, Any]]:
 
 
 def _copy_files(order_number: str, position: int, engine: Engine, stored: Mapping) -> list:
-    """Copy the line's uploads under orders/, so deleting an upload never touches an order."""
+    """Copy the line's uploads under orders/ in the private storage, so deleting an upload
+    never touches an order; a picture whose file is gone is left out (and logged)."""
     files = []
     for code, value in stored.items():
         if engine.groups[code].kind != "image" or not value:
             continue
         upload = Upload.objects.get(pk=value)
+        data = private_read(upload.file.name)
+        if data is None:
+            continue
         extension = (upload.file.name or "").rsplit(".", 1)[-1]
-        with upload.file.open("rb") as source:
-            name = default_storage.save(
-                f"orders/{order_number}/{position}-{code}.{extension}", ContentFile(source.read())
-            )
+        name = private_storage().save(
+            f"orders/{order_number}/{position}-{code}.{extension}", ContentFile(data)
+        )
         files.append(
             {
                 "group": code,

@@ -2,7 +2,8 @@
 
 Everything comes from the order line's snapshot (never from the live catalog), so a package
 built twice is the same package. Files are written under ``production/<export id>/`` in the
-default storage; ``manifest.json`` is written last, so a package with a manifest is complete.
+private storage (the artwork shows the shopper's picture); ``manifest.json`` is written last,
+so a package with a manifest is complete.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image
 
 from catalog.models import PreviewLayer
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
+from configurator.storage import private_open, private_storage
 
 from .models import Export
 
@@ -136,10 +137,11 @@ def _qr_draw(page: Any, text: str, *, x: float, y: float, size: float) -> None:
 
 def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
     """Build (or find) the export's package; returns its manifest."""
+    storage = private_storage()
     root = f"production/{export.id}"
     manifest_path = f"{root}/manifest.json"
-    if default_storage.exists(manifest_path):
-        with default_storage.open(manifest_path, "rb") as existing:
+    if storage.exists(manifest_path):
+        with storage.open(manifest_path, "rb") as existing:
             return json.loads(existing.read())
     line = export.line
     order = export.order
@@ -147,9 +149,9 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
 
     def put(name: str, data: bytes, kind: str, group: str = "") -> None:
         path = f"{root}/{name}"
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        default_storage.save(path, ContentFile(data))
+        if storage.exists(path):
+            storage.delete(path)
+        storage.save(path, ContentFile(data))
         files.append(
             {
                 "name": name,
@@ -168,7 +170,10 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
             put(f"{choice['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", choice["group"])
     for stored in line.files:
         area = print_area(line.version_id, stored["group"])
-        with default_storage.open(stored["path"], "rb") as source:
+        source = private_open(stored["path"])
+        if source is None:  # gone from every storage (logged there): no artwork to print
+            continue
+        with source:
             art = picture_artwork(source.read(), area)
         put(f"{stored['group']}.png", _png(art, area.dpi), "artwork", stored["group"])
         put(f"{stored['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", stored["group"])
@@ -216,7 +221,7 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         )
     put("manifest.csv", rows.getvalue().encode("utf-8"), "manifest-csv")
     manifest["files"] = files
-    default_storage.save(
+    storage.save(
         manifest_path,
         ContentFile(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")),
     )

@@ -6,12 +6,13 @@ import json
 import logging
 import uuid
 
-from django.core.files.storage import default_storage
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from configurator.storage import private_open
 
 from .models import Export, Partner
 from .services import PARTNER_STATUSES, export_acknowledge
@@ -31,10 +32,10 @@ def package_file(request: HttpRequest, token: str) -> HttpResponseBase:
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
     export_id, _, name = value.partition("|")
-    path = f"production/{export_id}/{name}"
-    if "/" in name or not default_storage.exists(path):
+    source = None if "/" in name else private_open(f"production/{export_id}/{name}")
+    if source is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=name)
+    return FileResponse(source, as_attachment=True, filename=name)
 
 
 @csrf_exempt
@@ -93,7 +94,7 @@ def batch_archive(request: HttpRequest, token: str) -> HttpResponseBase:
         )
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
-    path = f"production/batches/{batch_id}.zip"
-    if not default_storage.exists(path):
+    source = private_open(f"production/batches/{batch_id}.zip")
+    if source is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True)
+    return FileResponse(source, as_attachment=True)

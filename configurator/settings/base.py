@@ -116,10 +116,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+# Shoppers' pictures and all made from them (private previews, order copies, production
+# packages): outside MEDIA_ROOT, with no URL; only views that check who asks read them
+# (configurator/storage.py). On object storage: a bucket or location of its own, private,
+# read through signed URLs that expire quickly.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PRIVATE_S3_BUCKET = env.str("DJANGO_PRIVATE_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "configurator.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "location": env.str("DJANGO_PRIVATE_S3_LOCATION", default="private"),
+            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("DJANGO_PRIVATE_S3_URL_SECONDS", default=300),
+            "custom_domain": None,  # a CDN domain would mean unsigned, public URLs
+            "file_overwrite": False,
+        },
+    }
+# Django itself serves MEDIA_ROOT (public media only) at MEDIA_URL: for DEBUG and the demo;
+# in production the web server or CDN does.
+CONFIGURATOR_SERVE_MEDIA = env.bool("CONFIGURATOR_SERVE_MEDIA", default=False)
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -69,8 +69,8 @@ def upload(client, data: bytes, name: str):
 
 
 def media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "uploads"
-    return sorted(root.rglob("*")) if root.exists() else []
+    roots = (Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT))
+    return sorted(p for root in roots if root.exists() for p in root.rglob("*"))
 
 
 def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
@@ -98,6 +98,23 @@ def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
         "detail": "No such upload of yours.",
         "field": "selection.photo",
     }
+
+
+def test_a_picture_is_kept_in_the_private_storage_and_never_served_as_media(
+    client, publish, media_urls
+):
+    publish(PHOTO)
+    body = upload(client, png(), "cat.png").json()
+    stored = Upload.objects.get()
+    name = stored.file.name
+    assert name == f"uploads/{stored.created_at:%Y/%m}/{body['id']}.png"
+    assert Path(stored.file.path) == Path(settings.PRIVATE_MEDIA_ROOT) / name
+    assert Path(stored.file.path).is_file()
+    assert Path(settings.MEDIA_ROOT) not in Path(stored.file.path).parents
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    with pytest.raises(NotImplementedError):
+        stored.file.url  # noqa: B018 - a private file has no URL
+    assert client.get(f"/media/{name}").status_code == 404
 
 
 def test_exif_orientation_is_applied_and_metadata_dropped(client, publish):

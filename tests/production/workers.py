@@ -54,6 +54,7 @@ def process_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DATABASE_URL": f"postgres://{user}@127.0.0.1:5432/{connection.settings_dict['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         **extra,
     }
 
