@@ -8,6 +8,8 @@ configurations, dead values and contradictions).
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,12 +66,32 @@ class CheckReport:
     dead_values: tuple[tuple[str, str], ...] = ()
 
     @property
+    def configurations_text(self) -> str:
+        return "?" if self.configurations is None else count_text(self.configurations)
+
+    @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.level == "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.level == "warning")
+
+
+EXACT_DIGITS = 60
+
+
+def count_text(count: int) -> str:
+    """A count as text: exact up to 60 digits, else "≈ 3.11e+4771".
+
+    Counts of configurations grow as the product of the groups' sizes: 3^10,000 has 4,772
+    digits, more than ``str()`` converts (Python refuses past 4,300) or a column keeps.
+    """
+    if count < 10**EXACT_DIGITS:
+        return str(count)
+    exponent = math.floor(math.log10(count))
+    mantissa = 10 ** (math.log10(count) - exponent)
+    return f"≈ {mantissa:.2f}e+{exponent}"
 
 
 def option_set_check(*, version: OptionSetVersion) -> CheckReport:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from catalog.checks import count_text
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.engine import Engine, compile_option_set
@@ -63,7 +64,7 @@ def compiled_option_set_build(
                 "digest": digest,
                 "engine_format": ENGINE_FORMAT,
                 "blob": engine.to_bytes(),
-                "configurations": str(engine.configurations),
+                "configurations": count_text(engine.configurations),
                 "dead_values": [list(pair) for pair in engine.dead_values],
                 "nodes": engine.diagram.node_count,
                 "edges": engine.diagram.edge_count,

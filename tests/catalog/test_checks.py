@@ -260,3 +260,14 @@ def test_docs_list_every_check_code_with_its_level() -> None:
         if f"| `{code}` | {'warning' if '.W' in code else 'error'} | {text} |" in docs
     ]
     assert listed == list(CHECK_CODES)
+
+
+def test_counts_past_python_s_digit_limit_are_written_as_an_approximation():
+    from catalog.checks import CheckReport, count_text
+
+    assert count_text(10**59) == "1" + "0" * 59
+    assert count_text(3**10_000) == "≈ 1.63e+4771"
+    assert CheckReport(problems=(), configurations=3**10_000).configurations_text == (
+        "≈ 1.63e+4771"
+    )
+    assert CheckReport(problems=()).configurations_text == "?"

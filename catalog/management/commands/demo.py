@@ -81,7 +81,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             version = option_set_import(document=document, publish=True)
         report = getattr(version, "check_report", None)
-        count = report.configurations if report else None
+        count = report.configurations_text if report else "?"
         self.stdout.write(
             f"{sku}: published version {version.number} ({count} valid configurations)."
         )

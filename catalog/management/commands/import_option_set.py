@@ -70,7 +70,7 @@ class Command(BaseCommand):
             return
         for warning in report.warnings:
             self.stdout.write(f"Warning {warning.code} {warning.path}: {warning.message}")
-        count = "unknown" if report.configurations is None else str(report.configurations)
+        count = "unknown" if report.configurations is None else report.configurations_text
         self.stdout.write(f"Valid configurations: {count}")
         dead = ", ".join(f"{group}.{value}" for group, value in report.dead_values)
         self.stdout.write(f"Dead values: {dead or 'none'}")
