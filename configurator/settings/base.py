@@ -139,8 +139,13 @@ CELERY_BEAT_SCHEDULE = {
 # Absolute links in e-mails and partner manifests.
 CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0.1:8000")
 
+# How many proxies in front of the web process append to X-Forwarded-For (0: none, trust
+# no such header; 1: one nginx). Throttles and the login lockout key on the address it gives.
+CONFIGURATOR_TRUSTED_PROXIES = env.int("CONFIGURATOR_TRUSTED_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": CONFIGURATOR_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "configurator.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "configurator.api.rendering.ORJSONRenderer",
@@ -151,7 +156,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["configurator.api.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "evaluate": env.str("THROTTLE_EVALUATE", default="600/minute"),
         "render": env.str("THROTTLE_RENDER", default="120/minute"),
