@@ -145,6 +145,11 @@ CONFIGURATOR_TRUSTED_PROXIES = env.int("CONFIGURATOR_TRUSTED_PROXIES", default=0
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tokens (tills, ERPs) and the browser's session, CSRF-checked for guests too; no Basic.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "configurator.api.authentication.TokenAuthentication",
+        "configurator.api.authentication.SessionAuthentication",
+    ],
     "NUM_PROXIES": CONFIGURATOR_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "configurator.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
