@@ -60,8 +60,10 @@ def test_junk_credentials_are_a_json_401_never_a_500(django_user_model, header):
     response = client.get(ME, HTTP_AUTHORIZATION=header)
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
-    expected = "request.not_authenticated" if header.startswith("Basic") else (
-        "request.authentication_failed"
+    expected = (
+        "request.not_authenticated"
+        if header.startswith("Basic")
+        else ("request.authentication_failed")
     )
     assert response.json()["code"] == expected
 
@@ -114,9 +116,7 @@ def nothing_written() -> bool:
     ],
     ids=["cart", "design", "upload", "checkout"],
 )
-def test_a_guest_write_without_the_csrf_token_is_refused_and_writes_nothing(
-    guest, url, body, fmt
-):
+def test_a_guest_write_without_the_csrf_token_is_refused_and_writes_nothing(guest, url, body, fmt):
     assert "csrftoken" in guest.cookies  # the studio page set it
     response = guest.post(url, body, format=fmt)
     assert response.status_code == 403
