@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -69,3 +70,15 @@ class SessionAuthentication(authentication.SessionAuthentication):
         except exceptions.PermissionDenied as refused:
             logger.info("CSRF refused on %s %s: %s", request.method, request.path, refused)
             raise CsrfFailed(str(refused.detail)) from None
+
+
+class _SessionScheme(SessionScheme):
+    """The schema's ``cookieAuth`` for the session authentication above."""
+
+    target_class = SessionAuthentication
+
+
+class _TokenScheme(TokenScheme):
+    """The schema's ``tokenAuth`` for the token authentication above."""
+
+    target_class = TokenAuthentication
