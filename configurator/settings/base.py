@@ -4,6 +4,7 @@ No variable set: SQLite in ``var/`` and Celery tasks executed in-process. ``DATA
 switches to PostgreSQL (psycopg 3), ``CELERY_BROKER_URL`` to Redis and real workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # tokens of tills and ERPs sending purchase events
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # sign-in lockout
     "catalog",
     "configurator.compilation",
     "configurator.designs",
@@ -41,6 +43,10 @@ INSTALLED_APPS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -53,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its page
 ]
 
 ROOT_URLCONF = "configurator.urls"
@@ -142,6 +149,17 @@ CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0
 # How many proxies in front of the web process append to X-Forwarded-For (0: none, trust
 # no such header; 1: one nginx). Throttles and the login lockout key on the address it gives.
 CONFIGURATOR_TRUSTED_PROXIES = env.int("CONFIGURATOR_TRUSTED_PROXIES", default=0)
+
+# Sign-in lockout (django-axes), shop and admin alike: after this many wrong passwords for
+# one username from one address, that pair waits the cool-off, even with the right
+# password. By pair, so that nobody can lock a shopper out from elsewhere.
+AXES_FAILURE_LIMIT = env.int("CONFIGURATOR_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CONFIGURATOR_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "configurator.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "configurator.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not logged
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
