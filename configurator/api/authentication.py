@@ -75,10 +75,10 @@ class SessionAuthentication(authentication.SessionAuthentication):
 class _SessionScheme(SessionScheme):
     """The schema's ``cookieAuth`` for the session authentication above."""
 
-    target_class = SessionAuthentication
+    target_class = "configurator.api.authentication.SessionAuthentication"
 
 
 class _TokenScheme(TokenScheme):
     """The schema's ``tokenAuth`` for the token authentication above."""
 
-    target_class = TokenAuthentication
+    target_class = "configurator.api.authentication.TokenAuthentication"
