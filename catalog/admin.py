@@ -11,20 +11,24 @@ import json
 from typing import Any
 
 import nested_admin
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .checks import option_set_check
-from .extensions import product_admin_links
+from .extensions import Problem, product_admin_links
 from .format import OptionSetFormatError
-from .forms import ImportForm, OptionValueForm, PreviewLayerForm, RuleForm
+from .forms import ImportForm, OptionGroupForm, OptionValueForm, PreviewLayerForm, RuleForm
+from .jobs import import_job_create
+from .limits import LIMIT_CODES
 from .models import (
+    ImportJob,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -94,6 +98,7 @@ class OptionValueInline(_DraftOnly, nested_admin.NestedTabularInline):
 
 class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
     model = OptionGroup
+    form = OptionGroupForm
     extra = 0
     sortable_field_name = "position"
     inlines = [OptionValueInline]
@@ -281,33 +286,29 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
         problems: list[Any] = []
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and self.has_add_permission(request) and form.is_valid():
-            raw = form.cleaned_data["file"].read()
-            try:
-                document = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                line = getattr(exc, "lineno", None)
-                form.add_error(
-                    "file",
-                    _("Not a JSON document (line %(line)s): %(error)s")
-                    % {"line": line or "?", "error": exc},
+            upload = form.cleaned_data["file"]
+            publish = form.cleaned_data["publish"]
+            if upload.size > settings.CONFIGURATOR_IMPORT_BACKGROUND_BYTES:
+                job = import_job_create(
+                    kind=ImportJob.Kind.OPTION_SET,
+                    upload=upload,
+                    options={"publish": publish},
+                    user=request.user,
                 )
+                return _job_started(request, job)
+            try:
+                with transaction.atomic():
+                    raw = upload.read(settings.CONFIGURATOR_OPTION_SET_MAX_BYTES + 1)
+                    version = option_set_import(document=raw, publish=publish)
+            except OptionSetFormatError as error:
+                problems = _file_errors(form, error.problems)
+            except PublishRefused as refused:
+                problems = list(refused.problems)
             else:
-                try:
-                    with transaction.atomic():
-                        version = option_set_import(
-                            document=document, publish=form.cleaned_data["publish"]
-                        )
-                except OptionSetFormatError as error:
-                    problems = list(error.problems)
-                except PublishRefused as refused:
-                    problems = list(refused.problems)
-                else:
-                    messages.success(
-                        request, _("Imported as version %(n)d.") % {"n": version.number}
-                    )
-                    return HttpResponseRedirect(
-                        reverse("admin:catalog_optionsetversion_change", args=[version.pk])
-                    )
+                messages.success(request, _("Imported as version %(n)d.") % {"n": version.number})
+                return HttpResponseRedirect(
+                    reverse("admin:catalog_optionsetversion_change", args=[version.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import an option set"),
@@ -316,3 +317,105 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/import.html", context)
+
+
+def _file_errors(form: ImportForm, problems: list[Problem]) -> list[Problem]:
+    """Problems of the file as a whole (too large, too deep, not JSON) become errors of the
+    form's file field; the others are returned, to be listed with their paths."""
+    listed = []
+    for problem in problems:
+        if problem.code == "format.E079":
+            form.add_error(
+                "file",
+                _("Not a JSON document (%(where)s): %(error)s")
+                % {"where": problem.path, "error": problem.message},
+            )
+        elif problem.code in LIMIT_CODES:
+            form.add_error("file", f"{problem.code} {problem.path}: {problem.message}")
+        else:
+            listed.append(problem)
+    return listed
+
+
+def _job_started(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    """The answer to an upload handed to an import job: the job's page."""
+    messages.success(
+        request,
+        _("“%(name)s” is large: it is imported in the background. Reload this page to follow it.")
+        % {"name": job.filename},
+    )
+    return HttpResponseRedirect(reverse("admin:catalog_importjob_change", args=[job.pk]))
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports and how far they have come; read-only, the page is reloaded to follow."""
+
+    list_display = ["created_at", "kind", "filename", "status", "progress", "summary"]
+    list_filter = ["kind", "status"]
+    search_fields = ["filename"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "kind", "filename", "size", "status", "progress", "summary", "error_list",
+        "created_by", "created_at", "started_at", "finished_at",
+    ]  # fmt: skip
+    fields = list(readonly_fields)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs come from the import pages
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        return (
+            super().has_view_permission(request, obj)
+            or user.has_perm("catalog.add_optionsetversion")
+            or user.has_perm("personalization.add_purchaseevent")
+        )
+
+    @admin.display(description=_("progress"))
+    def progress(self, job: ImportJob) -> str:
+        if job.kind != ImportJob.Kind.PURCHASE_EVENTS:
+            return job.get_status_display()
+        if job.lines_total:
+            percent = min(100, round(100 * job.lines_done / job.lines_total))
+            return _("%(done)d of %(total)d lines (%(percent)d%%)") % {
+                "done": job.lines_done,
+                "total": job.lines_total,
+                "percent": percent,
+            }
+        return _("%(done)d lines") % {"done": job.lines_done}
+
+    @admin.display(description=_("outcome"))
+    def summary(self, job: ImportJob) -> str:
+        counts = job.counts or {}
+        if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+            return ""
+        if job.status == ImportJob.Status.FAILED and not job.errors:
+            return str(_("Stopped on an unexpected error; nothing more is known here."))
+        if job.status == ImportJob.Status.FAILED:
+            return str(_("Refused; nothing was written."))
+        if job.kind == ImportJob.Kind.OPTION_SET:
+            return _("Version %(n)d: %(groups)d groups, %(values)d values, %(rules)d rules.") % {
+                "n": counts.get("number", 0),
+                "groups": counts.get("groups", 0),
+                "values": counts.get("values", 0),
+                "rules": counts.get("rules", 0),
+            }
+        return _(
+            "%(added)d events added, %(duplicates)d already there, %(refused)d lines refused."
+        ) % {
+            "added": counts.get("added", 0),
+            "duplicates": counts.get("duplicates", 0),
+            "refused": counts.get("refused", 0),
+        }
+
+    @admin.display(description=_("problems"))
+    def error_list(self, job: ImportJob) -> str:
+        return format_html_join(
+            "\n",
+            "<div><code>{}</code> {}: {}</div>",
+            ((e.get("code", ""), e.get("where", ""), e.get("message", "")) for e in job.errors),
+        )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self) -> None:
+        from .extensions import register_import_runner
+        from .jobs import option_set_job_run
+        from .models import ImportJob
+
+        register_import_runner(ImportJob.Kind.OPTION_SET, option_set_job_run)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .models import OptionSetVersion, Product
+    from .models import ImportJob, OptionSetVersion, Product
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,11 @@ PublishListener = Callable[[int], None]
 # (product) -> (label, url) of a button on the product's admin page, or None for no button.
 ProductAdminLink = Callable[["Product"], tuple[str, str] | None]
 
+# (job) -> None: imports the job's file, recording progress and outcome on the job.
+ImportRunner = Callable[["ImportJob"], None]
+
 _analyzers: list[Analyzer] = []
+_import_runners: dict[str, ImportRunner] = {}
 _publish_listeners: list[PublishListener] = []
 _product_admin_links: list[ProductAdminLink] = []
 
@@ -76,3 +80,13 @@ def publish_listeners() -> tuple[PublishListener, ...]:
 
 def product_admin_links() -> tuple[ProductAdminLink, ...]:
     return tuple(_product_admin_links)
+
+
+def register_import_runner(kind: str, runner: ImportRunner) -> ImportRunner:
+    """Register ``runner(job)`` for the import jobs of ``kind``; the last one wins."""
+    _import_runners[kind] = runner
+    return runner
+
+
+def import_runner(kind: str) -> ImportRunner | None:
+    return _import_runners.get(kind)

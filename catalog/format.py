@@ -15,8 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from .extensions import Problem
+from .limits import document_limits
 from .models import CODE_PATTERN, GroupKind, LayerKind, RuleKind
 from .money import Currency, has_valid_decimals
+from .patterns import pattern_problem
 
 FORMAT_TAG = "option-set/1"
 LANGUAGES = ("en", "vi")
@@ -48,6 +50,8 @@ FORMAT_CODES: dict[str, str] = {
     "format.E025": "A multi group's min is more than its max.",
     "format.E026": "Invalid regular expression.",
     "format.E027": "Unknown image format.",
+    "format.E028": "A regular expression uses what linear-time matching cannot do "
+    "(backreferences, lookaround, word boundaries).",
     "format.E030": "Invalid value code.",
     "format.E031": "Duplicate value code in a group.",
     "format.E032": "More than one default in a choice group.",
@@ -208,8 +212,11 @@ def parse_option_set(document: Any) -> OptionSetData:
     """The validated, normalized content of ``document``.
 
     Raises :class:`OptionSetFormatError` with every problem found; nothing is returned
-    unless the whole document is valid.
+    unless the whole document is valid. A document over the import's limits
+    (:mod:`catalog.limits`) is refused with those problems alone, before it is walked.
     """
+    if over := document_limits(document):
+        raise OptionSetFormatError(over)
     parser = _Parser()
     data = parser.document(document)
     if parser.problems or data is None:
@@ -477,11 +484,17 @@ class _Parser:
         if low is not None and high is not None and low > high:
             self.add("format.E025", f"{path}.min", f"min ({low}) is more than max ({high}).")
         pattern = self.text(raw.get("pattern"), f"{path}.pattern", max_length=500)
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.add("format.E026", f"{path}.pattern", f"Invalid regular expression: {exc}.")
+        if pattern and (problem := pattern_problem(pattern)) is not None:
+            kind, reason = problem
+            if kind == "syntax":
+                self.add("format.E026", f"{path}.pattern", f"Invalid regular expression: {reason}.")
+            else:
+                self.add(
+                    "format.E028",
+                    f"{path}.pattern",
+                    f"This regular expression cannot be matched in linear time: {reason} "
+                    "(backreferences, lookaround and word boundaries are not supported).",
+                )
         if code is None or kind not in GroupKind.values:
             return None
         return GroupData(

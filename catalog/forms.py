@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .models import OptionGroup, OptionValue, PreviewLayer, Rule, RuleKind
+from .patterns import pattern_problem
 
 ANY, EMPTY = "*", "-"
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -34,6 +35,56 @@ def validate_image_file(upload: Any) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not an image."), code="image_invalid") from None
+
+
+class OptionGroupForm(forms.ModelForm):
+    """A group as the admin edits it; the pattern is refused here as an import would."""
+
+    class Meta:
+        model = OptionGroup
+        fields = [
+            "code",
+            "kind",
+            "position",
+            "step",
+            "required",
+            "name_vi",
+            "name_en",
+            "help_vi",
+            "help_en",
+            "max_visible_values",
+            "curated_order",
+            "min_values",
+            "max_values",
+            "max_length",
+            "pattern",
+            "price_per_char",
+            "price_delta",
+            "max_bytes",
+            "min_width",
+            "min_height",
+            "formats",
+        ]
+
+    def clean_pattern(self) -> str:
+        pattern = self.cleaned_data.get("pattern") or ""
+        problem = pattern_problem(pattern) if pattern else None
+        if problem is None:
+            return pattern
+        kind, reason = problem
+        if kind == "syntax":
+            raise ValidationError(
+                _("This is not a regular expression: %(reason)s.") % {"reason": reason},
+                code="format.E026",
+            )
+        raise ValidationError(
+            _(
+                "This pattern cannot be checked safely: %(reason)s. Backreferences, "
+                "lookahead, lookbehind and word boundaries are not supported."
+            )
+            % {"reason": reason},
+            code="format.E028",
+        )
 
 
 class OptionValueForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -291,3 +292,67 @@ class PreviewLayer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.position}"
+
+
+def imports_storage() -> Any:
+    """Uploads waiting for their import job: outside MEDIA_ROOT, never served."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.CONFIGURATOR_IMPORTS_ROOT, base_url=None)
+
+
+class ImportJob(models.Model):
+    """A large admin upload imported by a task: its progress, and how it ended.
+
+    The file is kept until the job ends. ``counts`` holds what the import reports (lines
+    added, duplicates, refused; or groups, values, rules and the version); ``errors`` the
+    first problems, each ``{"code", "where", "message"}``.
+    """
+
+    class Kind(models.TextChoices):
+        OPTION_SET = "option_set", _("option set")
+        PURCHASE_EVENTS = "purchase_events", _("purchase events")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(
+        _("file"), storage=imports_storage, upload_to="%Y/%m/", max_length=255, blank=True
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    lines_total = models.PositiveBigIntegerField(_("lines in the file"), null=True, blank=True)
+    lines_done = models.PositiveBigIntegerField(_("lines done"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["option_set", "purchase_events"]), name="importjob_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="importjob_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename} ({self.get_status_display()})"

@@ -5,16 +5,27 @@ Every service is atomic and validates before it saves; on a refusal nothing is w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .checks import option_set_check
 from .extensions import Problem, publish_listeners
-from .format import GroupData, LayerData, OptionSetData, ProductData, RuleData, parse_option_set
+from .format import (
+    GroupData,
+    LayerData,
+    OptionSetData,
+    OptionSetFormatError,
+    ProductData,
+    RuleData,
+    parse_option_set,
+)
+from .limits import DEFAULT_LIMITS, DocumentRefused, read_option_set
 from .models import (
     OptionGroup,
     OptionSetVersion,
@@ -50,15 +61,18 @@ class DraftAlreadyExists(Exception):
 
 
 def option_set_import(
-    *, document: dict[str, Any], publish: bool = False, now: datetime | None = None
+    *, document: dict[str, Any] | bytes, publish: bool = False, now: datetime | None = None
 ) -> OptionSetVersion:
     """Write ``document`` into the draft of its product (created when missing) and return it.
 
-    The product is created or updated by SKU; the draft's groups, values, rules and preview
-    layers are replaced by the document's. With ``publish``, the draft is then published in
-    the same transaction. Raises ``OptionSetFormatError`` or ``PublishRefused``; either way
-    nothing is written.
+    ``document`` is the parsed document or the bytes of its file; bytes are read within the
+    import's limits (size, depth, numbers: ``format.E07x``). The product is created or
+    updated by SKU; the draft's groups, values, rules and preview layers are replaced by the
+    document's. With ``publish``, the draft is then published in the same transaction.
+    Raises ``OptionSetFormatError`` or ``PublishRefused``; either way nothing is written.
     """
+    if isinstance(document, bytes):
+        document = option_set_read(raw=document)
     data = parse_option_set(document)
     with transaction.atomic():
         product = _product_save(data.product)
@@ -79,6 +93,16 @@ def option_set_import(
         if publish:
             version = option_set_publish(version=version, now=now)
     return version
+
+
+def option_set_read(*, raw: bytes) -> Any:
+    """The document in the bytes of a file; raises ``OptionSetFormatError`` with the limit
+    it passes (``CONFIGURATOR_OPTION_SET_MAX_BYTES``, depth, digits) or why it is not JSON."""
+    limits = replace(DEFAULT_LIMITS, max_bytes=settings.CONFIGURATOR_OPTION_SET_MAX_BYTES)
+    try:
+        return read_option_set(raw, limits)
+    except DocumentRefused as refused:
+        raise OptionSetFormatError([refused.problem]) from None
 
 
 def _product_save(data: ProductData) -> Product:

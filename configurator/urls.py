@@ -1,10 +1,12 @@
 """Root URL configuration."""
 
-from django.conf import settings
-from django.conf.urls.static import static
-from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+import re
 
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+
+from configurator.media import public_media
 from configurator.personalization.admin_insight import product_insight_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -25,5 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("production/", include("configurator.production.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+serve_media = settings.DEBUG or settings.CONFIGURATOR_SERVE_MEDIA
+if serve_media and settings.MEDIA_URL.startswith("/"):
+    # Public media only (MEDIA_ROOT): shoppers' pictures live in the private storage.
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", public_media)
+    )

@@ -50,3 +50,21 @@ def celery_worker(transactional_db):
             yield app
     finally:
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def media_urls(settings):
+    """The URL configuration as built with DEBUG on (it serves MEDIA_URL then), for a test."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import configurator.urls
+
+    settings.DEBUG = True
+    importlib.reload(configurator.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(configurator.urls)
+    clear_url_caches()

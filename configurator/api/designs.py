@@ -17,7 +17,7 @@ from catalog.models import OptionSetVersion
 from configurator.designs.models import Design
 from configurator.designs.services import (
     UploadRefused,
-    design_reopen,
+    design_reopen_shared,
     design_save,
     design_share,
     upload_create,
@@ -51,6 +51,14 @@ class UploadView(APIView):
         try:
             upload = upload_create(shopper=shopper_from_request(request), data=data)
         except UploadRefused as exc:
+            if exc.retry_after is not None:  # busy, not wrong: the same file may pass later
+                raise APIError(
+                    exc.code,
+                    exc.detail,
+                    "file",
+                    status.HTTP_503_SERVICE_UNAVAILABLE,
+                    retry_after=exc.retry_after,
+                ) from None
             raise APIError(exc.code, exc.detail, "file") from None
         return Response(
             {
@@ -209,12 +217,17 @@ class SharedDesignView(APIView):
         if design is None:
             raise APIError("design.not_found", "No such shared design.", "token", 404)
         current = _version(design.product.sku)
-        selection, dropped = design_reopen(design=design, engine=_engine(current))
+        shared = design_reopen_shared(
+            design=design, saved=_engine(design.version), engine=_engine(current)
+        )
         payload = design_payload(request, design)
         payload.pop("share_url")
+        payload["selection"] = shared.selection
         payload["current"] = {
             "version": current.number,
-            "selection": selection,
-            "dropped": [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped],
+            "selection": shared.current,
+            "dropped": [
+                {"group": d.group, "value": d.value, "reason": d.reason} for d in shared.dropped
+            ],
         }
         return Response(payload)

@@ -32,11 +32,13 @@ class APIError(exceptions.APIException):
         field: str | None = None,
         status_code: int | None = None,
         errors: list[dict[str, Any]] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(detail=detail, code=code)
         self.error_code = code
         self.field = field
         self.errors = errors
+        self.retry_after = retry_after  # seconds, sent as Retry-After
         if status_code is not None:
             self.status_code = status_code  # type: ignore[assignment]
 
@@ -81,7 +83,8 @@ def _request_refusal(exc: Exception) -> APIError | None:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = _request_refusal(exc) or exc
     if isinstance(exc, APIError):
-        return Response(error_body(exc), status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return Response(error_body(exc), status=exc.status_code, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)

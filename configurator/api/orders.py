@@ -162,6 +162,8 @@ class CartLinesView(APIView):
             )
         except SelectionProblem as problem:
             raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+        except CheckoutRefused as refused:
+            raise APIError(refused.code, refused.detail, refused.field, refused.status) from None
         return Response(cart_payload(cart_get(shopper=shopper)), status=status.HTTP_201_CREATED)
 
 
@@ -253,7 +255,10 @@ class OrderListView(APIView):
                 language=_language(),
             )
         except CheckoutRefused as exc:
-            raise APIError(exc.code, exc.detail, exc.field, exc.status) from None
+            retry_after = 10 if exc.status == 503 else None
+            raise APIError(
+                exc.code, exc.detail, exc.field, exc.status, retry_after=retry_after
+            ) from None
         return Response(
             order_payload(order), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

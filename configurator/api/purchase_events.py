@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from configurator.personalization.events import (
     BadFile,
     BadLine,
+    EventLimits,
     EventLine,
     events_text,
     read_events,
@@ -90,7 +91,11 @@ CSV_EXAMPLE = (
 
 
 def _csv_items(data: bytes) -> tuple[Iterable[EventLine | BadLine], Callable[[int], str]]:
-    return read_events(events_text(io.BytesIO(data))), lambda n: f"line {n}"
+    limits = EventLimits(
+        inflated_bytes=settings.CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES,
+        lines=settings.CONFIGURATOR_EVENTS_API_MAX_LINES,
+    )
+    return read_events(events_text(io.BytesIO(data), limits)), lambda n: f"line {n}"
 
 
 def _json_items(data: Any) -> tuple[Iterable[EventLine | BadLine], Callable[[int], str]]:
@@ -116,7 +121,11 @@ class PurchaseEventsView(APIView):
             "lists every bad line under `errors` (`field` is `line N` of the CSV, or "
             "`events.N` of the JSON list, counted from 0). Lines already stored are counted "
             "as `duplicates` and added once only: 201 when something was added, 200 when "
-            "nothing was new."
+            "nothing was new. A body larger than "
+            "`CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES` once gunzipped (events.E008, field "
+            "`body`) or longer than `CONFIGURATOR_EVENTS_API_MAX_LINES` lines (events.E009) "
+            "is refused whole; the first 1000 bad lines are listed, the message counts them "
+            "all."
         ),
         request={
             "text/csv": OpenApiTypes.STR,
@@ -128,7 +137,8 @@ class PurchaseEventsView(APIView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description="Bad lines (every one under `errors`; nothing written), a file "
-                "without the required columns (events.E004) or unreadable (events.E005)",
+                "without the required columns (events.E004), unreadable (events.E005), too "
+                "large once inflated (events.E008) or with too many lines (events.E009)",
             ),
             401: OpenApiResponse(OpenApiTypes.OBJECT, description="No or a wrong token"),
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission"),
@@ -147,20 +157,30 @@ class PurchaseEventsView(APIView):
         try:
             result = purchase_events_import_items(items=items, strict=True)
         except BadFile as error:
-            field = "line 1" if error.code == "events.E004" and csv_body else None
-            raise APIError(error.code, error.message, field) from None
+            raise APIError(error.code, error.message, _file_field(error, csv_body)) from None
         except EventsRefused as refused:
-            raise _refusal(refused.bad, where) from None
+            raise _refusal(refused.bad, refused.count, where) from None
         return Response(
             {"added": result.created, "duplicates": result.duplicates},
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
 
-def _refusal(bad: list[BadLine], where: Callable[[int], str]) -> APIError:
+def _file_field(error: BadFile, csv_body: bool) -> str | None:
+    """Where a refused file went wrong: its header, its line past the limit, or the body."""
+    if error.code == "events.E004" and csv_body:
+        return "line 1"
+    if error.code == "events.E009":
+        return f"line {settings.CONFIGURATOR_EVENTS_API_MAX_LINES + 1}"
+    if error.code == "events.E008":
+        return "body"
+    return None
+
+
+def _refusal(bad: list[BadLine], total: int, where: Callable[[int], str]) -> APIError:
     errors = [{"code": b.code, "detail": b.message, "field": where(b.line)} for b in bad]
     first = errors[0]
-    count = "1 bad line" if len(bad) == 1 else f"{len(bad)} bad lines"
+    count = "1 bad line" if total == 1 else f"{total} bad lines"
     return APIError(
         first["code"],
         f"{first['field']}: {first['detail']} ({count}; nothing was written).",

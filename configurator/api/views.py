@@ -7,11 +7,10 @@ from typing import Any
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -24,9 +23,10 @@ from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.designs.models import Upload
-from configurator.designs.services import image_resolver
+from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
+from configurator.storage import private_read
 from configurator.studio.evaluation import selection_evaluate
 from configurator.studio.preview import (
     CONTENT_TYPES,
@@ -35,6 +35,7 @@ from configurator.studio.preview import (
     decode_selection,
     encode_selection,
     preview_render,
+    preview_storage,
 )
 from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
 from configurator.studio.selectors import (
@@ -56,6 +57,8 @@ from .rendering import (
 )
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
+
+COMPILING_RETRY_AFTER = 10  # seconds: a compile takes about that long
 
 
 def _language() -> str:
@@ -80,6 +83,7 @@ def _engine(version: OptionSetVersion):
             "This product is being prepared; try again in a moment.",
             None,
             status.HTTP_503_SERVICE_UNAVAILABLE,
+            retry_after=COMPILING_RETRY_AFTER,
         ) from None
 
 
@@ -178,9 +182,12 @@ class EvaluateView(APIView):
         payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))
         if data["complete"]:
             try:
-                payload["completion"] = engine.complete(selection)
+                completion = engine.complete(selection)
             except SelectionError:  # pragma: no cover - selection_parse refused it already
                 payload["completion"] = None
+            else:
+                # A selection the shopper can send back: pictures as the upload ids they sent.
+                payload["completion"] = selection_storable(engine, completion, data["selection"])
         if memo_key is not None:
             evaluations.put(engine, memo_key, payload)
         return payload
@@ -229,7 +236,10 @@ class EvaluateView(APIView):
         except APIError as error:
             if not cls._allowed(request):
                 return None  # DRF's path answers 429 with the wait
-            return _json_response(error_body(error), error.status_code)
+            response = _json_response(error_body(error), error.status_code)
+            if error.retry_after:
+                response["Retry-After"] = str(error.retry_after)
+            return response
         if any(_is_image(engine, code) for code in data["selection"]):
             return None
         if not cls._allowed(request):
@@ -319,8 +329,15 @@ class PreviewView(APIView):
         for code, value in raw.items():
             if engine.groups[code].kind == "image" and value:
                 upload = Upload.objects.get(pk=value)
-                with upload.file.open("rb") as f:
-                    uploads[code] = f.read()
+                data = private_read(upload.file.name)
+                if data is None:  # the file is gone: say so, never draw without it
+                    raise APIError(
+                        "upload.missing",
+                        gettext("This picture is no longer available; please upload it again."),
+                        f"selection.{code}",
+                        status.HTTP_410_GONE,
+                    )
+                uploads[code] = data
         selection = {k: v for k, v in raw.items() if k in parsed}
         name = preview_render(
             version=version,
@@ -330,7 +347,8 @@ class PreviewView(APIView):
             fmt=fmt,
             uploads=uploads,
         )
-        response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
+        storage = preview_storage(private=bool(uploads))
+        response = FileResponse(storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
         # The URL names the version and the selection: its picture never changes.
         privacy = "private" if uploads else "public"
         response["Cache-Control"] = f"{privacy}, max-age=31536000, immutable"

@@ -48,14 +48,13 @@ class _EngineCache:
 engine_cache = _EngineCache()
 
 
-def engine_for_version(*, version_id: int, wait: float | None = None) -> Engine:
+def engine_for_version(*, version_id: int, wait: float = 0) -> Engine:
     """The compiled engine of a version; never compiles (that is the worker's job).
 
-    Waits up to ``wait`` seconds (default ``CONFIGURATOR_COMPILE_WAIT_SECONDS``) for a
-    compile task in flight, then raises :class:`NotCompiledYet`.
+    Raises :class:`NotCompiledYet` at once when the compile task has not finished: web code
+    answers "being prepared" rather than holding a request (or a row lock) open. Commands
+    may ``wait`` that many seconds for a compile in flight.
     """
-    if wait is None:
-        wait = getattr(settings, "CONFIGURATOR_COMPILE_WAIT_SECONDS", 0)
     deadline = time.monotonic() + wait
     while True:
         row = (

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import OptionSetVersion, Product
+from configurator.storage import private_storage
 
 
 class Upload(models.Model):
@@ -18,7 +19,8 @@ class Upload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
     )
     session_key = models.CharField(max_length=40, blank=True, db_index=True)
-    file = models.FileField(upload_to="uploads/%Y/%m/")
+    # Private storage: outside the public media, no URL (see configurator/storage.py).
+    file = models.FileField(upload_to="uploads/%Y/%m/", storage=private_storage)
     format = models.CharField(max_length=10)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,28 +17,48 @@ from django.db import transaction
 from catalog.models import OptionSetVersion
 from configurator.engine import Engine, ImageInfo, SelectionError
 from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
-from configurator.uploads.sanitize import UploadRejected, sanitize_upload
+from configurator.uploads.sanitize import E_BUSY, UploadRejected, sanitize_upload
 
 from .models import Design, Upload
 from .shoppers import Shopper
 
+logger = logging.getLogger(__name__)
+
 UPLOAD_MAX_BYTES = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
-UPLOAD_MAX_PIXELS = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_PIXELS", 40_000_000)
+# 25 megapixels: 300 DPI over 42 × 42 cm, twice the side of the largest print area, and a
+# 24-megapixel camera's photo; decoding one costs up to 100 MB (see docs/preview.md).
+UPLOAD_MAX_PIXELS = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_PIXELS", 25_000_000)
+# Pictures decoded at once per process, and how long an upload waits for its turn (seconds).
+UPLOAD_DECODE_CONCURRENCY = getattr(settings, "CONFIGURATOR_UPLOAD_DECODE_CONCURRENCY", 2)
+UPLOAD_DECODE_WAIT = getattr(settings, "CONFIGURATOR_UPLOAD_DECODE_WAIT", 5)
+_DECODE_SLOTS = threading.BoundedSemaphore(UPLOAD_DECODE_CONCURRENCY)
 
 
 class UploadRefused(Exception):
-    def __init__(self, code: str, detail: str) -> None:
+    """A refused picture; ``retry_after`` (seconds) when it may pass if sent again later."""
+
+    def __init__(self, code: str, detail: str, retry_after: int | None = None) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.retry_after = retry_after
 
 
 def upload_create(*, shopper: Shopper, data: bytes) -> Upload:
     """Sanitize and keep a shopper's picture; raises :class:`UploadRefused`, writing nothing."""
     try:
-        clean = sanitize_upload(data, max_bytes=UPLOAD_MAX_BYTES, max_pixels=UPLOAD_MAX_PIXELS)
+        clean = sanitize_upload(
+            data,
+            max_bytes=UPLOAD_MAX_BYTES,
+            max_pixels=UPLOAD_MAX_PIXELS,
+            slots=_DECODE_SLOTS,
+            wait=UPLOAD_DECODE_WAIT,
+        )
     except UploadRejected as exc:
-        raise UploadRefused(exc.code, str(exc)) from None
+        busy = exc.code == E_BUSY  # every decoding slot taken: a capacity problem, not the file
+        logger.log(logging.WARNING if busy else logging.INFO, "upload refused: %s", exc.code)
+        retry_after = max(1, math.ceil(UPLOAD_DECODE_WAIT)) if busy else None
+        raise UploadRefused(exc.code, str(exc), retry_after) from None
     upload = Upload(
         format=clean.format,
         width=clean.width,
@@ -146,15 +169,51 @@ def designs_claim(*, user_id: int, session_key: str) -> int:
 class Dropped:
     group: str
     value: Any
-    reason: str  # "removed" (no longer offered) or "conflict" (ruled out with the others)
+    # "removed" (no longer offered), "conflict" (ruled out with the others) or "private"
+    # (a shopper's picture, which only they see: the value is None).
+    reason: str
 
 
 def design_reopen(*, design: Design, engine: Engine) -> tuple[dict[str, Any], tuple[Dropped, ...]]:
     """The design's choices that still hold on ``engine`` (the current version), in the
     shopper's order, and the ones that had to go, each with why."""
+    return _reopen(design.selection, engine)
+
+
+@dataclass(frozen=True)
+class SharedDesign:
+    """A design as anyone but its shopper sees it: never an upload id."""
+
+    selection: dict[str, Any]  # as saved, less the pictures
+    current: dict[str, Any]  # what of it still holds on the current version
+    dropped: tuple[Dropped, ...]  # the pictures ("private") first, then the rest
+
+
+def design_reopen_shared(*, design: Design, saved: Engine, engine: Engine) -> SharedDesign:
+    """The design reopened for someone else (a share link) on ``engine``, the current version.
+
+    ``saved`` is the engine of the version the design was made on, so a picture group the
+    merchant has since removed is still known as one. Each picture is left out and listed as
+    dropped for "private", with no value: an upload id would let anyone ask for its picture.
+    """
+    selection: dict[str, Any] = {}
+    private: list[Dropped] = []
+    for code, value in design.selection.items():
+        group = saved.groups.get(code) or engine.groups.get(code)
+        if group is not None and group.kind == "image":
+            private.append(Dropped(code, None, "private"))
+        else:
+            selection[code] = value
+    current, dropped = _reopen(selection, engine)
+    return SharedDesign(selection, current, (*private, *dropped))
+
+
+def _reopen(
+    selection: Mapping[str, Any], engine: Engine
+) -> tuple[dict[str, Any], tuple[Dropped, ...]]:
     kept: dict[str, Any] = {}
     dropped: list[Dropped] = []
-    for code, value in design.selection.items():
+    for code, value in selection.items():
         group = engine.groups.get(code)
         if group is None:
             dropped.append(Dropped(code, value, "removed"))

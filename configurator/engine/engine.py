@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import struct
 import threading
 import unicodedata
@@ -30,6 +29,8 @@ from itertools import combinations, compress
 from typing import Any
 
 import numpy as np
+
+from catalog.patterns import pattern_fullmatch
 
 from .compiler import compile_spec
 from .diagram import Diagram, Mask, Sweep
@@ -776,6 +777,22 @@ def chargeable_characters(text: str) -> int:
     )
 
 
+# Characters a text may not hold: controls (NUL, tab, line breaks; no group takes several
+# lines), format characters that draw nothing or reorder what is drawn (bidi overrides
+# U+202E, zero-width U+200B-U+200D, U+2060, U+FEFF, soft hyphen), lone surrogates (which
+# no database stores) and line/paragraph separators.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def unprintable_characters(text: str) -> tuple[str, ...]:
+    """The distinct characters of ``text`` that a text option refuses, in order of appearance.
+
+    Combining marks are letters' parts, not hidden characters: Vietnamese typed decomposed
+    passes (and is composed by NFC before it is kept).
+    """
+    return tuple(dict.fromkeys(ch for ch in text if unicodedata.category(ch) in _UNPRINTABLE))
+
+
 _ON = np.array([False, True])
 _OFF = np.array([True, False])
 
@@ -846,6 +863,17 @@ def _group_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
             if group.required:
                 found.append(Violation("engine.V003", f"Enter a text for “{code}”.", (code,)))
             return found
+        hidden = unprintable_characters(text)
+        if hidden:
+            found.append(
+                Violation(
+                    "engine.V012",
+                    f"“{code}” takes no control or invisible characters "
+                    f"({', '.join(f'U+{ord(ch):04X}' for ch in hidden)}).",
+                    (code,),
+                    (text,),
+                )
+            )
         if group.max_length is not None and len(text) > group.max_length:
             found.append(
                 Violation(
@@ -855,7 +883,9 @@ def _group_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
                     (text,),
                 )
             )
-        if group.pattern and re.fullmatch(group.pattern, text) is None:
+        # A text already refused for hidden characters is not matched (a lone surrogate
+        # cannot even be encoded for RE2).
+        if group.pattern and not hidden and not pattern_fullmatch(group.pattern, text):
             found.append(
                 Violation("engine.V011", f"“{code}” does not take this text.", (code,), (text,))
             )

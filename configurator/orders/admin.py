@@ -2,7 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Order, OrderLine
+from .effects import order_effect_label, order_effect_retry
+from .models import Order, OrderEffect, OrderLine
 
 
 class OrderLineInline(admin.StackedInline):
@@ -87,3 +88,30 @@ class OrderAdmin(admin.ModelAdmin):
             "stuck": Export.objects.filter(status=ExportStatus.PENDING, attempts__gt=0).count(),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(OrderEffect)
+class OrderEffectAdmin(admin.ModelAdmin):
+    """What follows each order (the e-mail, the purchase history): done by workers."""
+
+    list_display = ["order", "kind_label", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["order__number"]
+    list_select_related = ["order"]
+    readonly_fields = [f.name for f in OrderEffect._meta.fields]
+    actions = ["try_again"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return order_effect_label(obj.kind)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected follow-ups again now"))
+    def try_again(self, request, queryset):
+        count = sum(order_effect_retry(effect=effect) for effect in queryset)
+        messages.success(request, _("%(count)d follow-ups queued again.") % {"count": count})

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,14 @@ class OrdersConfig(AppConfig):
     name = "configurator.orders"
     label = "orders"
     verbose_name = _("Carts and orders")
+
+    def ready(self) -> None:
+        from .effects import CONFIRMATION_EMAIL, order_confirmation_send, register_order_effect
+
+        register_order_effect(
+            CONFIRMATION_EMAIL, order_confirmation_send, _("Order confirmation e-mail")
+        )
+        if getattr(settings, "CONFIGURATOR_SWEEPER_THREAD", False):
+            from configurator.outbox import sweeper_thread_start
+
+            sweeper_thread_start()  # the demo: tasks run in-process, there is no beat

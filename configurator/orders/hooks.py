@@ -1,4 +1,9 @@
-"""Listeners told about each placed order, after its commit (personalization, production)."""
+"""Listeners called inside a placed order's transaction, with its id (production exports).
+
+A listener writes rows only (an outbox): no e-mail, no HTTP call, no broker. It commits or
+rolls back with the order. Work done later goes through ``register_order_effect``
+(:mod:`configurator.orders.effects`).
+"""
 
 from __future__ import annotations
 

@@ -89,6 +89,8 @@ class Order(models.Model):
     )
     session_key = models.CharField(max_length=40, blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=80, unique=True)
+    # A digest of what the checkout asked for: the same key with another request is refused.
+    request_digest = models.CharField(max_length=64, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=20)
     shipping_name = models.CharField(_("name"), max_length=120)
@@ -103,6 +105,10 @@ class Order(models.Model):
     payment_status = models.CharField(
         max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
+    # What the payment provider answered when the payment was started (once per order).
+    payment_started_at = models.DateTimeField(null=True, blank=True)
+    payment_instructions = models.JSONField(default=dict, blank=True)  # language -> text
+    payment_redirect_url = models.URLField(max_length=2000, blank=True)
     placed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,3 +152,45 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}/{self.position} {self.product_sku}"
+
+
+class EffectStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class OrderEffect(models.Model):
+    """Something that must happen because an order was placed (the confirmation e-mail,
+    the purchase history): written in the order's transaction, done by a worker.
+
+    Production exports have their own rows (``production.Export``), written in the same
+    transaction.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="effects")
+    kind = models.CharField(_("kind"), max_length=40)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EffectStatus.choices,
+        default=EffectStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order follow-up")
+        verbose_name_plural = _("order follow-ups")
+        ordering = ["order", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind"], name="one_effect_per_order_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"

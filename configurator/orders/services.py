@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from catalog.models import OptionSetVersion
-from configurator.compilation.selectors import engine_for_version
+from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
 from configurator.engine import Engine, Price
+from configurator.storage import private_read, private_storage
 from configurator.studio.selection import SelectionProblem, selection_parse
 
+from .effects import order_effects_write
 from .hooks import order_placed_listeners
-from .models import Cart, CartLine, Order, OrderLine
+from .models import Cart, CartLine, Order, OrderLine, PaymentStatus
 from .payments import payment_provider
+
+logger = logging.getLogger(__name__)
 
 
 class CheckoutRefused(Exception):
@@ -87,6 +90,9 @@ def cart_line_add(
 ) -> CartLine:
     """Add a complete, valid configuration to the shopper's cart; nothing written on refusal.
 
+    Raises :class:`SelectionProblem` for the selection, :class:`CheckoutRefused`
+    (``cart.E001``) for a product in another currency than the cart's.
+
     ``proposed_defaults`` (group -> ``{"value", "source"}``) is what the studio pre-selected;
     groups the engine does not know are left out.
     """
@@ -94,9 +100,23 @@ def cart_line_add(
         shopper=shopper, engine=engine, raw=selection, language=language, field="selection"
     )
     price = engine.price(parsed)
+    currency = version.product.currency
     with transaction.atomic():
         cart = cart_get(shopper=shopper, create=True)
         assert cart is not None
+        other = (
+            cart.lines.exclude(product__currency=currency)
+            .values_list("product__currency", flat=True)
+            .first()
+        )
+        if other is not None:
+            raise CheckoutRefused(
+                "cart.E001",
+                f"Your cart holds products priced in {other}; this one is priced in "
+                f"{currency}. Order them separately.",
+                "product",
+                409,
+            )
         line = CartLine.objects.create(
             cart=cart,
             product=version.product,
@@ -173,17 +193,20 @@ def _price_lines(price: Price) -> list[dict[str, Any]]:
 
 
 def _copy_files(order_number: str, position: int, engine: Engine, stored: Mapping) -> list:
-    """Copy the line's uploads under orders/, so deleting an upload never touches an order."""
+    """Copy the line's uploads under orders/ in the private storage, so deleting an upload
+    never touches an order; a picture whose file is gone is left out (and logged)."""
     files = []
     for code, value in stored.items():
         if engine.groups[code].kind != "image" or not value:
             continue
         upload = Upload.objects.get(pk=value)
+        data = private_read(upload.file.name)
+        if data is None:
+            continue
         extension = (upload.file.name or "").rsplit(".", 1)[-1]
-        with upload.file.open("rb") as source:
-            name = default_storage.save(
-                f"orders/{order_number}/{position}-{code}.{extension}", ContentFile(source.read())
-            )
+        name = private_storage().save(
+            f"orders/{order_number}/{position}-{code}.{extension}", ContentFile(data)
+        )
         files.append(
             {
                 "group": code,
@@ -196,6 +219,37 @@ def _copy_files(order_number: str, position: int, engine: Engine, stored: Mappin
     return files
 
 
+def _request_digest(shipping: Shipping, provider: str) -> str:
+    """What a checkout asked for, as a digest: the same key must come with the same request."""
+    payload = json.dumps(
+        [asdict(shipping), provider], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _already_placed(*, idempotency_key: str, digest: str, shopper: Shopper) -> Order | None:
+    """The order this key placed, if any; refuses another shopper's key or another request."""
+    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if not Order.objects.filter(shopper.owns(), pk=existing.pk).exists():
+        raise CheckoutRefused(
+            "checkout.E005",
+            "This idempotency key belongs to another order.",
+            "idempotency_key",
+            409,
+        )
+    if existing.request_digest and existing.request_digest != digest:
+        raise CheckoutRefused(
+            "checkout.E006",
+            f"This idempotency key already placed order {existing.number} with other "
+            "details; use a new key for a new checkout.",
+            "idempotency_key",
+            409,
+        )
+    return existing
+
+
 def order_place(
     *,
     shopper: Shopper,
@@ -206,113 +260,189 @@ def order_place(
 ) -> tuple[Order, bool]:
     """Place the shopper's cart as an order; returns (order, created).
 
-    The same idempotency key again (a double click, a retried request) returns the order it
-    placed the first time. Every line is validated again and priced again with the engine
-    of its option-set version; a line that is no longer valid refuses the whole order
+    The same idempotency key again (a double click, a retried request, twenty at once)
+    returns the order it placed the first time; with other shipping or payment details it is
+    refused (``checkout.E006``). Every line is validated again and priced again with the
+    engine of its option-set version; a line that is no longer valid refuses the whole order
     (``checkout.E003``, HTTP 409) and nothing is written.
+
+    The order, its production exports and a row for each of its other effects (e-mail,
+    purchase history) commit together; workers do them afterwards. Nothing that happens
+    after the commit (a broker or mail server down) changes the answer.
     """
     if not idempotency_key or len(idempotency_key) > 80:
         raise CheckoutRefused(
             "checkout.E001", "An idempotency key (1-80 characters) is required.", "idempotency_key"
         )
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    digest = _request_digest(shipping, provider)
+    existing = _already_placed(idempotency_key=idempotency_key, digest=digest, shopper=shopper)
     if existing is not None:
-        return _same_shopper(existing, shopper), False
+        return existing, False
     payment = payment_provider(provider)
     if payment is None:
         raise CheckoutRefused("checkout.E002", f"Unknown payment method “{provider}”.", "payment")
     try:
         with transaction.atomic():
             cart = Cart.objects.select_for_update().filter(shopper.owns()).order_by("-pk").first()
-            lines = list(cart.lines.select_related("product", "version")) if cart else []
-            if not lines:
-                raise CheckoutRefused("checkout.E004", "The cart is empty.", "cart", 409)
-            order = Order.objects.create(
-                number=_order_number(),
-                idempotency_key=idempotency_key,
-                email=shipping.email,
-                phone=shipping.phone,
-                shipping_name=shipping.name,
-                address=shipping.address,
-                province=shipping.province,
-                note=shipping.note,
-                language=language,
-                currency=lines[0].product.currency,
-                total=Decimal(0),
-                payment_provider=payment.code,
-                **shopper.owner_fields(),
+            # Requests with the same key wait on the cart's lock: once the first commits,
+            # the others find its order here instead of an empty cart.
+            existing = _already_placed(
+                idempotency_key=idempotency_key, digest=digest, shopper=shopper
             )
-            total = Decimal(0)
-            for position, line in enumerate(lines, start=1):
-                engine = engine_for_version(version_id=line.version_id)
-                try:
-                    parsed = _complete_selection(
-                        shopper=shopper,
-                        engine=engine,
-                        raw=line.selection,
-                        language=language,
-                        field=f"cart.lines.{line.pk}",
-                    )
-                except SelectionProblem as problem:
-                    raise CheckoutRefused(
-                        "checkout.E003",
-                        f"{line.product.name_vi}: {problem.detail}",
-                        problem.field,
-                        409,
-                    ) from None
-                price = engine.price(parsed)
-                line_total = price.total * line.quantity
-                total += line_total
-                product = line.product
-                OrderLine.objects.create(
-                    order=order,
-                    position=position,
-                    product=product,
-                    version=line.version,
-                    product_sku=product.sku,
-                    product_name={"vi": product.name_vi, "en": product.name_en},
-                    version_number=line.version.number,
-                    selection=line.selection,
-                    choices=_choices(engine, parsed),
-                    price_lines=_price_lines(price),
-                    unit_price=price.total,
-                    quantity=line.quantity,
-                    line_total=line_total,
-                    files=_copy_files(order.number, position, engine, line.selection),
-                    proposed_defaults=line.proposed_defaults,
-                )
-            order.total = total
-            order.save(update_fields=["total"])
-            cart.lines.all().delete()  # type: ignore[union-attr]
-            order_id = order.pk
-            transaction.on_commit(partial(order_confirmation_send, order_id=order_id))
-            for listener in order_placed_listeners():
-                transaction.on_commit(partial(listener, order_id))
+            if existing is not None:
+                return existing, False
+            order = _order_write(
+                shopper=shopper,
+                cart=cart,
+                shipping=shipping,
+                payment_code=payment.code,
+                idempotency_key=idempotency_key,
+                digest=digest,
+                language=language,
+            )
     except IntegrityError:
-        # Two requests with the same key raced: the other one placed the order.
-        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        # Two requests with the same key raced past the lock (no cart row yet to lock).
+        existing = _already_placed(idempotency_key=idempotency_key, digest=digest, shopper=shopper)
         if existing is None:
             raise
-        return _same_shopper(existing, shopper), False
-    payment.start(order)
+        return existing, False
+    order_payment_start(order=order)
     return order, True
 
 
-def _same_shopper(order: Order, shopper: Shopper) -> Order:
-    if not Order.objects.filter(shopper.owns(), pk=order.pk).exists():
+def _order_write(
+    *,
+    shopper: Shopper,
+    cart: Cart | None,
+    shipping: Shipping,
+    payment_code: str,
+    idempotency_key: str,
+    digest: str,
+    language: str,
+) -> Order:
+    """The order, its lines, exports and effects; the cart emptied. Inside the transaction."""
+    lines = list(cart.lines.select_related("product", "version")) if cart else []
+    if not lines:
+        raise CheckoutRefused("checkout.E004", "The cart is empty.", "cart", 409)
+    currencies = sorted({line.product.currency for line in lines})
+    if len(currencies) > 1:
         raise CheckoutRefused(
-            "checkout.E005",
-            "This idempotency key belongs to another order.",
-            "idempotency_key",
+            "checkout.E007",
+            f"The cart mixes currencies ({', '.join(currencies)}); order them separately.",
+            "cart",
             409,
         )
+    now = timezone.now()
+    order = Order.objects.create(
+        number=_order_number(),
+        idempotency_key=idempotency_key,
+        request_digest=digest,
+        email=shipping.email,
+        phone=shipping.phone,
+        shipping_name=shipping.name,
+        address=shipping.address,
+        province=shipping.province,
+        note=shipping.note,
+        language=language,
+        currency=currencies[0],
+        total=Decimal(0),
+        payment_provider=payment_code,
+        **shopper.owner_fields(),
+    )
+    total = Decimal(0)
+    for position, line in enumerate(lines, start=1):
+        total += _order_line_write(
+            order=order, position=position, line=line, shopper=shopper, language=language
+        )
+    order.total = total
+    order.save(update_fields=["total"])
+    assert cart is not None
+    cart.lines.all().delete()
+    for listener in order_placed_listeners():
+        listener(order.pk)
+    order_effects_write(order=order, now=now)
     return order
 
 
-def order_confirmation_send(*, order_id: int) -> None:
-    order = Order.objects.prefetch_related("lines").get(pk=order_id)
-    with translation.override(order.language):
-        context = {"order": order, "lines": list(order.lines.all())}
-        subject = render_to_string("orders/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("orders/email/confirmation.txt", context)
-    send_mail(subject, body, None, [order.email])
+def _order_line_write(
+    *, order: Order, position: int, line: CartLine, shopper: Shopper, language: str
+) -> Decimal:
+    """One order line, a snapshot of what the shopper saw; returns the line's total."""
+    try:
+        engine = engine_for_version(version_id=line.version_id)
+    except NotCompiledYet:
+        raise CheckoutRefused(
+            "checkout.E008",
+            f"{line.product.name_vi}: this product is being prepared; try again in a moment.",
+            f"cart.lines.{line.pk}",
+            503,
+        ) from None
+    try:
+        parsed = _complete_selection(
+            shopper=shopper,
+            engine=engine,
+            raw=line.selection,
+            language=language,
+            field=f"cart.lines.{line.pk}",
+        )
+    except SelectionProblem as problem:
+        raise CheckoutRefused(
+            "checkout.E003", f"{line.product.name_vi}: {problem.detail}", problem.field, 409
+        ) from None
+    price = engine.price(parsed)
+    line_total = price.total * line.quantity
+    product = line.product
+    OrderLine.objects.create(
+        order=order,
+        position=position,
+        product=product,
+        version=line.version,
+        product_sku=product.sku,
+        product_name={"vi": product.name_vi, "en": product.name_en},
+        version_number=line.version.number,
+        selection=line.selection,
+        choices=_choices(engine, parsed),
+        price_lines=_price_lines(price),
+        unit_price=price.total,
+        quantity=line.quantity,
+        line_total=line_total,
+        files=_copy_files(order.number, position, engine, line.selection),
+        proposed_defaults=line.proposed_defaults,
+    )
+    return line_total
+
+
+def order_payment_start(*, order: Order) -> Order:
+    """Start the order's payment once, keeping the provider's answer on the order.
+
+    A second call (the confirmation page refreshed) returns what was kept. A provider that
+    fails leaves the order unstarted, to be started again on the next call; the order
+    itself stands.
+    """
+    if order.payment_started_at is not None:
+        return order
+    claimed = Order.objects.filter(pk=order.pk, payment_started_at__isnull=True).update(
+        payment_started_at=timezone.now()
+    )
+    if not claimed:  # started by a request at the same moment
+        order.refresh_from_db()
+        return order
+    provider = payment_provider(order.payment_provider)
+    try:
+        if provider is None:
+            raise LookupError(f"unknown payment provider {order.payment_provider!r}")
+        started = provider.start(order)
+    except Exception:
+        logger.exception("order %s: could not start the payment", order.number)
+        Order.objects.filter(pk=order.pk).update(payment_started_at=None)
+        order.refresh_from_db()
+        return order
+    fields = {
+        "payment_instructions": dict(started.instructions),
+        "payment_redirect_url": started.redirect_url,
+    }
+    if started.status == PaymentStatus.PAID:
+        fields["payment_status"] = PaymentStatus.PAID
+    Order.objects.filter(pk=order.pk).update(**fields)
+    order.refresh_from_db()
+    return order

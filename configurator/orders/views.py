@@ -14,7 +14,7 @@ from configurator.designs.shoppers import shopper_from_request
 
 from .forms import CheckoutForm, QuantityForm
 from .models import CartLine, Order
-from .services import CheckoutRefused, Shipping, cart_get, order_place
+from .services import CheckoutRefused, Shipping, cart_get, order_payment_start, order_place
 
 
 def _language() -> str:
@@ -111,10 +111,9 @@ def confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = Order.objects.filter(shopper.owns(), number=number).prefetch_related("lines").first()
     if order is None:
         raise Http404(number)
-    from .payments import payment_provider
-
-    provider = payment_provider(order.payment_provider)
-    instructions = provider.start(order).instructions if provider else {}
+    # Started once, when the order was placed; again here only if that start failed.
+    order = order_payment_start(order=order)
+    instructions = order.payment_instructions
     return render(
         request,
         "orders/confirmation.html",
@@ -122,5 +121,6 @@ def confirmation(request: HttpRequest, number: str) -> HttpResponse:
             "order": order,
             "lines": list(order.lines.all()),
             "instructions": instructions.get(_language()) or instructions.get("vi", ""),
+            "payment_url": order.payment_redirect_url,
         },
     )

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .events import BadFile, events_text, read_events
+from catalog.jobs import import_job_create
+from catalog.models import ImportJob
+
+from .events import BadFile, events_measure, events_text, read_events
 from .forms import PurchaseEventsUploadForm
 from .models import Customer, ProductSetting, PurchaseEvent
-from .services import EventsRefused, ImportResult, purchase_events_import_items
+from .services import EventsRefused, ImportResult, file_limits, purchase_events_import_items
 
 IMPORT_PERMISSION = "personalization.add_purchaseevent"
 SHOWN_BAD_LINES = 500
@@ -84,18 +88,38 @@ class PurchaseEventAdmin(admin.ModelAdmin):
         result: ImportResult | None = None
         refused = False
         bad: list[Any] = []
+        bad_count = 0
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                with events_text(upload) as handle:
-                    result = purchase_events_import_items(
-                        items=read_events(handle), strict=form.cleaned_data["strict"]
+            strict = form.cleaned_data["strict"]
+            if upload.size > settings.CONFIGURATOR_IMPORT_BACKGROUND_BYTES:
+                job = import_job_create(
+                    kind=ImportJob.Kind.PURCHASE_EVENTS,
+                    upload=upload,
+                    options={"strict": strict},
+                    user=request.user,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "“%(name)s” is large: it is imported in the background. "
+                        "Reload this page to follow it."
                     )
-                bad = result.bad
+                    % {"name": job.filename},
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:catalog_importjob_change", args=[job.pk])
+                )
+            limits = file_limits()
+            try:
+                events_measure(upload, limits)  # over a limit: refused before a line is written
+                with events_text(upload, limits) as handle:
+                    result = purchase_events_import_items(items=read_events(handle), strict=strict)
+                bad, bad_count = result.bad, result.bad_count
             except BadFile as error:
                 form.add_error("file", f"{error.message} [{error.code}]")
             except EventsRefused as error:
-                refused, bad = True, error.bad
+                refused, bad, bad_count = True, error.bad, error.count
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import purchase events"),
@@ -103,7 +127,7 @@ class PurchaseEventAdmin(admin.ModelAdmin):
             "result": result,
             "refused": refused,
             "bad": bad[:SHOWN_BAD_LINES],
-            "bad_count": len(bad),
+            "bad_count": bad_count,
             "opts": self.model._meta,
         }
         return render(request, "admin/personalization/purchaseevent/import.html", context)

@@ -8,13 +8,18 @@ class PersonalizationConfig(AppConfig):
     verbose_name = _("Personalization")
 
     def ready(self) -> None:
-        from catalog.extensions import register_product_admin_link
-        from configurator.orders.hooks import register_order_placed
+        from catalog.extensions import register_import_runner, register_product_admin_link
+        from catalog.models import ImportJob
+        from configurator.orders.effects import register_order_effect
 
         from .admin_insight import insight_link
+        from .jobs import purchase_events_job_run
         from .outcomes import default_outcomes_record
         from .services import order_placed
 
-        register_order_placed(order_placed)
-        register_order_placed(default_outcomes_record)
+        register_order_effect("purchase_events", order_placed, _("Purchase history"))
+        register_order_effect(
+            "default_outcomes", default_outcomes_record, _("Kept suggestions record")
+        )
         register_product_admin_link(insight_link)
+        register_import_runner(ImportJob.Kind.PURCHASE_EVENTS, purchase_events_job_run)

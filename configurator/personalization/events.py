@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from .model import Purchase
 
@@ -50,7 +50,8 @@ class BadLine:
 
 class BadFile(ValueError):
     """The whole file is refused: ``events.E004`` required columns missing, ``events.E005``
-    not readable (not UTF-8 text, a broken CSV or gzip stream)."""
+    not readable (not UTF-8 text, a broken CSV or gzip stream), ``events.E008`` larger than
+    its limit once inflated, ``events.E009`` more lines than its limit."""
 
     def __init__(self, message: str, code: str = "events.E004") -> None:
         super().__init__(message)
@@ -59,24 +60,103 @@ class BadFile(ValueError):
 
 
 GZIP_MAGIC = b"\x1f\x8b"
+MEASURE_CHUNK = 1 << 20
 
 
-def open_events(path: str | Path) -> IO[str]:
-    path = Path(path)
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+@dataclass(frozen=True)
+class EventLimits:
+    """How large a file may be once inflated (bytes of text) and how many lines it may have
+    (the header included): a few kilobytes of gzip can inflate to gigabytes."""
+
+    inflated_bytes: int
+    lines: int
 
 
-def events_text(raw: BinaryIO) -> IO[str]:
-    """The text of an uploaded or posted file, gunzipped when it starts as gzip does
-    (whatever its name says); a byte-order mark is dropped."""
+class _Bounded(io.RawIOBase):
+    """The bytes of ``inner`` (already inflated), refused with :class:`BadFile` as soon as
+    they pass ``limits``; counted as they stream, so nothing is held beyond one read."""
+
+    def __init__(self, inner: BinaryIO, limits: EventLimits, *, owner: bool = True) -> None:
+        super().__init__()
+        self.inner = inner
+        self.owner = owner
+        self.limits = limits
+        self.size = 0
+        self.lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.size += len(data)
+        self.lines += data.count(b"\n")
+        if self.size > self.limits.inflated_bytes:
+            raise BadFile(
+                f"the file is larger than {self.limits.inflated_bytes} bytes once inflated; "
+                "split it into smaller files",
+                "events.E008",
+            )
+        if self.lines > self.limits.lines:
+            raise BadFile(
+                f"line {self.limits.lines + 1}: the file has more than {self.limits.lines} "
+                "lines; split it into smaller files",
+                "events.E009",
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if self.owner:
+            self.inner.close()
+        super().close()
+
+
+def _inflated(raw: BinaryIO, limits: EventLimits | None, *, owner: bool = True) -> BinaryIO:
     start = raw.read(2)
     raw.seek(0)
     stream: BinaryIO = raw
     if start == GZIP_MAGIC:
         stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    return _bounded(stream, limits, owner=owner)
+
+
+def _bounded(stream: BinaryIO, limits: EventLimits | None, *, owner: bool = True) -> BinaryIO:
+    """``stream`` counted against ``limits``; closing it closes ``stream`` when ``owner``."""
+    if limits is None:
+        return stream
+    return io.BufferedReader(_Bounded(stream, limits, owner=owner))
+
+
+def open_events(path: str | Path, limits: EventLimits | None = None) -> IO[str]:
+    """The text of the file at ``path``, gunzipped when it is gzip (whatever its name says),
+    refused past ``limits`` while it is read."""
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == GZIP_MAGIC
+    stream: BinaryIO = gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115
+    return io.TextIOWrapper(_bounded(stream, limits), encoding="utf-8-sig", newline="")
+
+
+def events_text(raw: BinaryIO, limits: EventLimits | None = None) -> IO[str]:
+    """The text of an uploaded or posted file, gunzipped when it starts as gzip does
+    (whatever its name says); a byte-order mark is dropped. With ``limits``, reading past
+    them raises :class:`BadFile` (``events.E008``, ``events.E009``)."""
+    return io.TextIOWrapper(_inflated(raw, limits), encoding="utf-8-sig", newline="")
+
+
+def events_measure(raw: BinaryIO, limits: EventLimits) -> int:
+    """The number of lines of ``raw`` (rewound afterwards), read once through ``limits``:
+    raises :class:`BadFile` before anything is imported when the file is over a limit or
+    not a readable gzip stream."""
+    lines = 0
+    stream = _inflated(raw, limits, owner=False)
+    try:
+        while chunk := stream.read(MEASURE_CHUNK):
+            lines += chunk.count(b"\n")
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise BadFile(f"unreadable file ({exc})", "events.E005") from exc
+    raw.seek(0)
+    return lines
 
 
 def parse_time(raw: str) -> datetime:

@@ -6,21 +6,23 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .events import BadLine, EventLine
+from .events import BadLine, EventLimits, EventLine
 from .model import EPOCH, PARAMS, Decayed, History, Purchase
 from .models import Customer, ProductSetting, ProductValueStat, PurchaseEvent
 
 CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
 LOOKUP = 10_000  # identities per query (SQLite allows 32,766 parameters)
 RECENT_ORDERS = 3
+MAX_BAD_KEPT = 1000  # bad lines listed in a result or a refusal; the others are counted
 
 
 def identity(line: Purchase, sku: str) -> str:
@@ -37,15 +39,30 @@ class ImportResult:
     created: int = 0
     duplicates: int = 0
     customers: int = 0
-    bad: list[BadLine] = field(default_factory=list)
+    bad: list[BadLine] = field(default_factory=list)  # the first MAX_BAD_KEPT
+    bad_count: int = 0
 
 
 class EventsRefused(Exception):
-    """A strict import met bad lines and wrote nothing; ``bad`` lists every one."""
+    """A strict import met bad lines and wrote nothing; ``bad`` lists the first
+    ``MAX_BAD_KEPT`` of them, ``count`` says how many there were."""
 
-    def __init__(self, bad: list[BadLine]) -> None:
-        super().__init__(f"{len(bad)} bad lines")
+    def __init__(self, bad: list[BadLine], count: int | None = None) -> None:
         self.bad = bad
+        self.count = len(bad) if count is None else count
+        super().__init__(f"{self.count} bad lines")
+
+
+class _Rollback(Exception):
+    pass
+
+
+def file_limits() -> EventLimits:
+    """The limits of a purchase-events file from the command or the admin upload."""
+    return EventLimits(
+        inflated_bytes=settings.CONFIGURATOR_EVENTS_MAX_INFLATED_BYTES,
+        lines=settings.CONFIGURATOR_EVENTS_MAX_LINES,
+    )
 
 
 def _log_add(current: float | None, when: datetime, tau: float) -> float:
@@ -73,9 +90,12 @@ def _profile_add(profile: dict[str, Any], purchase: Purchase) -> None:
         orders[key] = sorted(recent)[-RECENT_ORDERS:]
 
 
-def purchase_events_import(*, lines: Iterable[EventLine]) -> ImportResult:
-    """Store new lines (a re-import adds nothing), updating profiles and product statistics."""
-    result = ImportResult()
+def purchase_events_import(
+    *, lines: Iterable[EventLine], result: ImportResult | None = None
+) -> ImportResult:
+    """Store new lines (a re-import adds nothing), updating profiles and product statistics;
+    the counts are added to ``result`` when given."""
+    result = result if result is not None else ImportResult()
     chunk: list[EventLine] = []
     for line in lines:
         chunk.append(line)
@@ -90,33 +110,36 @@ def purchase_events_import(*, lines: Iterable[EventLine]) -> ImportResult:
 def purchase_events_import_items(
     *, items: Iterable[EventLine | BadLine], strict: bool = False
 ) -> ImportResult:
-    """Import parsed lines; a bad line is never written.
+    """Import parsed lines as they stream in; a bad line is never written.
 
-    Not strict (the command, the admin): every good line is imported as it streams in and
-    the bad ones are returned in ``result.bad``. Strict (the API): the lines are read first
-    and nothing at all is written when one is bad: :class:`EventsRefused` lists them all;
-    otherwise all lines are imported in one transaction.
+    Not strict (the command, the admin): every good line is imported and the bad ones are
+    returned in ``result.bad``. Strict (the API): all lines are imported in one transaction,
+    rolled back when a line is bad, so nothing at all is written: :class:`EventsRefused`
+    lists them. Either way ``items`` is read once, lazily: memory holds one chunk of lines,
+    never the file. An exception raised while reading (a :class:`BadFile` over a limit)
+    leaves a strict import unwritten too.
     """
-    if strict:
-        parsed = list(items)
-        bad = [item for item in parsed if isinstance(item, BadLine)]
-        if bad:
-            raise EventsRefused(bad)
-        with transaction.atomic():
-            return purchase_events_import(
-                lines=[item for item in parsed if isinstance(item, EventLine)]
-            )
-    refused: list[BadLine] = []
+    result = ImportResult()
 
-    def good() -> Iterable[EventLine]:
+    def good() -> Iterator[EventLine]:
         for item in items:
-            if isinstance(item, BadLine):
-                refused.append(item)
-            else:
-                yield item
+            if isinstance(item, EventLine):
+                if not (strict and result.bad_count):  # refused anyway: read on, write no more
+                    yield item
+                continue
+            result.bad_count += 1
+            if len(result.bad) < MAX_BAD_KEPT:
+                result.bad.append(item)
 
-    result = purchase_events_import(lines=good())
-    result.bad = refused
+    if not strict:
+        return purchase_events_import(lines=good(), result=result)
+    try:
+        with transaction.atomic():
+            purchase_events_import(lines=good(), result=result)
+            if result.bad_count:
+                raise _Rollback
+    except _Rollback:
+        raise EventsRefused(result.bad, result.bad_count) from None
     return result
 
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.signing import TimestampSigner
 from django.urls import reverse
+
+from configurator.storage import private_storage
 
 from .models import DestinationKind, Export, Partner
 from .signing import signed_headers
@@ -59,7 +60,7 @@ def to_folder(export: Export, manifest: dict[str, Any]) -> Outcome:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     for name in _files(manifest):
-        with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+        with private_storage().open(f"production/{export.id}/{name}", "rb") as source:
             (partial / name).write_bytes(source.read())
     os.replace(partial, target)  # readers see the whole package or nothing
     return Outcome("delivered")
@@ -76,7 +77,7 @@ def to_s3(export: Export, manifest: dict[str, Any]) -> Outcome:
     )
     folder = f"{manifest['order']}-{manifest['line']}-{export.id}"
     for name in _files(manifest):  # manifest.json last: a package with one is complete
-        with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+        with private_storage().open(f"production/{export.id}/{name}", "rb") as source:
             storage.save(f"{folder}/{name}", source)
     return Outcome("delivered")
 
@@ -136,7 +137,7 @@ def deliver_batch(
         for export, package in zip(exports, manifests, strict=True):
             folder = f"{package['order']}-{package['line']}-{export.id}"
             for name in _files(package):
-                with default_storage.open(f"production/{export.id}/{name}", "rb") as source:
+                with private_storage().open(f"production/{export.id}/{name}", "rb") as source:
                     zf.writestr(f"{folder}/{name}", source.read())
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     data = archive.getvalue()
@@ -151,8 +152,8 @@ def deliver_batch(
             os.replace(partial, target)
         return Outcome("delivered")
     name = f"production/batches/{batch.id}.zip"
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
+    if not private_storage().exists(name):
+        private_storage().save(name, ContentFile(data))
     if partner.destination == DestinationKind.S3:
         from storages.backends.s3 import S3Storage
 

@@ -116,6 +116,8 @@ class Export(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A worker's claim on the row while it delivers (no lock is held across the HTTP call).
+    leased_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     package = models.CharField(max_length=300, blank=True)  # storage path of the package
     partner_status = models.CharField(max_length=30, blank=True)  # from the partner's callback
@@ -138,6 +140,28 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} #{self.line.position} → {self.partner}"
+
+
+class PartnerCallback(models.Model):
+    """A status callback a partner sent, kept by its ``webhook-id`` so a replay does nothing."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="callbacks")
+    message_id = models.CharField(max_length=200)
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="callbacks")
+    status = models.CharField(max_length=30)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner callback")
+        verbose_name_plural = _("partner callbacks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "message_id"], name="one_callback_per_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.message_id} {self.status}"
 
 
 class DeliveryAttempt(models.Model):

@@ -2,7 +2,8 @@
 
 Everything comes from the order line's snapshot (never from the live catalog), so a package
 built twice is the same package. Files are written under ``production/<export id>/`` in the
-default storage; ``manifest.json`` is written last, so a package with a manifest is complete.
+private storage (the artwork shows the shopper's picture); ``manifest.json`` is written last,
+so a package with a manifest is complete.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image
 
 from catalog.models import PreviewLayer
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
+from configurator.storage import private_open, private_storage
 
 from .models import Export
 
@@ -63,7 +64,8 @@ def picture_artwork(data: bytes, area: PrintArea) -> Image.Image:
 
 def _png(image: Image.Image, dpi: int) -> bytes:
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
+    # zlib level 1: a few per cent larger than the default 6, several times faster.
+    image.save(out, "PNG", dpi=(dpi, dpi), icc_profile=srgb_profile(), compress_level=1)
     return out.getvalue()
 
 
@@ -77,10 +79,8 @@ def _pdf(image: Image.Image, dpi: int) -> bytes:
 
 def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -> bytes:
     """A one-page PDF: the line's options with production codes, text proofs, a QR code."""
-    import qrcode
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -109,16 +109,7 @@ def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -
             value = f"{name} [{choice['production_code'] or choice['value']}]"
         page.drawString(20 * mm, y, f"{label}: {value}")
         y -= 7 * mm
-    qr = qrcode.make(order_url)
-    buffer = io.BytesIO()
-    qr.save(buffer, "PNG")
-    page.drawImage(
-        ImageReader(io.BytesIO(buffer.getvalue())),
-        width - 55 * mm,
-        height - 55 * mm,
-        35 * mm,
-        35 * mm,
-    )
+    _qr_draw(page, order_url, x=width - 55 * mm, y=height - 55 * mm, size=35 * mm)
     page.setFont("PrintFont", 8)
     page.drawString(width - 55 * mm, height - 58 * mm, order_url[:60])
     page.showPage()
@@ -126,12 +117,31 @@ def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -
     return out.getvalue()
 
 
+def _qr_draw(page: Any, text: str, *, x: float, y: float, size: float) -> None:
+    """A QR code, one pixel per module, scaled up by the PDF (sharp edges, tiny image).
+
+    A fixed mask pattern: any of the eight is a valid code, and searching for the "best" one
+    cost more than the rest of the sheet.
+    """
+    import qrcode
+    from reportlab.lib.utils import ImageReader
+
+    code = qrcode.QRCode(border=1, mask_pattern=0)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    modules = Image.new("L", (len(matrix), len(matrix)), 255)
+    modules.putdata([0 if dark else 255 for row in matrix for dark in row])
+    page.drawImage(ImageReader(modules), x, y, size, size)
+
+
 def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
     """Build (or find) the export's package; returns its manifest."""
+    storage = private_storage()
     root = f"production/{export.id}"
     manifest_path = f"{root}/manifest.json"
-    if default_storage.exists(manifest_path):
-        with default_storage.open(manifest_path, "rb") as existing:
+    if storage.exists(manifest_path):
+        with storage.open(manifest_path, "rb") as existing:
             return json.loads(existing.read())
     line = export.line
     order = export.order
@@ -139,9 +149,9 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
 
     def put(name: str, data: bytes, kind: str, group: str = "") -> None:
         path = f"{root}/{name}"
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        default_storage.save(path, ContentFile(data))
+        if storage.exists(path):
+            storage.delete(path)
+        storage.save(path, ContentFile(data))
         files.append(
             {
                 "name": name,
@@ -160,7 +170,10 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
             put(f"{choice['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", choice["group"])
     for stored in line.files:
         area = print_area(line.version_id, stored["group"])
-        with default_storage.open(stored["path"], "rb") as source:
+        source = private_open(stored["path"])
+        if source is None:  # gone from every storage (logged there): no artwork to print
+            continue
+        with source:
             art = picture_artwork(source.read(), area)
         put(f"{stored['group']}.png", _png(art, area.dpi), "artwork", stored["group"])
         put(f"{stored['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", stored["group"])
@@ -208,7 +221,7 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         )
     put("manifest.csv", rows.getvalue().encode("utf-8"), "manifest-csv")
     manifest["files"] = files
-    default_storage.save(
+    storage.save(
         manifest_path,
         ContentFile(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")),
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import random
+import logging
+import uuid
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from configurator import outbox
 from configurator.orders.models import Order, OrderStatus
 
 from .delivery import Outcome, deliver
@@ -19,17 +22,19 @@ from .models import (
     Export,
     ExportStatus,
     Partner,
+    PartnerCallback,
     RoutingRule,
 )
 from .package import package_build
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = getattr(settings, "CONFIGURATOR_EXPORT_MAX_ATTEMPTS", 12)
 
 
 def backoff_seconds(attempts: int) -> float:
-    """Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at an hour."""
-    ceiling = min(3600.0, 5.0 * (2 ** max(0, attempts - 1)))
-    return random.uniform(ceiling / 2, ceiling)
+    """Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at an hour."""
+    return outbox.backoff_seconds(attempts)
 
 
 def default_partner() -> Partner:
@@ -63,92 +68,122 @@ def route(product_id: int | None) -> Partner:
 def order_exports_create(*, order_id: int) -> list[Export]:
     """Mark the order ready for production and write its exports (the outbox), atomically.
 
-    Idempotent: an order already marked gets its existing exports back. Delivery is
-    enqueued after the commit; if that enqueue is lost, the periodic resend finds the rows.
+    Called inside the order's own transaction when it is placed, so the order and its
+    exports commit together; the admin's "export again" calls it on its own. Idempotent: an
+    order already marked gets its existing exports back. Delivery is enqueued after the
+    commit, best effort; the sweeper sends what that misses.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         existing = list(order.exports.all())
         if existing:
             return existing
-        exports = []
-        for line in order.lines.all():
-            exports.append(
-                Export.objects.create(
-                    order=order,
-                    line=line,
-                    partner=route(line.product_id),
-                    next_attempt_at=timezone.now(),
-                )
+        now = timezone.now()
+        exports = [
+            Export.objects.create(
+                order=order, line=line, partner=route(line.product_id), next_attempt_at=now
             )
+            for line in order.lines.all()
+        ]
         order.status = OrderStatus.IN_PRODUCTION
         order.save(update_fields=["status"])
         per_order = [e.pk for e in exports if e.partner.mode == DeliveryMode.PER_ORDER]
-        transaction.on_commit(lambda: _enqueue(per_order))
+        _enqueue_on_commit(per_order)
     return exports
 
 
-def _enqueue(export_ids: list) -> None:
+def _enqueue_on_commit(export_ids: list) -> None:
     from .tasks import deliver_export
 
-    for export_id in export_ids:
-        deliver_export.delay(str(export_id))
+    outbox.enqueue_on_commit(deliver_export, export_ids)
 
 
 def order_placed(order_id: int) -> None:
-    """Order hook: every placed order goes to production."""
+    """Order hook, inside the order's transaction: every placed order goes to production."""
     order_exports_create(order_id=order_id)
 
 
-def export_deliver(*, export_id: str, base_url: str = "") -> tuple[str, float | None]:
+def export_deliver(
+    *, export_id: str, base_url: str = "", now: datetime | None = None
+) -> tuple[str, float | None]:
     """Deliver one export if it is still pending; returns (status, retry in seconds or None).
 
-    The row is locked for the attempt, so a duplicate message waits and then finds it
-    delivered. A worker killed mid-attempt leaves the row pending; the redelivered message
-    (acks late) or the periodic resend tries again, and the idempotency key (the export id)
-    makes a second arrival at the partner harmless.
+    The export is claimed with a lease in a short transaction of its own; the package is
+    built and sent with no transaction open and no lock held; the outcome is written only
+    if the lease is still ours. A worker killed mid-attempt leaves the row pending with a
+    lease that runs out; the redelivered message or the sweeper tries again, and the
+    idempotency key (the export id) makes a second arrival at the partner harmless.
     """
     base_url = base_url or getattr(settings, "CONFIGURATOR_BASE_URL", "")
-    with transaction.atomic():
-        # Lock the export's row only: a lock on the joined partner (or order) row would make
-        # every other delivery to that partner "busy" and stall checkout's new exports.
-        export = (
-            Export.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("partner", "order", "line")
-            .filter(pk=export_id)
-            .first()
+    now = now or timezone.now()
+    queryset = Export.objects.select_related("partner", "order", "line")
+    state, export = outbox.claim(queryset, export_id, now=now)
+    if state == "busy":
+        return "busy", None  # another worker holds it; its lease or the sweeper decides
+    if state != "claimed":
+        return state, None
+    try:
+        manifest = package_build(export, base_url=base_url)
+        outcome = deliver(export, manifest, base_url)
+    except SoftTimeLimitExceeded:
+        logger.error("export %s (order %s): delivery ran out of time", export.pk, export.order)
+        outcome = Outcome("retry", None, "the delivery ran out of time")
+    except Exception as exc:
+        logger.exception("export %s (order %s): delivery failed", export.pk, export.order)
+        outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
+    return _outcome_record(queryset, export, outcome)
+
+
+def _outcome_record(queryset, export: Export, outcome: Outcome) -> tuple[str, float | None]:
+    retry_in = None
+    now = timezone.now()
+    fields: dict = {}
+    if outcome.result == "delivered":
+        fields = {
+            "status": ExportStatus.DELIVERED,
+            "delivered_at": now,
+            "package": f"production/{export.id}",
+            "last_error": "",
+        }
+    elif outcome.result == "failed" or export.attempts >= MAX_ATTEMPTS:
+        fields = {
+            "status": ExportStatus.FAILED,
+            "last_error": outcome.detail or f"HTTP {outcome.status_code}",
+        }
+        logger.error(
+            "export %s (order %s) to %s failed for good after %d attempts: %s",
+            export.pk,
+            export.order,
+            export.partner.code,
+            export.attempts,
+            fields["last_error"],
         )
-        if export is None:
-            return "busy", 30.0  # another worker holds it; look again later
-        if export.status != ExportStatus.PENDING:
-            return export.status, None
-        try:
-            manifest = package_build(export, base_url=base_url)
-            outcome = deliver(export, manifest, base_url)
-        except Exception as exc:
-            outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
-        export.attempts += 1
-        retry_in = None
-        if outcome.result == "delivered":
-            export.status = ExportStatus.DELIVERED
-            export.delivered_at = timezone.now()
-            export.package = f"production/{export.id}"
-            export.last_error = ""
-        elif outcome.result == "failed" or export.attempts >= MAX_ATTEMPTS:
-            export.status = ExportStatus.FAILED
-            export.last_error = outcome.detail or f"HTTP {outcome.status_code}"
-        else:
-            retry_in = backoff_seconds(export.attempts)
-            export.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-            export.last_error = outcome.detail or f"HTTP {outcome.status_code}"
-        export.save()
+    else:
+        retry_in = backoff_seconds(export.attempts)
+        fields = {
+            "next_attempt_at": now + timedelta(seconds=retry_in),
+            "last_error": outcome.detail or f"HTTP {outcome.status_code}",
+        }
+        logger.warning(
+            "export %s (order %s) to %s: attempt %d failed (%s); again in %.0f s",
+            export.pk,
+            export.order,
+            export.partner.code,
+            export.attempts,
+            fields["last_error"],
+            retry_in,
+        )
+    with transaction.atomic():
+        if not outbox.finish(queryset.model.objects, export, **fields):
+            logger.warning("export %s: lease lost before its outcome was written", export.pk)
+            return "busy", None
         DeliveryAttempt.objects.create(
             export=export,
             outcome=outcome.result,
             status_code=outcome.status_code,
             detail=outcome.detail[:2000],
         )
-    return export.status, retry_in
+    return fields.get("status", ExportStatus.PENDING), retry_in
 
 
 def export_retry(*, export: Export) -> Export:
@@ -158,34 +193,58 @@ def export_retry(*, export: Export) -> Export:
         if export.status == ExportStatus.FAILED:
             export.status = ExportStatus.PENDING
             export.attempts = 0
+            export.leased_until = None
             export.next_attempt_at = timezone.now()
-            export.save(update_fields=["status", "attempts", "next_attempt_at"])
-            export_id = export.pk
-            transaction.on_commit(lambda: _enqueue([export_id]))
+            export.save(update_fields=["status", "attempts", "leased_until", "next_attempt_at"])
+            _enqueue_on_commit([export.pk])
     return export
 
 
-def exports_stuck(*, older_than: timedelta = timedelta(minutes=2)) -> list:
-    """Pending per-order exports whose next attempt is overdue (a lost message, a crash)."""
-    limit = timezone.now() - older_than
-    return list(
-        Export.objects.filter(
-            status=ExportStatus.PENDING,
-            next_attempt_at__lte=limit,
-            partner__mode=DeliveryMode.PER_ORDER,
-        ).values_list("pk", flat=True)[:500]
+def exports_stuck(*, now: datetime | None = None) -> list:
+    """Pending per-order exports due for a while and not leased (a lost message, a crash)."""
+    return outbox.due(
+        Export.objects.filter(partner__mode=DeliveryMode.PER_ORDER), now=now or timezone.now()
     )
 
 
-PARTNER_STATUSES = {"received", "in_production", "shipped", "rejected"}
+# A partner's statuses in the order they happen; a callback never moves an export back.
+PARTNER_STATUS_RANK = {"received": 1, "in_production": 2, "shipped": 3, "rejected": 3}
+PARTNER_STATUSES = set(PARTNER_STATUS_RANK)
 
 
-def export_acknowledge(*, partner: Partner, export_id: str, status: str) -> Export:
-    """The partner reports on an export; shipped on every line ships the order."""
+def export_acknowledge(
+    *, partner: Partner, export_id: str, status: str, message_id: str = ""
+) -> Export:
+    """The partner reports on an export; shipped on every line ships the order.
+
+    Deduplicated on the callback's ``webhook-id`` (``message_id``): a replay changes
+    nothing. A status earlier than the one recorded (a late or replayed "received" after
+    "shipped") is ignored: statuses only move forward. Raises ``Export.DoesNotExist``.
+    """
     if status not in PARTNER_STATUSES:
         raise ValueError(status)
     with transaction.atomic():
-        export = Export.objects.select_for_update().get(pk=export_id, partner=partner)
+        export = Export.objects.select_for_update().get(pk=uuid.UUID(export_id), partner=partner)
+        if message_id:
+            try:
+                with transaction.atomic():
+                    PartnerCallback.objects.create(
+                        partner=partner, message_id=message_id, export=export, status=status
+                    )
+            except IntegrityError:
+                return export  # this very callback was handled before
+        current = PARTNER_STATUS_RANK.get(export.partner_status, 0)
+        if PARTNER_STATUS_RANK[status] <= current:
+            if status != export.partner_status:
+                logger.warning(
+                    "export %s: partner %s sent %s after %s; kept %s",
+                    export.pk,
+                    partner.code,
+                    status,
+                    export.partner_status,
+                    export.partner_status,
+                )
+            return export
         export.partner_status = status
         if export.status == ExportStatus.DELIVERED:
             export.status = ExportStatus.ACKNOWLEDGED

@@ -10,9 +10,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import time
 
 TOLERANCE_SECONDS = 300
+# ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses.
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+MAX_ID_LENGTH = 200
 
 
 def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
@@ -37,7 +41,9 @@ def verify(secret: str, headers: dict, body: bytes, now: int | None = None) -> b
     message_id = headers.get("webhook-id", "")
     raw_timestamp = headers.get("webhook-timestamp", "")
     signatures = headers.get("webhook-signature", "")
-    if not message_id or not raw_timestamp.isdigit() or not signatures:
+    if not message_id or len(message_id) > MAX_ID_LENGTH or not signatures:
+        return False
+    if TIMESTAMP.fullmatch(raw_timestamp) is None:
         return False
     timestamp = int(raw_timestamp)
     if abs(int(now if now is not None else time.time()) - timestamp) > TOLERANCE_SECONDS:

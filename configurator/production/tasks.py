@@ -1,11 +1,27 @@
-"""Celery tasks of production export: ids in, idempotent, acknowledged late."""
+"""Celery tasks of production export: ids in, idempotent, acknowledged late.
+
+Delivery has a soft and a hard time limit shorter than the export's lease
+(``CONFIGURATOR_LEASE_SECONDS``), so an attempt is over before another worker may claim the
+row; retries wait with a countdown only while it stays short (see
+:func:`configurator.outbox.retry_countdown`), longer waits are the sweeper's.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
+from configurator import outbox
+
 from .services import batch_deliver, batches_due, export_deliver, exports_stuck
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT
+TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_TIME_LIMIT
 
 
 @shared_task(
@@ -14,23 +30,27 @@ from .services import batch_deliver, batches_due, export_deliver, exports_stuck
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
-    max_retries=None,
+    retry_backoff_max=60,
+    max_retries=5,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
 )
 def deliver_export(self, export_id: str) -> str:
     status, retry_in = export_deliver(export_id=export_id)
-    if retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=retry_in, max_retries=None)
-    # In-process (no broker) there is no later: the periodic resend takes it from here.
+    countdown = outbox.retry_countdown(retry_in) if retry_in is not None else None
+    if countdown is not None and not self.request.is_eager:
+        raise self.retry(countdown=countdown, max_retries=None)
+    # In-process (no broker), or a long wait: the row and the sweeper take it from here.
     return status
 
 
 @shared_task(acks_late=True)
 def resend_stuck_exports() -> int:
-    """Beat task: re-enqueue exports whose message was lost or whose worker died."""
+    """Beat task: send again the exports whose message was lost or whose worker died."""
     ids = exports_stuck()
-    for export_id in ids:
-        deliver_export.delay(str(export_id))
-    return len(ids)
+    if ids:
+        logger.warning("resending %d production exports that were due and not running", len(ids))
+    return outbox.enqueue(deliver_export, ids)
 
 
 @shared_task(acks_late=True)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 
-from django.core.files.storage import default_storage
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from configurator.storage import private_open
+
 from .models import Export, Partner
 from .services import PARTNER_STATUSES, export_acknowledge
 from .signing import verify
+
+logger = logging.getLogger(__name__)
 
 FILE_LINK_DAYS = 30
 
@@ -27,10 +32,10 @@ def package_file(request: HttpRequest, token: str) -> HttpResponseBase:
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
     export_id, _, name = value.partition("|")
-    path = f"production/{export_id}/{name}"
-    if "/" in name or not default_storage.exists(path):
+    source = None if "/" in name else private_open(f"production/{export_id}/{name}")
+    if source is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=name)
+    return FileResponse(source, as_attachment=True, filename=name)
 
 
 @csrf_exempt
@@ -39,6 +44,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
     partner = Partner.objects.filter(code=partner_code, is_active=True).first()
     headers = {key.lower(): value for key, value in request.headers.items()}
     if partner is None or not partner.secret or not verify(partner.secret, headers, request.body):
+        logger.warning("partner callback for %r: signature does not verify", partner_code)
         return JsonResponse(
             {"code": "production.bad_signature", "detail": "Signature does not verify."},
             status=401,
@@ -46,7 +52,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
     try:
         body = json.loads(request.body)
         export_id, status = str(body["export_id"]), str(body["status"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return JsonResponse(
             {"code": "production.bad_body", "detail": "Send export_id and status."}, status=400
         )
@@ -56,8 +62,24 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
             status=400,
         )
     try:
-        export = export_acknowledge(partner=partner, export_id=export_id, status=status)
-    except (Export.DoesNotExist, ValueError):
+        export_id = str(uuid.UUID(export_id))
+    except ValueError:
+        return JsonResponse(
+            {
+                "code": "production.bad_export_id",
+                "detail": "export_id must be the export's UUID.",
+                "field": "export_id",
+            },
+            status=400,
+        )
+    try:
+        export = export_acknowledge(
+            partner=partner,
+            export_id=export_id,
+            status=status,
+            message_id=headers["webhook-id"],
+        )
+    except Export.DoesNotExist:
         return JsonResponse(
             {"code": "production.not_found", "detail": "No such export for you."}, status=404
         )
@@ -72,7 +94,7 @@ def batch_archive(request: HttpRequest, token: str) -> HttpResponseBase:
         )
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
-    path = f"production/batches/{batch_id}.zip"
-    if not default_storage.exists(path):
+    source = private_open(f"production/batches/{batch_id}.zip")
+    if source is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True)
+    return FileResponse(source, as_attachment=True)

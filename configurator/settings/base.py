@@ -123,6 +123,17 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite serves parallel requests: readers never wait for the writer (WAL),
+    # a writer takes the lock when its transaction starts (IMMEDIATE: no "database is
+    # locked" when two transactions both try to upgrade) and waits for it up to 20 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,10 +160,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+# Shoppers' pictures and all made from them (private previews, order copies, production
+# packages): outside MEDIA_ROOT, with no URL; only views that check who asks read them
+# (configurator/storage.py). On object storage: a bucket or location of its own, private,
+# read through signed URLs that expire quickly.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PRIVATE_S3_BUCKET = env.str("DJANGO_PRIVATE_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "configurator.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "location": env.str("DJANGO_PRIVATE_S3_LOCATION", default="private"),
+            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("DJANGO_PRIVATE_S3_URL_SECONDS", default=300),
+            "custom_domain": None,  # a CDN domain would mean unsigned, public URLs
+            "file_overwrite": False,
+        },
+    }
+# Django itself serves MEDIA_ROOT (public media only) at MEDIA_URL: for DEBUG and the demo;
+# in production the web server or CDN does.
+CONFIGURATOR_SERVE_MEDIA = env.bool("CONFIGURATOR_SERVE_MEDIA", default=False)
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
@@ -167,18 +205,40 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis: a message a dead worker had taken comes back after this many seconds; it must
+# outlast the longest retry countdown (CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS) and task.
+# Connections fail fast, so a checkout never waits long for a broker that is down.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "resend-stuck-exports": {
         "task": "configurator.production.tasks.resend_stuck_exports",
-        "schedule": 120.0,
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)),
+    },
+    "resend-stuck-order-effects": {
+        "task": "configurator.orders.tasks.resend_stuck_effects",
+        "schedule": float(env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)),
     },
     "deliver-daily-batches": {
         "task": "configurator.production.tasks.deliver_due_batches",
         "schedule": 600.0,
     },
 }
+
+# Outgoing mail (production: SMTP). A send never waits more than the timeout: the
+# confirmation e-mail is a task with retries, never part of a checkout.
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
 # Absolute links in e-mails and partner manifests.
 CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0.1:8000")
@@ -243,5 +303,48 @@ LOGGING = {
 # Project knobs.
 # Where compiled option sets are cached in each web process (number of versions kept).
 CONFIGURATOR_ENGINE_CACHE_SIZE = env.int("CONFIGURATOR_ENGINE_CACHE_SIZE", default=32)
-# How long `import_option_set --publish` waits for a real worker to compile the version.
+# How long a command waits for a real worker to compile a version (web requests never wait).
 CONFIGURATOR_COMPILE_WAIT_SECONDS = env.int("CONFIGURATOR_COMPILE_WAIT_SECONDS", default=120)
+
+# The outbox (docs/production.md, "Runbook: stuck, healing, forcing"). A due export or order effect
+# whose message was lost is sent again by the sweeper (beat, every SWEEP seconds) once it
+# has been due for STUCK_AFTER seconds. A worker holds a claimed row for LEASE seconds,
+# longer than delivery's hard time limit, so two workers never deliver the same export.
+CONFIGURATOR_SWEEP_SECONDS = env.int("CONFIGURATOR_SWEEP_SECONDS", default=5)
+CONFIGURATOR_STUCK_AFTER_SECONDS = env.int("CONFIGURATOR_STUCK_AFTER_SECONDS", default=10)
+CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_SOFT_TIME_LIMIT", default=15)
+CONFIGURATOR_DELIVERY_TIME_LIMIT = env.int("CONFIGURATOR_DELIVERY_TIME_LIMIT", default=18)
+CONFIGURATOR_LEASE_SECONDS = env.int("CONFIGURATOR_LEASE_SECONDS", default=20)
+# Retries wait in Celery (countdown) up to this long, below Redis's visibility timeout and
+# RabbitMQ's consumer timeout (30 min); longer waits are left to the sweeper.
+CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS = env.int(
+    "CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS", default=300
+)
+CONFIGURATOR_WEBHOOK_TIMEOUT = env.float("CONFIGURATOR_WEBHOOK_TIMEOUT", default=8.0)
+
+# Bounded imports. Purchase events: a few kilobytes of gzip can inflate to gigabytes, so a
+# file is refused (events.E008, events.E009) past these sizes of its inflated text. The API
+# imports one request in one transaction: its limits are smaller than a file's (the command
+# and the admin upload, which import in chunks).
+CONFIGURATOR_EVENTS_MAX_INFLATED_BYTES = env.int(
+    "CONFIGURATOR_EVENTS_MAX_INFLATED_BYTES", default=4 * 1024**3
+)
+CONFIGURATOR_EVENTS_MAX_LINES = env.int("CONFIGURATOR_EVENTS_MAX_LINES", default=20_000_000)
+CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES = env.int(
+    "CONFIGURATOR_EVENTS_API_MAX_INFLATED_BYTES", default=200 * 1024**2
+)
+CONFIGURATOR_EVENTS_API_MAX_LINES = env.int("CONFIGURATOR_EVENTS_API_MAX_LINES", default=500_000)
+# Option-set documents larger than this are refused before they are parsed (format.E070);
+# the other limits of a document (depth, groups, values, rules, rows...) are in
+# catalog/limits.py and docs/option-set-format.md.
+CONFIGURATOR_OPTION_SET_MAX_BYTES = env.int(
+    "CONFIGURATOR_OPTION_SET_MAX_BYTES", default=100 * 1024**2
+)
+# Admin uploads larger than this are imported by a Celery task, with its progress on an
+# import job the merchant follows in the admin.
+CONFIGURATOR_IMPORT_BACKGROUND_BYTES = env.int(
+    "CONFIGURATOR_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
+)
+# Where uploads waiting for their import job are kept: outside MEDIA_ROOT (purchase events
+# name customers), removed when the job ends.
+CONFIGURATOR_IMPORTS_ROOT = env.path("CONFIGURATOR_IMPORTS_ROOT", default=VAR_DIR / "imports")

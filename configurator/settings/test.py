@@ -18,10 +18,16 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / f"configurator-test-media-{RUN}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Partner folders and other run-time files of the tests stay out of the checkout.
+VAR_DIR = Path(tempfile.gettempdir()) / f"configurator-test-var-{RUN}"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "private"  # emptied with VAR_DIR
 STORAGES = {
     **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "configurator.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once
-# Partner folders and other run-time files of the tests stay out of the checkout.
-VAR_DIR = Path(tempfile.gettempdir()) / f"configurator-test-var-{RUN}"
+CONFIGURATOR_IMPORTS_ROOT = VAR_DIR / "imports"

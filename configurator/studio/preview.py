@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
 
 from catalog.models import OptionSetVersion, PreviewLayer
@@ -23,6 +23,7 @@ from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, previ
 from configurator.preview import compose_preview as compose
 from configurator.preview import encode as encode_image
 from configurator.preview.spec import DEFAULT_TEXT_COLOR, Source
+from configurator.storage import private_storage
 
 __all__ = [
     "CONTENT_TYPES",
@@ -34,6 +35,7 @@ __all__ = [
     "preview_key",
     "preview_name",
     "preview_render",
+    "preview_storage",
     "version_layers",
 ]
 
@@ -119,13 +121,19 @@ def decode_selection(token: str) -> dict[str, Any]:
 def preview_name(
     version_id: int, selection: Mapping[str, Any], size: int, fmt: str, *, private: bool = False
 ) -> str:
-    """The storage name of a selection's preview.
+    """The storage name of a selection's preview (in :func:`preview_storage`).
 
-    Previews showing a shopper's own picture are ``private``: kept apart, so that only the
-    view (which checks whose picture it is) ever serves them, never the cached fast path.
+    Previews showing a shopper's own picture are ``private``: kept apart, in the private
+    storage, so that only the view (which checks whose picture it is) ever serves them,
+    never the cached fast path nor the public media.
     """
     folder = f"previews/{version_id}/private" if private else f"previews/{version_id}"
     return f"{folder}/{preview_key(version_id, selection, size, fmt)}.{fmt}"
+
+
+def preview_storage(*, private: bool) -> Storage:
+    """Where previews are kept: those showing a shopper's picture in the private storage."""
+    return private_storage() if private else default_storage
 
 
 def preview_render(
@@ -137,11 +145,14 @@ def preview_render(
     fmt: str,
     uploads: Mapping[str, bytes] | None = None,
 ) -> str:
-    """The storage name of the rendered preview, rendering it once."""
+    """The storage name of the rendered preview, rendering it once; it is kept in
+    ``preview_storage(private=bool(uploads))``."""
     if size not in SIZES or fmt not in FORMATS:
         raise ValueError("size or format not allowed")
-    name = preview_name(version.pk, selection, size, fmt, private=bool(uploads))
-    if default_storage.exists(name):
+    private = bool(uploads)
+    storage = preview_storage(private=private)
+    name = preview_name(version.pk, selection, size, fmt, private=private)
+    if storage.exists(name):
         return name
     image = compose(
         layers=version_layers(version.pk, document),
@@ -150,6 +161,6 @@ def preview_render(
         uploads=uploads,
     )
     try:
-        return default_storage.save(name, ContentFile(encode_image(image, format=fmt)))
+        return storage.save(name, ContentFile(encode_image(image, format=fmt)))
     except FileExistsError:  # pragma: no cover - a concurrent render stored it first
         return name

@@ -35,6 +35,9 @@ class SelectionProblem(Exception):
         return hash(self.args)
 
 
+# The engine's refusals of a text itself (others, such as V003, concern the whole selection).
+_TEXT_LIMITS = frozenset({"engine.V012", "engine.V010", "engine.V011"})
+
 ImageResolver = Callable[[str, str], ImageInfo]  # (group, upload reference) -> ImageInfo
 
 
@@ -50,7 +53,8 @@ def selection_parse(
     Raises :class:`SelectionProblem` for the first problem: not an object
     (``selection.E001``), unknown group (``engine.V001``), wrong shape (``engine.V006``),
     unknown or switched-off value (``engine.V002``), text over its limits
-    (``engine.V010``/``V011``), image not uploaded here (``selection.E002``), and choices
+    (``engine.V010``/``V011``) or holding control or invisible characters
+    (``engine.V012``), image not uploaded here (``selection.E002``), and choices
     that contradict each other (``selection.E010``, HTTP 409, naming the rule).
     """
     if not isinstance(raw, Mapping):
@@ -82,9 +86,7 @@ def selection_parse(
             if not isinstance(value, str):
                 raise SelectionProblem("engine.V006", "Enter a text.", field)
             text = unicodedata.normalize("NFC", value)
-            violations = [
-                v for v in engine.validate({code: text}) if v.code in ("engine.V010", "engine.V011")
-            ]
+            violations = [v for v in engine.validate({code: text}) if v.code in _TEXT_LIMITS]
             if violations:
                 raise SelectionProblem(violations[0].code, violations[0].message, field)
             selection[code] = text

@@ -12,7 +12,7 @@ from configurator.api.payloads import evaluation_payload
 from configurator.api.views import preview_url
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.designs.models import Design
-from configurator.designs.services import design_reopen
+from configurator.designs.services import design_reopen, design_reopen_shared
 from configurator.designs.shoppers import shopper_from_request
 
 from .defaults import merchant_defaults, proposal_sign, studio_defaults
@@ -29,15 +29,31 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     try:
         engine = studio_engine(version=version)
     except NotCompiledYet:
-        return render(request, "studio/compiling.html", {"product": version.product}, status=503)
+        response = render(
+            request, "studio/compiling.html", {"product": version.product}, status=503
+        )
+        response["Retry-After"] = "10"
+        return response
     language = (get_language() or "vi")[:2]
     selection: dict = {}
     dropped: tuple = ()
     design = None
+    mine = False
     reference = request.GET.get("design", "")
     if reference:
         design = _design(request, reference)
-        selection, dropped = design_reopen(design=design, engine=engine)
+        mine = _owns(request, design)
+        if mine:
+            selection, dropped = design_reopen(design=design, engine=engine)
+        else:  # a share link: the page never carries the shopper's upload ids
+            try:
+                saved = studio_engine(version=design.version)
+            except NotCompiledYet:
+                return render(
+                    request, "studio/compiling.html", {"product": version.product}, status=503
+                )
+            shared = design_reopen_shared(design=design, saved=saved, engine=engine)
+            selection, dropped = shared.current, shared.dropped
         selection = {k: v for k, v in selection.items() if engine.groups[k].kind != "image"}
     defaults = None
     if not selection:
@@ -63,7 +79,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         proposal_sign(defaults=defaults, sku=version.product.sku) if defaults else None
     )
     state["dropped"] = [{"group": d.group, "value": d.value, "reason": d.reason} for d in dropped]
-    state["design"] = str(design.id) if design and _owns(request, design) else None
+    state["design"] = str(design.id) if design and mine else None
     state["preview_url"] = preview_url(version, engine, dict(selection))
     return render(
         request,

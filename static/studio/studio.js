@@ -377,7 +377,8 @@
 
   if (state.dropped && state.dropped.length) {
     const box = document.getElementById("dropped");
-    box.textContent = `${text.dropped} ${state.dropped.map((d) => `${d.group}: ${d.value}`).join(", ")}`;
+    const named = (d) => d.reason === "private" ? `${d.group} (${text.privatePicture})` : `${d.group}: ${d.value}`;
+    box.textContent = `${text.dropped} ${state.dropped.map(named).join(", ")}`;
     box.hidden = false;
   }
   render();

@@ -55,6 +55,18 @@ def test_an_invalid_design_is_refused_and_nothing_written(client, publish):
     assert Design.objects.count() == 0
 
 
+@pytest.mark.parametrize("text", ["Ánh\x00", "\u202eÁnh", "Á\u200bnh"])
+def test_a_design_with_hidden_characters_is_refused_and_nothing_written(client, publish, text):
+    publish(TOTE)
+    response = save(client, {"material": "canvas", "monogram": text})
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == (
+        "engine.V012",
+        "selection.monogram",
+    )
+    assert Design.objects.count() == 0
+
+
 def test_another_shopper_cannot_read_change_or_delete(client, other_client, publish):
     publish(TOTE)
     design_id = save(client, {"material": "canvas"}).json()["id"]
@@ -130,3 +142,33 @@ def test_version_field_points_at_the_version_made_on(client, publish):
     response = save(client, {"material": "canvas"}, version=9)
     assert response.status_code == 404
     assert Design.objects.count() == 1
+
+
+def test_a_shared_design_never_shows_the_shoppers_picture(client, other_client, publish):
+    from .test_uploads import PHOTO, png, upload
+
+    publish(PHOTO)
+    photo = upload(client, png(), "me.png").json()["id"]
+    selection = {"material": "canvas", "color": "navy", "photo": photo, "monogram": "Ánh"}
+    design_id = save(client, selection).json()["id"]
+    token_url = client.post(f"/api/v1/designs/{design_id}/share/").json()["share_url"]
+    response = other_client.get(token_url.replace("http://testserver", ""))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["selection"] == {"material": "canvas", "color": "navy", "monogram": "Ánh"}
+    assert body["current"] == {
+        "version": 1,
+        "selection": {"material": "canvas", "color": "navy", "monogram": "Ánh"},
+        "dropped": [{"group": "photo", "value": None, "reason": "private"}],
+    }
+    assert photo not in response.content.decode()
+    # The owner still has it.
+    assert client.get(f"/api/v1/designs/{design_id}/").json()["selection"] == selection
+    # The studio page of the share link carries no upload id either.
+    token = token_url.rstrip("/").rsplit("/", 1)[1]
+    page = other_client.get(f"/studio/TOTE-01/?design={token}")
+    assert page.status_code == 200
+    assert photo not in page.content.decode()
+    state = page.context["state"]
+    assert state["dropped"] == [{"group": "photo", "value": None, "reason": "private"}]
+    assert state["design"] is None

@@ -175,6 +175,40 @@ def test_evaluate_refusals_are_coded(client, tote, selection, status, code, fiel
     assert CompiledOptionSet.objects.count() == before
 
 
+# The tote's monogram without its pattern: hidden characters are refused by themselves.
+TOTE_FREE_TEXT: dict[str, Any] = copy.deepcopy(TOTE)
+del TOTE_FREE_TEXT["groups"][2]["pattern"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("Ánh\x00", "U+0000"), ("\u202eÁnh", "U+202E"), ("Á\u200bnh", "U+200B")],
+)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["lean path", "DRF path"])
+def test_control_and_invisible_characters_are_refused(
+    client, publish, django_user_model, text, shown, signed_in
+):
+    publish(TOTE_FREE_TEXT)
+    if signed_in:  # a signed-in shopper goes through DRF, an anonymous one the lean path
+        client.force_login(django_user_model.objects.create_user("lan", password="x"))
+    response = evaluate(client, {"selection": {"material": "canvas", "monogram": text}})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "engine.V012",
+        "detail": f"“monogram” takes no control or invisible characters ({shown}).",
+        "field": "selection.monogram",
+    }
+
+
+def test_decomposed_vietnamese_text_is_taken_composed(client, publish):
+    publish(TOTE)
+    body = evaluate(
+        client, {"selection": {"monogram": "Nguye\u0302\u0303n"}, "complete": True}
+    ).json()
+    assert body["completion"] == {"material": "canvas", "color": "black", "monogram": "Nguyễn"}
+    assert body["price"]["lines"][-1]["quantity"] == 6
+
+
 def test_conflict_names_the_rule_in_the_shoppers_language(client, tote):
     response = evaluate(
         client,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zlib
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from configurator.designs import services
 from configurator.designs.models import Upload
 
 from .test_evaluate import TOTE
@@ -67,8 +69,8 @@ def upload(client, data: bytes, name: str):
 
 
 def media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT) / "uploads"
-    return sorted(root.rglob("*")) if root.exists() else []
+    roots = (Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT))
+    return sorted(p for root in roots if root.exists() for p in root.rglob("*"))
 
 
 def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
@@ -96,6 +98,23 @@ def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
         "detail": "No such upload of yours.",
         "field": "selection.photo",
     }
+
+
+def test_a_picture_is_kept_in_the_private_storage_and_never_served_as_media(
+    client, publish, media_urls
+):
+    publish(PHOTO)
+    body = upload(client, png(), "cat.png").json()
+    stored = Upload.objects.get()
+    name = stored.file.name
+    assert name == f"uploads/{stored.created_at:%Y/%m}/{body['id']}.png"
+    assert Path(stored.file.path) == Path(settings.PRIVATE_MEDIA_ROOT) / name
+    assert Path(stored.file.path).is_file()
+    assert Path(settings.MEDIA_ROOT) not in Path(stored.file.path).parents
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    with pytest.raises(NotImplementedError):
+        stored.file.url  # noqa: B018 - a private file has no URL
+    assert client.get(f"/media/{name}").status_code == 404
 
 
 def test_exif_orientation_is_applied_and_metadata_dropped(client, publish):
@@ -129,6 +148,70 @@ def test_refusals_write_nothing(client, publish, data, name, code):
     assert response.json()["field"] == "file"
     assert Upload.objects.count() == 0
     assert media_files() == before
+
+
+def flat_png(width: int, height: int) -> bytes:
+    """A one-colour PNG: a few KB whatever its size, as a hostile one would be (one bit a
+    pixel, so that building it is quick too)."""
+    out = io.BytesIO()
+    Image.new("1", (width, height), 1).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_small_file_of_too_many_pixels_is_refused_before_decoding(client, publish):
+    publish(PHOTO)
+    data = flat_png(6300, 6300)  # 39.7 megapixels (160 MB once decoded) in a few KB
+    assert len(data) < 20_000
+    before = media_files()
+    response = upload(client, data, "flat.png")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "upload.E003",
+        "detail": "The picture has too many pixels (6300×6300).",
+        "field": "file",
+    }
+    assert Upload.objects.count() == 0
+    assert media_files() == before
+
+
+def test_an_upload_that_finds_every_decoding_slot_taken_is_told_to_retry(
+    client, publish, monkeypatch
+):
+    publish(PHOTO)
+    monkeypatch.setattr(services, "_DECODE_SLOTS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(services, "UPLOAD_DECODE_WAIT", 0.05)
+    before = media_files()
+    assert services._DECODE_SLOTS.acquire(blocking=False)  # another upload is decoding
+    try:
+        response = upload(client, png(), "photo.png")
+    finally:
+        services._DECODE_SLOTS.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response.json() == {
+        "code": "upload.E005",
+        "detail": "Too many pictures are being prepared; try again shortly.",
+        "field": "file",
+    }
+    assert Upload.objects.count() == 0
+    assert media_files() == before
+    assert upload(client, png(), "photo.png").status_code == 201  # the slot is free again
+
+
+def test_completion_sends_back_the_upload_id(client, publish):
+    publish(PHOTO)
+    photo = upload(client, png(), "photo.png").json()["id"]
+    response = client.post(
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": {"photo": photo}, "complete": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["completion"] == {
+        "material": "canvas",
+        "color": "black",
+        "photo": photo,
+    }
 
 
 PRINTED = {

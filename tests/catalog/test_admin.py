@@ -176,3 +176,23 @@ def test_preview_layer_images_are_checked_on_upload():
     buffer = io.BytesIO()
     Image.new("RGBA", (4, 4)).save(buffer, "PNG")
     validate_image_file(SimpleUploadedFile("a.png", buffer.getvalue()))
+
+
+def test_the_group_form_refuses_a_pattern_re2_cannot_match():
+    from catalog.forms import OptionGroupForm
+
+    group = {"code": "monogram", "kind": "text", "position": "0", "name_vi": "Chữ thêu"}
+    form = OptionGroupForm(data={**group, "pattern": r"(a)\1", "formats": "[]"})
+    assert not form.is_valid()
+    assert [(e.code, e.message) for e in form.errors.as_data()["pattern"]] == [
+        (
+            "format.E028",
+            "This pattern cannot be checked safely: invalid escape sequence: \\1. "
+            "Backreferences, lookahead, lookbehind and word boundaries are not supported.",
+        )
+    ]
+    broken = OptionGroupForm(data={**group, "pattern": "[a-z", "formats": "[]"})
+    assert [e.code for e in broken.errors.as_data()["pattern"]] == ["format.E026"]
+    fine = OptionGroupForm(data={**group, "pattern": r"[\w .'-]+", "formats": "[]"})
+    assert fine.is_valid(), fine.errors
+    assert fine.cleaned_data["pattern"] == r"[\w .'-]+"

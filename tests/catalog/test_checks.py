@@ -146,6 +146,7 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         "$.groups[0].values[0].swatch",
     ),
     ("catalog.E030", lambda: _group("monogram", pattern="[a-z"), "$.groups[4].pattern"),
+    ("catalog.E030", lambda: _group("monogram", pattern=r"(a)\1"), "$.groups[4].pattern"),
     ("catalog.W001", lambda: _group("color", max_visible_values=1), "$.groups[0]"),
     ("catalog.W002", lambda: None, "$.rules[0].rows[3][0]"),
     ("catalog.W003", lambda: _rule(1, rows=[]), "$.rules[1].rows"),

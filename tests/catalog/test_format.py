@@ -89,6 +89,9 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E024", _set(("product", "max_visible_values"), 0), "$.product.max_visible_values"),
     ("format.E025", _set(("groups", 3, "min"), 3), "$.groups[3].min"),
     ("format.E026", _set(("groups", 4, "pattern"), "[a-z"), "$.groups[4].pattern"),
+    ("format.E028", _set(("groups", 4, "pattern"), r"(a)\1"), "$.groups[4].pattern"),
+    ("format.E028", _set(("groups", 4, "pattern"), "(?=a)a"), "$.groups[4].pattern"),
+    ("format.E028", _set(("groups", 4, "pattern"), r"\bNg\w+"), "$.groups[4].pattern"),
     ("format.E027", _set(("groups", 5, "formats"), ["png", "svg"]), "$.groups[5].formats[1]"),
     (
         "format.E030",
@@ -257,3 +260,26 @@ def test_docs_list_every_format_code() -> None:
 
     listed = [code for code, text in FORMAT_CODES.items() if f"| `{code}` | {text} |" in docs]
     assert listed == list(FORMAT_CODES)
+
+
+def test_a_pattern_re2_cannot_match_is_refused_with_its_reason() -> None:
+    doc = rich_document()
+    doc["groups"][4]["pattern"] = r"([a-z])\1"
+    with pytest.raises(OptionSetFormatError) as caught:
+        parse_option_set(doc)
+    assert [(p.code, p.path, p.message) for p in caught.value.problems][:1] == [
+        (
+            "format.E028",
+            "$.groups[4].pattern",
+            "This regular expression cannot be matched in linear time: invalid escape "
+            "sequence: \\1 (backreferences, lookaround and word boundaries are not supported).",
+        )
+    ]
+
+
+def test_catastrophic_and_vietnamese_patterns_are_accepted() -> None:
+    doc = rich_document()
+    doc["groups"][4]["pattern"] = "^(a+)+$"  # harmless under RE2
+    assert parse_option_set(doc).groups[4].pattern == "^(a+)+$"
+    doc["groups"][4]["pattern"] = r"[\w .'-]+"
+    assert parse_option_set(doc).groups[4].pattern == r"[\w .'-]+"

@@ -153,6 +153,21 @@ def test_import_of_a_bad_document_writes_nothing(rich: dict[str, Any]) -> None:
     assert Product.objects.get().name_vi == "Túi tote vải"
 
 
+def test_import_of_a_pattern_re2_cannot_match_writes_nothing(rich: dict[str, Any]) -> None:
+    option_set_import(document=rich_document())
+    before = _counts()
+    rich["groups"][4]["pattern"] = r"(\w)\1"  # a backreference: Python could, RE2 cannot
+
+    with pytest.raises(OptionSetFormatError) as caught:
+        option_set_import(document=rich)
+
+    assert [(p.code, p.path) for p in caught.value.problems][:1] == [
+        ("format.E028", "$.groups[4].pattern")
+    ]
+    assert _counts() == before
+    assert OptionGroup.objects.get(code="monogram").pattern == "[A-Za-zÀ-ỹ ]*"
+
+
 def test_export_writes_the_canonical_form_of_a_non_canonical_document() -> None:
     document = {
         "format": "option-set/1",

@@ -8,11 +8,11 @@ W × H mm at D DPI is ``round(W / 25.4 × D)`` × ``round(H / 25.4 × D)`` pixel
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from django.core.files.storage import default_storage
 from PIL import Image
 from pypdf import PdfReader
 
@@ -23,6 +23,7 @@ from configurator.designs.shoppers import Shopper
 from configurator.orders.services import Shipping, cart_line_add, order_place
 from configurator.production.package import package_build
 from configurator.production.services import order_exports_create
+from configurator.storage import private_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def package(version, selection: dict[str, Any], key: str, picture: bytes | None 
     manifest = package_build(export)
     files = {}
     for entry in manifest["files"]:
-        with default_storage.open(f"production/{export.pk}/{entry['name']}", "rb") as handle:
+        with private_storage().open(f"production/{export.pk}/{entry['name']}", "rb") as handle:
             files[entry["name"]] = handle.read()
     return order, files
 
@@ -279,3 +280,25 @@ def test_production_sheet_is_one_page_naming_the_order_and_every_code(version):
         "photo.png",
         "sheet.pdf",
     ]
+
+
+def test_the_orders_picture_and_the_package_live_in_the_private_storage(version, settings):
+    order, _files = package(version, {"name": "Minh"}, "priv", picture=quadrant_picture())
+    [line] = order.lines.all()
+    [copied] = line.files
+    private, public = Path(settings.PRIVATE_MEDIA_ROOT), Path(settings.MEDIA_ROOT)
+    assert copied["path"] == f"orders/{order.number}/1-photo.png"
+    assert (private / copied["path"]).is_file()
+    [export] = order.exports.all()
+    assert sorted(p.name for p in (private / "production" / str(export.pk)).iterdir()) == [
+        "manifest.csv",
+        "manifest.json",
+        "name.pdf",
+        "name.png",
+        "photo.pdf",
+        "photo.png",
+        "sheet.pdf",
+    ]
+    assert not (public / "orders").exists()
+    assert not (public / "production").exists()
+    assert public not in private.parents

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
@@ -31,6 +30,7 @@ from configurator.production.services import (
     order_exports_create,
 )
 from configurator.production.signing import signed_headers, verify
+from configurator.storage import private_storage
 from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_artwork_is_print_ready(version, folder):
     order = place(version)
     [export] = order_exports_create(order_id=order.pk)
     export_deliver(export_id=str(export.pk))
-    with default_storage.open(f"production/{export.pk}/monogram.png", "rb") as f:
+    with private_storage().open(f"production/{export.pk}/monogram.png", "rb") as f:
         art = Image.open(io.BytesIO(f.read()))
         art.load()
     # The default print area: 80 × 30 mm at 300 DPI.
@@ -106,13 +106,13 @@ def test_artwork_is_print_ready(version, folder):
     left, _top, right, _bottom = alpha.getbbox()
     assert right - left > 600  # the text fills the width
     assert abs((left + right) / 2 - 945 / 2) < 10  # centred
-    with default_storage.open(f"production/{export.pk}/sheet.pdf", "rb") as f:
+    with private_storage().open(f"production/{export.pk}/sheet.pdf", "rb") as f:
         pdf = f.read()
     assert pdf.startswith(b"%PDF")
     assert (
         pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") >= 1
     )
-    with default_storage.open(f"production/{export.pk}/monogram.pdf", "rb") as f:
+    with private_storage().open(f"production/{export.pk}/monogram.pdf", "rb") as f:
         assert f.read().startswith(b"%PDF")
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
+
+from configurator.studio.preview import preview_name
+from configurator.studio.selectors import published_version_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,3 +121,19 @@ def test_a_preview_with_a_shoppers_picture_is_only_ever_served_to_them(client, d
     stranger = Client().get(url)  # stored now, but not for the fast path: the view checks
     assert stranger.status_code == 404
     assert stranger.json()["code"] == "upload.not_found"
+
+
+def test_a_preview_with_a_shoppers_picture_is_kept_in_the_private_storage(client, demo, settings):
+    photo = io.BytesIO()
+    Image.new("RGB", (900, 700), (200, 30, 30)).save(photo, "PNG")
+    photo.seek(0)
+    photo.name = "photo.png"
+    upload = client.post("/api/v1/uploads/", {"file": photo}).json()["id"]
+    selection = {"color": "navy", "photo": upload}
+    assert client.get(preview_url(client, "TOTE-01", selection)).status_code == 200
+    version = published_version_get(sku="TOTE-01")
+    name = preview_name(version.pk, selection, 512, "webp", private=True)
+    assert name.startswith(f"previews/{version.pk}/private/")
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / name).is_file()
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    assert list(Path(settings.MEDIA_ROOT).glob("previews/*/private/*")) == []

@@ -1,9 +1,19 @@
-"""``python manage.py demo [ADDR:PORT] [--noserve]``: a working demo shop in one command."""
+"""``python manage.py demo [ADDR:PORT] [--noserve]``: a working demo shop in one command.
+
+It prepares the shop with the settings it was started with, then becomes the server (the
+same process, so stopping it stops the shop) under ``configurator.settings.demo``: DEBUG
+off, static files and public media served, ALLOWED_HOSTS set to the address it serves.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -18,6 +28,22 @@ from catalog.services import option_set_import
 
 USERNAME = "demo"
 PASSWORD = "demo-shop"
+SETTINGS = "configurator.settings.demo"
+
+
+def demo_server(addrport: str, environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of the demo server for ``addrport``.
+
+    Settings are read once per process, so DEBUG off needs a process of its own: runserver
+    under the demo settings, without the reloader, allowed the host it listens on (and
+    localhost) unless ``DJANGO_ALLOWED_HOSTS`` says otherwise.
+    """
+    host = addrport.rsplit(":", 1)[0] if ":" in addrport else "127.0.0.1"
+    hosts = dict.fromkeys([host, "127.0.0.1", "localhost"])
+    env = {**environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    env.setdefault("DJANGO_ALLOWED_HOSTS", ",".join(hosts))
+    manage = str(Path(settings.BASE_DIR) / "manage.py")
+    return [sys.executable, manage, "runserver", addrport, "--noreload"], env
 
 
 class Command(BaseCommand):
@@ -34,10 +60,13 @@ class Command(BaseCommand):
         font = font_name()
         for document in documents(files, font):
             self._publish(document)
-        self._staff()
+        self._staff(options["addrport"])
         if options["noserve"]:
             return
-        call_command("runserver", options["addrport"], use_reloader=False)
+        argv, env = demo_server(options["addrport"], os.environ)
+        self.stdout.flush()
+        sys.stderr.flush()
+        os.execve(argv[0], argv, env)  # this process becomes the server
 
     def _publish(self, document: dict[str, Any]) -> None:
         sku = document["product"]["sku"]
@@ -57,7 +86,7 @@ class Command(BaseCommand):
             f"{sku}: published version {version.number} ({count} valid configurations)."
         )
 
-    def _staff(self) -> None:
+    def _staff(self, addrport: str) -> None:
         user, _ = get_user_model().objects.get_or_create(
             username=USERNAME, defaults={"email": "demo@example.vn"}
         )
@@ -73,6 +102,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Shop: http://127.0.0.1:8000/  ·  admin: /admin/  ·  login {USERNAME} / {PASSWORD}"
+                f"Shop: http://{addrport}/  ·  admin: /admin/  ·  login {USERNAME} / {PASSWORD}"
             )
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from catalog.extensions import Problem
@@ -36,19 +36,19 @@ class Command(BaseCommand):
     @no_translations  # operators read and grep this output: one language, English
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        limit = settings.CONFIGURATOR_OPTION_SET_MAX_BYTES
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            with path.open("rb") as handle:
+                raw = handle.read(limit + 1)  # one byte more is enough to refuse it
+        except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
+        self.stderr.write(f"Read {len(raw)} bytes; checking and importing…")
         try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"{path} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}."
-            ) from exc
-        try:
-            version = option_set_import(document=document, publish=options["publish"])
+            version = option_set_import(document=raw, publish=options["publish"])
         except OptionSetFormatError as exc:
+            if [p.code for p in exc.problems] == ["format.E079"]:
+                p = exc.problems[0]
+                raise CommandError(f"{path} is not valid JSON: {p.path}, {p.message}") from exc
             raise CommandError(
                 f"{path} is not a valid option-set/1 document; nothing was imported. "
                 f"{len(exc.problems)} problem(s):\n{problems_text(exc.problems)}"

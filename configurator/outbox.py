@@ -1,0 +1,154 @@
+"""Work that must never be lost is a database row first and a Celery message second.
+
+The row (an export, an order's side effect) is written in the transaction of the change
+that needs it, so both commit together. Sending the message is only a way to do the work
+*sooner*: :func:`enqueue_on_commit` sends it after the commit, once, without retrying and
+without ever raising. A broker that is down, a worker that dies, a web process killed
+between the commit and the send: the row stays due, and the sweeper (a beat task every
+``CONFIGURATOR_SWEEP_SECONDS``) sends it again once it has been due for
+``CONFIGURATOR_STUCK_AFTER_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Any, ids: Iterable[Any]) -> int:
+    """Send ``task(id)`` for each id, best effort; returns how many were sent.
+
+    No retry (a checkout must not wait for a broker that is down) and no exception: a send
+    that fails is logged and left to the sweeper. In-process (no broker) the task runs here,
+    and its failure is logged the same way: the row records what is left to do.
+    """
+    sent = 0
+    for item in ids:
+        try:
+            task.apply_async(args=(str(item),), retry=False)
+        except Exception:
+            logger.exception(
+                "could not enqueue %s for %s; the sweeper will send it", task.name, item
+            )
+        else:
+            sent += 1
+    return sent
+
+
+def enqueue_on_commit(task: Any, ids: Iterable[Any]) -> None:
+    """:func:`enqueue` once the current transaction commits (at once outside one)."""
+    ids = [str(item) for item in ids]
+    if ids:
+        transaction.on_commit(lambda: enqueue(task, ids))
+
+
+def stuck_after() -> timedelta:
+    """How long a due row may wait for its message before the sweeper sends another."""
+    return timedelta(seconds=settings.CONFIGURATOR_STUCK_AFTER_SECONDS)
+
+
+def lease() -> timedelta:
+    """How long a worker holds a claimed row; longer than the task's hard time limit."""
+    return timedelta(seconds=settings.CONFIGURATOR_LEASE_SECONDS)
+
+
+def backoff_seconds(attempts: int, *, first: float = 5.0, ceiling: float = 3600.0) -> float:
+    """Exponential backoff with jitter: about 5 s, 10 s, 20 s … capped at ``ceiling``."""
+    top = min(ceiling, first * (2 ** max(0, attempts - 1)))
+    return random.uniform(top / 2, top)
+
+
+def retry_countdown(seconds: float) -> float | None:
+    """The countdown to give Celery for a retry, or None to leave the wait to the sweeper.
+
+    A message waiting for its countdown is held unacknowledged by a worker (RabbitMQ closes
+    a consumer that holds one past its ``consumer_timeout``, 30 minutes by default) or sits
+    in Redis's unacked set (redelivered after the ``visibility_timeout``). Longer waits are
+    the row's ``next_attempt_at``, which the sweeper honours.
+    """
+    limit = settings.CONFIGURATOR_RETRY_COUNTDOWN_MAX_SECONDS
+    return seconds if seconds <= limit else None
+
+
+def claim(queryset: Any, pk: Any, *, now: Any) -> tuple[str, Any]:
+    """Take a lease on a pending row, in a short transaction of its own.
+
+    Returns ``("claimed", row)`` with ``row.attempts`` counting this attempt (the finishing
+    write names it, so a worker whose lease ran out writes nothing), ``("busy", None)``
+    when another worker holds the row or its lease, ``("missing", None)``, or
+    ``(status, row)`` when the row is no longer pending. No lock is held after it returns:
+    the slow part (a partner's HTTP call, an SMTP server) runs outside any transaction.
+    """
+    with transaction.atomic():
+        row = queryset.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+        if row is None:
+            exists = queryset.filter(pk=pk).exists()
+            return ("busy", None) if exists else ("missing", None)
+        if row.status != "pending":
+            return row.status, row
+        if row.leased_until is not None and row.leased_until > now:
+            return "busy", None
+        row.attempts += 1
+        row.leased_until = now + lease()
+        row.save(update_fields=["attempts", "leased_until"])
+    return "claimed", row
+
+
+def finish(queryset: Any, row: Any, **fields: Any) -> bool:
+    """Record the outcome of the attempt ``row`` claimed; False when its lease was lost."""
+    written = queryset.filter(pk=row.pk, attempts=row.attempts, status="pending").update(
+        leased_until=None, **fields
+    )
+    return bool(written)
+
+
+def due(queryset: Any, *, now: Any, limit: int = 500) -> list[Any]:
+    """Ids of pending rows due for ``stuck_after()`` and not leased: their message was lost."""
+    from django.db.models import Q
+
+    return list(
+        queryset.filter(status="pending", next_attempt_at__lte=now - stuck_after())
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lte=now))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def sweeper_thread_start() -> Any:
+    """Without a broker (the demo), run the sweepers in a thread of this process.
+
+    Tasks run in-process there, so a side effect that failed (the mail server was down)
+    is retried by this thread instead of a beat; with a broker, beat does it.
+    """
+    import threading
+    import time
+
+    from django.db import close_old_connections
+
+    from configurator.orders.tasks import resend_stuck_effects
+    from configurator.production.tasks import resend_stuck_exports
+
+    interval = settings.CONFIGURATOR_SWEEP_SECONDS
+
+    def sweep_forever() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                resend_stuck_exports()
+                resend_stuck_effects()
+            except Exception:
+                logger.exception("the in-process sweeper failed; trying again")
+            finally:
+                close_old_connections()
+
+    thread = threading.Thread(target=sweep_forever, name="outbox-sweeper", daemon=True)
+    thread.start()
+    return thread
