@@ -6,12 +6,18 @@ in ``code``/``field`` and lists them all, in the same shape, under ``errors``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 class APIError(exceptions.APIException):
@@ -57,7 +63,25 @@ def error_body(exc: APIError) -> dict[str, Any]:
     return body
 
 
+def _request_refusal(exc: Exception) -> APIError | None:
+    """Django's refusals of a request body, as API errors (Django would answer an HTML page)."""
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        logger.info("Request refused: %s", exc)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return APIError(
+            "request.too_large",
+            _("The request body is larger than %(limit)s bytes.") % {"limit": limit},
+            None,
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return APIError("request.too_many_fields", _("The form has too many fields or files."))
+    return None
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _request_refusal(exc) or exc
     if isinstance(exc, APIError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return Response(error_body(exc), status=exc.status_code, headers=headers)

@@ -16,9 +16,8 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,7 +34,9 @@ from configurator.personalization.events import (
 )
 from configurator.personalization.services import EventsRefused, purchase_events_import_items
 
+from .authentication import SessionAuthentication, TokenAuthentication
 from .errors import APIError
+from .rendering import ORJSONParser
 
 IMPORT_PERMISSION = "personalization.add_purchaseevent"
 MAX_JSON_EVENTS = 100_000
@@ -108,7 +109,7 @@ def _json_items(data: Any) -> tuple[Iterable[EventLine | BadLine], Callable[[int
 class PurchaseEventsView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [CanImportPurchaseEvents]
-    parser_classes = [CSVParser, JSONParser]
+    parser_classes = [CSVParser, ORJSONParser]
 
     @extend_schema(
         summary="Send purchase events from a till or an ERP (all or nothing; resends add nothing)",

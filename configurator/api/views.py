@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 import orjson
+from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -46,7 +47,14 @@ from configurator.studio.selectors import (
 from .errors import APIError, error_body
 from .memo import evaluations
 from .payloads import evaluation_payload, product_payload
-from .rendering import JSON_OPTIONS, JSONOnlyNegotiation, ORJSONParser, ORJSONRenderer, json_default
+from .rendering import (
+    JSON_OPTIONS,
+    JSONOnlyNegotiation,
+    ORJSONParser,
+    ORJSONRenderer,
+    json_default,
+    json_too_deep,
+)
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
 
@@ -215,7 +223,9 @@ class EvaluateView(APIView):
             return None
         try:
             raw = orjson.loads(request.body)
-        except orjson.JSONDecodeError:
+        except (orjson.JSONDecodeError, RequestDataTooBig):
+            return None  # DRF's path answers the error in JSON, after the throttle
+        if json_too_deep(raw):
             return None
         # Read the request once. Uploads go to DRF's path (it checks their owner) before
         # anything is counted; everything else is throttled before it is answered.

@@ -4,9 +4,11 @@ No variable set: SQLite in ``var/`` and Celery tasks executed in-process. ``DATA
 switches to PostgreSQL (psycopg 3), ``CELERY_BROKER_URL`` to Redis and real workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # tokens of tills and ERPs sending purchase events
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # sign-in lockout
     "catalog",
     "configurator.compilation",
     "configurator.designs",
@@ -41,9 +44,15 @@ INSTALLED_APPS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "configurator.studio.middleware.CachedPreviewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,7 +62,42 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its page
 ]
+
+# Content-Security-Policy (django-csp 4): scripts, styles and fonts from this site only, so
+# no inline script, handler or style attribute runs; text for scripts comes by json_script.
+# Pictures may also come from CONFIGURATOR_CSP_IMAGE_ORIGINS (a media CDN or bucket).
+CONFIGURATOR_CSP_IMAGE_ORIGINS = env.list("CONFIGURATOR_CSP_IMAGE_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *CONFIGURATOR_CSP_IMAGE_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page of the shop uses these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "configurator.urls"
 WSGI_APPLICATION = "configurator.wsgi.application"
@@ -199,8 +243,29 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@loc
 # Absolute links in e-mails and partner manifests.
 CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0.1:8000")
 
+# How many proxies in front of the web process append to X-Forwarded-For (0: none, trust
+# no such header; 1: one nginx). Throttles and the login lockout key on the address it gives.
+CONFIGURATOR_TRUSTED_PROXIES = env.int("CONFIGURATOR_TRUSTED_PROXIES", default=0)
+
+# Sign-in lockout (django-axes), shop and admin alike: after this many wrong passwords for
+# one username from one address, that pair waits the cool-off, even with the right
+# password. By pair, so that nobody can lock a shopper out from elsewhere.
+AXES_FAILURE_LIMIT = env.int("CONFIGURATOR_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CONFIGURATOR_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "configurator.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "configurator.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not logged
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tokens (tills, ERPs) and the browser's session, CSRF-checked for guests too; no Basic.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "configurator.api.authentication.TokenAuthentication",
+        "configurator.api.authentication.SessionAuthentication",
+    ],
+    "NUM_PROXIES": CONFIGURATOR_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "configurator.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "configurator.api.rendering.ORJSONRenderer",
@@ -211,7 +276,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["configurator.api.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "evaluate": env.str("THROTTLE_EVALUATE", default="600/minute"),
         "render": env.str("THROTTLE_RENDER", default="120/minute"),

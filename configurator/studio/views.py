@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from catalog.models import OptionSetVersion
 from configurator.api.payloads import evaluation_payload
@@ -19,6 +20,7 @@ from .evaluation import selection_evaluate
 from .selectors import published_products, published_version_get, studio_engine
 
 
+@ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too
 def studio(request: HttpRequest, sku: str) -> HttpResponse:
     try:
         version = published_version_get(sku=sku)

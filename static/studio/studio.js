@@ -25,6 +25,7 @@
       if (value === false || value === null || value === undefined) continue;
       if (key === "class") node.className = value;
       else if (key === "text") node.textContent = value;
+      else if (key === "style") Object.assign(node.style, value); // not an attribute: CSP allows it
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value === true ? "" : value);
     }
@@ -160,7 +161,7 @@
       onchange: () => (multi ? toggle(group.code, value.code) : choose(group.code, value.code)),
     });
     const swatch = value.swatch
-      ? el("span", { class: "swatch", style: `background:${value.swatch}`, "aria-hidden": "true" })
+      ? el("span", { class: "swatch", style: { background: value.swatch }, "aria-hidden": "true" })
       : value.image
         ? el("img", { class: "thumb", src: value.image, alt: "", width: 40, height: 40, loading: "lazy" })
         : null;

@@ -86,7 +86,7 @@ def test_what_the_lean_path_leaves_to_drf(clients, dispatched):
     broken = anonymous.post(URL, b"{not json", content_type="application/json")
     assert broken.status_code == 400
     assert broken.json()["code"] == "request.parse_error"
-    wrong = anonymous.post(URL, {}, format="json", HTTP_AUTHORIZATION="Basic bm9wZTpub3Bl")
-    assert wrong.status_code == 403  # DRF's Basic authentication refuses nope:nope
+    wrong = anonymous.post(URL, {}, format="json", HTTP_AUTHORIZATION="Token nope")
+    assert wrong.status_code == 401  # the token authentication refuses an unknown token
     assert wrong.json()["code"] == "request.authentication_failed"
     assert dispatched == [URL, URL, URL]

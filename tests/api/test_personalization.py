@@ -124,6 +124,7 @@ def test_erasing_twice_is_harmless(client, an):
 )
 def test_a_guest_has_no_personalization_to_see_switch_export_or_erase(client, method, url):
     response = getattr(client, method)(url)
-    assert response.status_code == 403
+    assert response.status_code == 401  # with the scheme to use: a token, or a session
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["code"] == "request.not_authenticated"
     assert not Customer.objects.exists()
