@@ -9,7 +9,6 @@ configurations, dead values and contradictions).
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
