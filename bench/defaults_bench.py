@@ -78,7 +78,7 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
 
     from configurator.personalization.models import Customer
     from configurator.personalization.services import purchase_events_import
-    from configurator.studio.selectors import (
+    from configurator.configuring.selectors import (
         published_products,
         published_version_get,
         studio_engine,
@@ -111,7 +111,7 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
 
 def bench(runs: int, seed: int, history: int) -> list[dict[str, Any]]:
     from configurator.personalization.models import Customer, PurchaseEvent
-    from configurator.studio.defaults import merchant_defaults, studio_defaults
+    from configurator.personalization.defaults import merchant_defaults, studio_defaults
 
     user, engines = setup(seed, history)
     customer = Customer.objects.get(user=user)
@@ -164,7 +164,7 @@ def profile(runs: int, seed: int, history: int) -> None:
     import cProfile
     import pstats
 
-    from configurator.studio.defaults import studio_defaults
+    from configurator.personalization.defaults import studio_defaults
 
     user, engines = setup(seed, history)
     engine = engines["TOTE-01"]

@@ -221,7 +221,7 @@ django.setup()
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import engine_for_version
 from configurator.preview import encode
-from configurator.studio.preview import compose, version_layers
+from configurator.configuring.previews import compose, version_layers
 versions = OptionSetVersion.objects.filter(product__sku="SNEAKER-01", status="published")
 version = versions.latest("number")
 engine = engine_for_version(version_id=version.pk)

@@ -16,14 +16,12 @@ from rest_framework.views import APIView
 from catalog.models import OptionSetVersion
 from configurator.designs.models import Design
 from configurator.designs.services import (
-    UploadRefused,
     design_reopen_shared,
     design_save,
     design_share,
     upload_create,
 )
 from configurator.designs.shoppers import shopper_from_request
-from configurator.studio.selection import SelectionProblem
 
 from .errors import APIError
 from .schema import JSON
@@ -48,18 +46,7 @@ class UploadView(APIView):
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data["file"].read()
-        try:
-            upload = upload_create(shopper=shopper_from_request(request), data=data)
-        except UploadRefused as exc:
-            if exc.retry_after is not None:  # busy, not wrong: the same file may pass later
-                raise APIError(
-                    exc.code,
-                    exc.detail,
-                    "file",
-                    status.HTTP_503_SERVICE_UNAVAILABLE,
-                    retry_after=exc.retry_after,
-                ) from None
-            raise APIError(exc.code, exc.detail, "file") from None
+        upload = upload_create(shopper=shopper_from_request(request), data=data)
         return Response(
             {
                 "id": str(upload.id),
@@ -102,18 +89,15 @@ def _save(request: Request, design: Design | None) -> Design:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     version: OptionSetVersion = _version(data["product"], data.get("version"))
-    try:
-        return design_save(
-            shopper=shopper_from_request(request),
-            version=version,
-            engine=_engine(version),
-            selection=data["selection"],
-            name=data["name"],
-            language=_language(),
-            design=design,
-        )
-    except SelectionProblem as problem:
-        raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+    return design_save(
+        shopper=shopper_from_request(request),
+        version=version,
+        engine=_engine(version),
+        selection=data["selection"],
+        name=data["name"],
+        language=_language(),
+        design=design,
+    )
 
 
 def _mine(request: Request, design_id: str) -> Design:

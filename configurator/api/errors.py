@@ -1,5 +1,9 @@
 """API errors: always ``{"code", "detail", "field"}``, with the HTTP status that fits.
 
+Every refusal is an :class:`~configurator.errors.ApplicationError`; this module alone turns
+its code into an HTTP status (:data:`STATUS_BY_CODE`), for DRF's path (the exception
+handler) and for the lean evaluate path alike.
+
 An error that stands for several problems (the bad lines of an import) names the first one
 in ``code``/``field`` and lists them all, in the same shape, under ``errors``.
 """
@@ -17,30 +21,60 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from configurator.compilation.selectors import PRODUCT_COMPILING
+from configurator.configuring.errors import SelectionCode
+from configurator.designs.errors import UploadCode
+from configurator.errors import ApplicationError
+from configurator.orders.errors import CheckoutCode
+
 logger = logging.getLogger(__name__)
 
 
-class APIError(exceptions.APIException):
-    """An error with a stable machine code and the offending field (a dotted path)."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
+class APIError(ApplicationError):
+    """A refusal of the API layer itself (no such product, a malformed request), with the
+    HTTP status it answers."""
 
     def __init__(
         self,
         code: str,
         detail: str,
         field: str | None = None,
-        status_code: int | None = None,
+        status_code: int = status.HTTP_400_BAD_REQUEST,
         errors: list[dict[str, Any]] | None = None,
         retry_after: int | None = None,
     ) -> None:
-        super().__init__(detail=detail, code=code)
-        self.error_code = code
-        self.field = field
-        self.errors = errors
-        self.retry_after = retry_after  # seconds, sent as Retry-After
-        if status_code is not None:
-            self.status_code = status_code  # type: ignore[assignment]
+        super().__init__(code, detail, field, errors=errors, retry_after=retry_after)
+        self.status_code = status_code
+
+
+# The HTTP status of each domain code that is not a plain 400. Domain code never names a
+# status: this table (and APIError, the API's own refusals) is the only place that does.
+STATUS_BY_CODE: dict[str, int] = {
+    SelectionCode.CONFLICT: status.HTTP_409_CONFLICT,
+    SelectionCode.UPLOAD_NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    UploadCode.BUSY: status.HTTP_503_SERVICE_UNAVAILABLE,
+    UploadCode.MISSING: status.HTTP_410_GONE,
+    CheckoutCode.LINE_NO_LONGER_VALID: status.HTTP_409_CONFLICT,
+    CheckoutCode.CART_EMPTY: status.HTTP_409_CONFLICT,
+    CheckoutCode.KEY_OF_ANOTHER_ORDER: status.HTTP_409_CONFLICT,
+    CheckoutCode.KEY_REUSED: status.HTTP_409_CONFLICT,
+    CheckoutCode.MIXED_CURRENCIES: status.HTTP_409_CONFLICT,
+    CheckoutCode.PRODUCT_PREPARING: status.HTTP_503_SERVICE_UNAVAILABLE,
+    CheckoutCode.CART_CURRENCY: status.HTTP_409_CONFLICT,
+    PRODUCT_COMPILING: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+
+
+def status_for(error: ApplicationError) -> int:
+    if isinstance(error, APIError):
+        return error.status_code
+    return STATUS_BY_CODE.get(error.code, status.HTTP_400_BAD_REQUEST)
+
+
+def error_response_parts(error: ApplicationError) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The body, status and headers of the answer to ``error``, on every path of the API."""
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else {}
+    return error_body(error), status_for(error), headers
 
 
 def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
@@ -56,8 +90,8 @@ def _first_field_error(detail: Any, prefix: str = "") -> tuple[str, str, str]:
     return prefix, str(detail), str(code)
 
 
-def error_body(exc: APIError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": exc.error_code, "detail": str(exc.detail), "field": exc.field}
+def error_body(exc: ApplicationError) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": exc.code, "detail": exc.detail, "field": exc.field}
     if exc.errors is not None:
         body["errors"] = exc.errors
     return body
@@ -82,9 +116,11 @@ def _request_refusal(exc: Exception) -> APIError | None:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = _request_refusal(exc) or exc
-    if isinstance(exc, APIError):
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
-        return Response(error_body(exc), status=exc.status_code, headers=headers)
+    if isinstance(exc, ApplicationError):
+        if not isinstance(exc, APIError):
+            logger.info("refused: %s %s (%s)", exc.code, exc.field or "", exc.detail)
+        body, status_code, headers = error_response_parts(exc)
+        return Response(body, status=status_code, headers=headers or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)

@@ -18,14 +18,12 @@ from configurator.designs.models import Design
 from configurator.designs.shoppers import shopper_from_request
 from configurator.orders.models import Cart, CartLine, Order
 from configurator.orders.services import (
-    CheckoutRefused,
     Shipping,
     cart_get,
     cart_line_add,
     order_place,
 )
-from configurator.studio.defaults import proposal_read
-from configurator.studio.selection import SelectionProblem
+from configurator.personalization.defaults import proposal_read
 
 from .errors import APIError
 from .schema import JSON
@@ -149,21 +147,16 @@ class CartLinesView(APIView):
             version = _version(data["product"], data.get("version"))
             selection = data["selection"]
             proposed = proposal_read(token=data["defaults"], sku=version.product.sku)
-        try:
-            cart_line_add(
-                shopper=shopper,
-                version=version,
-                engine=_engine(version),
-                selection=selection,
-                quantity=data["quantity"],
-                design=design,
-                language=_language(),
-                proposed_defaults=proposed,
-            )
-        except SelectionProblem as problem:
-            raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
-        except CheckoutRefused as refused:
-            raise APIError(refused.code, refused.detail, refused.field, refused.status) from None
+        cart_line_add(
+            shopper=shopper,
+            version=version,
+            engine=_engine(version),
+            selection=selection,
+            quantity=data["quantity"],
+            design=design,
+            language=_language(),
+            proposed_defaults=proposed,
+        )
         return Response(cart_payload(cart_get(shopper=shopper)), status=status.HTTP_201_CREATED)
 
 
@@ -239,26 +232,20 @@ class OrderListView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
-        try:
-            order, created = order_place(
-                shopper=shopper_from_request(request),
-                shipping=Shipping(
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    address=data["address"],
-                    province=data["province"],
-                    note=data["note"],
-                ),
-                provider=data["payment"],
-                idempotency_key=key,
-                language=_language(),
-            )
-        except CheckoutRefused as exc:
-            retry_after = 10 if exc.status == 503 else None
-            raise APIError(
-                exc.code, exc.detail, exc.field, exc.status, retry_after=retry_after
-            ) from None
+        order, created = order_place(
+            shopper=shopper_from_request(request),
+            shipping=Shipping(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                address=data["address"],
+                province=data["province"],
+                note=data["note"],
+            ),
+            provider=data["payment"],
+            idempotency_key=key,
+            language=_language(),
+        )
         return Response(
             order_payload(order), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

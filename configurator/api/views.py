@@ -9,7 +9,6 @@ import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,32 +20,33 @@ from rest_framework.views import APIView
 
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
-from configurator.compilation.selectors import NotCompiledYet
-from configurator.designs.models import Upload
-from configurator.designs.services import image_resolver, selection_storable
-from configurator.designs.shoppers import shopper_from_request
-from configurator.engine import SelectionError
-from configurator.storage import private_read
-from configurator.studio.evaluation import selection_evaluate
-from configurator.studio.preview import (
+from configurator.configuring.evaluation import selection_evaluate
+from configurator.configuring.payloads import evaluation_payload, product_payload
+from configurator.configuring.previews import (
     CONTENT_TYPES,
     FORMATS,
     SIZES,
     decode_selection,
-    encode_selection,
     preview_render,
     preview_storage,
+    preview_url,
 )
-from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
-from configurator.studio.selectors import (
+from configurator.configuring.selection import ImageResolver, selection_parse
+from configurator.configuring.selectors import (
     published_products,
     published_version_get,
     studio_engine,
 )
+from configurator.designs.errors import UploadCode, UploadRefused
+from configurator.designs.models import Upload
+from configurator.designs.services import image_resolver, selection_storable
+from configurator.designs.shoppers import shopper_from_request
+from configurator.engine import SelectionError
+from configurator.errors import ApplicationError
+from configurator.storage import private_read
 
-from .errors import APIError, error_body
+from .errors import APIError, error_response_parts
 from .memo import evaluations
-from .payloads import evaluation_payload, product_payload
 from .rendering import (
     JSON_OPTIONS,
     JSONOnlyNegotiation,
@@ -57,8 +57,6 @@ from .rendering import (
 )
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
-
-COMPILING_RETRY_AFTER = 10  # seconds: a compile takes about that long
 
 
 def _language() -> str:
@@ -75,16 +73,8 @@ def _version(sku: str, number: int | None = None) -> OptionSetVersion:
 
 
 def _engine(version: OptionSetVersion):
-    try:
-        return studio_engine(version=version)
-    except NotCompiledYet:
-        raise APIError(
-            "product.compiling",
-            "This product is being prepared; try again in a moment.",
-            None,
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            retry_after=COMPILING_RETRY_AFTER,
-        ) from None
+    """The version's engine; :class:`NotCompiledYet` (503, ``Retry-After``) while compiling."""
+    return studio_engine(version=version)
 
 
 class ProductListView(APIView):
@@ -143,7 +133,7 @@ class EvaluateView(APIView):
 
     @staticmethod
     def answer(raw: Any, sku: str, resolve_image: ImageResolver | None) -> dict[str, Any]:
-        """The evaluation of request body ``raw``; raises :class:`APIError`."""
+        """The evaluation of request body ``raw``; raises :class:`ApplicationError`."""
         data = evaluate_request(raw)
         version = _version(sku, data.get("version"))
         return EvaluateView._evaluate(data, version, _engine(version), resolve_image)
@@ -162,12 +152,9 @@ class EvaluateView(APIView):
             answer = evaluations.get(engine, memo_key)
             if answer is not None:
                 return answer
-        try:
-            selection = selection_parse(
-                engine=engine, raw=data["selection"], resolve_image=resolve_image, language=language
-            )
-        except SelectionProblem as problem:
-            raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+        selection = selection_parse(
+            engine=engine, raw=data["selection"], resolve_image=resolve_image, language=language
+        )
         for i, (group, value) in enumerate(data["explain"]):
             spec = engine.groups.get(group)
             if spec is None or (spec.has_values and spec.value(value) is None):
@@ -233,27 +220,33 @@ class EvaluateView(APIView):
             data = evaluate_request(raw)
             version = _version(sku, data.get("version"))
             engine = _engine(version)
-        except APIError as error:
+        except ApplicationError as error:
             if not cls._allowed(request):
                 return None  # DRF's path answers 429 with the wait
-            response = _json_response(error_body(error), error.status_code)
-            if error.retry_after:
-                response["Retry-After"] = str(error.retry_after)
-            return response
+            return _error_response(error)
         if any(_is_image(engine, code) for code in data["selection"]):
             return None
         if not cls._allowed(request):
             return None
         try:
             return _json_response(cls._evaluate(data, version, engine, None), 200)
-        except APIError as error:
-            return _json_response(error_body(error), error.status_code)
+        except ApplicationError as error:
+            return _error_response(error)
 
     @classmethod
     def _allowed(cls, request: HttpRequest) -> bool:
         view = cls()
         throttles = view.get_throttles()  # they read only .user and .META: a Django request does
         return all(throttle.allow_request(request, view) for throttle in throttles)  # type: ignore[arg-type]
+
+
+def _error_response(error: ApplicationError) -> HttpResponse:
+    """The answer DRF's exception handler would give to ``error``."""
+    body, status_code, headers = error_response_parts(error)
+    response = _json_response(body, status_code)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _json_response(body: Any, status_code: int) -> HttpResponse:
@@ -282,18 +275,6 @@ def _lazy_resolver(request: Request):
     return resolve
 
 
-def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
-    """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
-    return (
-        f"{_preview_path(version.product.sku, version.number)}?s={encode_selection(raw_selection)}"
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _preview_path(sku: str, number: int) -> str:
-    return reverse("api:preview", args=[sku, number, 512, "webp"])
-
-
 class PreviewView(APIView):
     """The live preview image of a selection; stored once per version and selection."""
 
@@ -307,7 +288,7 @@ class PreviewView(APIView):
     )
     def get(self, request: Request, sku: str, number: int, size: int, fmt: str) -> Any:
         """Render (once) and serve; a stored public preview is served by
-        :class:`~configurator.studio.middleware.CachedPreviewMiddleware` before this view."""
+        :class:`~configurator.api.middleware.CachedPreviewMiddleware` before this view."""
         if size not in SIZES or fmt not in FORMATS:
             raise APIError(
                 "preview.size", f"Sizes: {list(SIZES)}; formats: {sorted(FORMATS)}.", "size"
@@ -319,23 +300,19 @@ class PreviewView(APIView):
         except (ValueError, UnicodeDecodeError):
             raise APIError("preview.selection", "Unreadable selection.", "s") from None
         shopper = shopper_from_request(request)
-        try:
-            parsed = selection_parse(
-                engine=engine, raw=raw, resolve_image=image_resolver(shopper), language=_language()
-            )
-        except SelectionProblem as problem:
-            raise APIError(problem.code, problem.detail, problem.field, problem.status) from None
+        parsed = selection_parse(
+            engine=engine, raw=raw, resolve_image=image_resolver(shopper), language=_language()
+        )
         uploads: dict[str, bytes] = {}
         for code, value in raw.items():
             if engine.groups[code].kind == "image" and value:
                 upload = Upload.objects.get(pk=value)
                 data = private_read(upload.file.name)
                 if data is None:  # the file is gone: say so, never draw without it
-                    raise APIError(
-                        "upload.missing",
+                    raise UploadRefused(
+                        UploadCode.MISSING,
                         gettext("This picture is no longer available; please upload it again."),
                         f"selection.{code}",
-                        status.HTTP_410_GONE,
                     )
                 uploads[code] = data
         selection = {k: v for k, v in raw.items() if k in parsed}

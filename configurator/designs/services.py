@@ -15,10 +15,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from catalog.models import OptionSetVersion
+from configurator.configuring.errors import SelectionCode, SelectionProblem
+from configurator.configuring.selection import ImageResolver, selection_parse
 from configurator.engine import Engine, ImageInfo, SelectionError
-from configurator.studio.selection import ImageResolver, SelectionProblem, selection_parse
 from configurator.uploads.sanitize import E_BUSY, UploadRejected, sanitize_upload
 
+from .errors import UploadRefused
 from .models import Design, Upload
 from .shoppers import Shopper
 
@@ -32,16 +34,6 @@ UPLOAD_MAX_PIXELS = getattr(settings, "CONFIGURATOR_UPLOAD_MAX_PIXELS", 25_000_0
 UPLOAD_DECODE_CONCURRENCY = getattr(settings, "CONFIGURATOR_UPLOAD_DECODE_CONCURRENCY", 2)
 UPLOAD_DECODE_WAIT = getattr(settings, "CONFIGURATOR_UPLOAD_DECODE_WAIT", 5)
 _DECODE_SLOTS = threading.BoundedSemaphore(UPLOAD_DECODE_CONCURRENCY)
-
-
-class UploadRefused(Exception):
-    """A refused picture; ``retry_after`` (seconds) when it may pass if sent again later."""
-
-    def __init__(self, code: str, detail: str, retry_after: int | None = None) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.retry_after = retry_after
 
 
 def upload_create(*, shopper: Shopper, data: bytes) -> Upload:
@@ -58,7 +50,7 @@ def upload_create(*, shopper: Shopper, data: bytes) -> Upload:
         busy = exc.code == E_BUSY  # every decoding slot taken: a capacity problem, not the file
         logger.log(logging.WARNING if busy else logging.INFO, "upload refused: %s", exc.code)
         retry_after = max(1, math.ceil(UPLOAD_DECODE_WAIT)) if busy else None
-        raise UploadRefused(exc.code, str(exc), retry_after) from None
+        raise UploadRefused(exc.code, str(exc), "file", retry_after=retry_after) from None
     upload = Upload(
         format=clean.format,
         width=clean.width,
@@ -84,7 +76,7 @@ def image_resolver(shopper: Shopper) -> ImageResolver:
         upload = Upload.objects.filter(shopper.owns(), pk=key).first() if key else None
         if upload is None:
             raise SelectionProblem(
-                "upload.not_found", "No such upload of yours.", f"selection.{group}", 404
+                SelectionCode.UPLOAD_NOT_FOUND, "No such upload of yours.", f"selection.{group}"
             )
         return ImageInfo(
             bytes=upload.bytes, width=upload.width, height=upload.height, format=upload.format
@@ -124,7 +116,7 @@ def design_save(
 ) -> Design:
     """Create (or update ``design``) after checking the selection; nothing written on refusal.
 
-    Raises :class:`~configurator.studio.selection.SelectionProblem`.
+    Raises :class:`~configurator.configuring.selection.SelectionProblem`.
     """
     parsed = selection_parse(
         engine=engine, raw=selection, resolve_image=image_resolver(shopper), language=language

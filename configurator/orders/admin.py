@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .effects import order_effect_label, order_effect_retry
@@ -16,23 +15,10 @@ class OrderLineInline(admin.StackedInline):
         return False
 
 
-class ProductionFilter(admin.SimpleListFilter):
-    title = _("production")
-    parameter_name = "production"
-
-    def lookups(self, request, model_admin):
-        return [("failed", _("an export failed")), ("stuck", _("an export is retrying"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            return queryset.filter(exports__status="failed").distinct()
-        if self.value() == "stuck":
-            return queryset.filter(exports__status="pending", exports__attempts__gt=0).distinct()
-        return queryset
-
-
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    """Orders as placed; production adds its columns and actions (production/admin.py)."""
+
     list_display = [
         "number",
         "placed_at",
@@ -41,53 +27,16 @@ class OrderAdmin(admin.ModelAdmin):
         "currency",
         "status",
         "payment_status",
-        "exports_failed",
     ]
-    list_filter = ["status", "payment_status", ProductionFilter, "exports__partner"]
+    list_filter = ["status", "payment_status"]
     search_fields = ["number", "email", "phone", "shipping_name"]
     readonly_fields = [
         f.name for f in Order._meta.fields if f.name not in ("status", "payment_status")
     ]
     inlines = [OrderLineInline]
-    actions = ["re_export"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(failed_count=Count("exports", filter=Q(exports__status="failed")))
-        )
-
-    @admin.display(description=_("failed exports"), ordering="failed_count")
-    def exports_failed(self, obj):
-        return obj.failed_count
 
     def has_add_permission(self, request):
         return False
-
-    @admin.action(description=_("Export the selected orders to production again"))
-    def re_export(self, request, queryset):
-        from configurator.production.models import ExportStatus
-        from configurator.production.services import export_retry, order_exports_create
-
-        count = 0
-        for order in queryset:
-            exports = order_exports_create(order_id=order.pk)
-            for export in exports:
-                if export.status == ExportStatus.FAILED:
-                    export_retry(export=export)
-                    count += 1
-        messages.success(request, _("%(count)d exports queued again.") % {"count": count})
-
-    def changelist_view(self, request, extra_context=None):
-        from configurator.production.models import Export, ExportStatus
-
-        extra_context = extra_context or {}
-        extra_context["title"] = _("Orders — %(failed)d failed and %(stuck)d retrying exports") % {
-            "failed": Export.objects.filter(status=ExportStatus.FAILED).count(),
-            "stuck": Export.objects.filter(status=ExportStatus.PENDING, attempts__gt=0).count(),
-        }
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(OrderEffect)

@@ -17,30 +17,21 @@ from django.utils import timezone
 
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
+from configurator.configuring.errors import SelectionProblem
+from configurator.configuring.selection import selection_parse
 from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
 from configurator.engine import Engine, Price
 from configurator.storage import private_read, private_storage
-from configurator.studio.selection import SelectionProblem, selection_parse
 
 from .effects import order_effects_write
+from .errors import CheckoutCode, CheckoutRefused
 from .hooks import order_placed_listeners
 from .models import Cart, CartLine, Order, OrderLine, PaymentStatus
 from .payments import payment_provider
 
 logger = logging.getLogger(__name__)
-
-
-class CheckoutRefused(Exception):
-    """Why an order cannot be placed: a stable code, a message and the field."""
-
-    def __init__(self, code: str, detail: str, field: str | None = None, status: int = 400):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.field = field
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -71,9 +62,7 @@ def _complete_selection(
     if violations:
         first = violations[0]
         group = first.groups[0] if first.groups else ""
-        raise SelectionProblem(
-            first.code, first.message, f"{field}.{group}" if group else field, 400
-        )
+        raise SelectionProblem(first.code, first.message, f"{field}.{group}" if group else field)
     return parsed
 
 
@@ -111,11 +100,10 @@ def cart_line_add(
         )
         if other is not None:
             raise CheckoutRefused(
-                "cart.E001",
+                CheckoutCode.CART_CURRENCY,
                 f"Your cart holds products priced in {other}; this one is priced in "
                 f"{currency}. Order them separately.",
                 "product",
-                409,
             )
         line = CartLine.objects.create(
             cart=cart,
@@ -234,18 +222,16 @@ def _already_placed(*, idempotency_key: str, digest: str, shopper: Shopper) -> O
         return None
     if not Order.objects.filter(shopper.owns(), pk=existing.pk).exists():
         raise CheckoutRefused(
-            "checkout.E005",
+            CheckoutCode.KEY_OF_ANOTHER_ORDER,
             "This idempotency key belongs to another order.",
             "idempotency_key",
-            409,
         )
     if existing.request_digest and existing.request_digest != digest:
         raise CheckoutRefused(
-            "checkout.E006",
+            CheckoutCode.KEY_REUSED,
             f"This idempotency key already placed order {existing.number} with other "
             "details; use a new key for a new checkout.",
             "idempotency_key",
-            409,
         )
     return existing
 
@@ -264,7 +250,7 @@ def order_place(
     returns the order it placed the first time; with other shipping or payment details it is
     refused (``checkout.E006``). Every line is validated again and priced again with the
     engine of its option-set version; a line that is no longer valid refuses the whole order
-    (``checkout.E003``, HTTP 409) and nothing is written.
+    (``checkout.E003``) and nothing is written.
 
     The order, its production exports and a row for each of its other effects (e-mail,
     purchase history) commit together; workers do them afterwards. Nothing that happens
@@ -272,7 +258,9 @@ def order_place(
     """
     if not idempotency_key or len(idempotency_key) > 80:
         raise CheckoutRefused(
-            "checkout.E001", "An idempotency key (1-80 characters) is required.", "idempotency_key"
+            CheckoutCode.KEY_REQUIRED,
+            "An idempotency key (1-80 characters) is required.",
+            "idempotency_key",
         )
     digest = _request_digest(shipping, provider)
     existing = _already_placed(idempotency_key=idempotency_key, digest=digest, shopper=shopper)
@@ -280,7 +268,9 @@ def order_place(
         return existing, False
     payment = payment_provider(provider)
     if payment is None:
-        raise CheckoutRefused("checkout.E002", f"Unknown payment method “{provider}”.", "payment")
+        raise CheckoutRefused(
+            CheckoutCode.UNKNOWN_PAYMENT, f"Unknown payment method “{provider}”.", "payment"
+        )
     try:
         with transaction.atomic():
             cart = Cart.objects.select_for_update().filter(shopper.owns()).order_by("-pk").first()
@@ -323,14 +313,13 @@ def _order_write(
     """The order, its lines, exports and effects; the cart emptied. Inside the transaction."""
     lines = list(cart.lines.select_related("product", "version")) if cart else []
     if not lines:
-        raise CheckoutRefused("checkout.E004", "The cart is empty.", "cart", 409)
+        raise CheckoutRefused(CheckoutCode.CART_EMPTY, "The cart is empty.", "cart")
     currencies = sorted({line.product.currency for line in lines})
     if len(currencies) > 1:
         raise CheckoutRefused(
-            "checkout.E007",
+            CheckoutCode.MIXED_CURRENCIES,
             f"The cart mixes currencies ({', '.join(currencies)}); order them separately.",
             "cart",
-            409,
         )
     now = timezone.now()
     order = Order.objects.create(
@@ -372,10 +361,10 @@ def _order_line_write(
         engine = engine_for_version(version_id=line.version_id)
     except NotCompiledYet:
         raise CheckoutRefused(
-            "checkout.E008",
+            CheckoutCode.PRODUCT_PREPARING,
             f"{line.product.name_vi}: this product is being prepared; try again in a moment.",
             f"cart.lines.{line.pk}",
-            503,
+            retry_after=10,
         ) from None
     try:
         parsed = _complete_selection(
@@ -387,7 +376,9 @@ def _order_line_write(
         )
     except SelectionProblem as problem:
         raise CheckoutRefused(
-            "checkout.E003", f"{line.product.name_vi}: {problem.detail}", problem.field, 409
+            CheckoutCode.LINE_NO_LONGER_VALID,
+            f"{line.product.name_vi}: {problem.detail}",
+            problem.field,
         ) from None
     price = engine.price(parsed)
     line_total = price.total * line.quantity

@@ -11,10 +11,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from configurator.designs.shoppers import shopper_from_request
+from configurator.errors import ApplicationError
+from configurator.pages import form_refusal
 
 from .forms import CheckoutForm, QuantityForm
 from .models import CartLine, Order
-from .services import CheckoutRefused, Shipping, cart_get, order_payment_start, order_place
+from .services import Shipping, cart_get, order_payment_start, order_place
 
 
 def _language() -> str:
@@ -88,8 +90,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     idempotency_key=data["idempotency_key"],
                     language=language,
                 )
-            except CheckoutRefused as exc:
-                form.add_error(None, exc.detail)
+            except ApplicationError as error:
+                form_refusal(form, error)
             else:
                 return redirect("orders:confirmation", number=order.number)
     else:

@@ -8,16 +8,19 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from catalog.models import OptionSetVersion
-from configurator.api.payloads import evaluation_payload
-from configurator.api.views import preview_url
 from configurator.compilation.selectors import NotCompiledYet
+from configurator.configuring.evaluation import selection_evaluate
+from configurator.configuring.payloads import evaluation_payload
+from configurator.configuring.previews import preview_url
+from configurator.configuring.selectors import (
+    published_products,
+    published_version_get,
+    studio_engine,
+)
 from configurator.designs.models import Design
 from configurator.designs.services import design_reopen, design_reopen_shared
 from configurator.designs.shoppers import shopper_from_request
-
-from .defaults import merchant_defaults, proposal_sign, studio_defaults
-from .evaluation import selection_evaluate
-from .selectors import published_products, published_version_get, studio_engine
+from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
 
 
 @ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too

@@ -9,7 +9,7 @@ import pytest
 
 from configurator.orders.models import Order
 from configurator.personalization.models import Customer, PurchaseEvent
-from configurator.studio.defaults import proposal_read
+from configurator.personalization.defaults import proposal_read
 
 from .test_evaluate import TOTE
 

@@ -50,7 +50,7 @@ def by_hand(data):
     try:
         return ("ok", evaluate_request(data))
     except APIError as error:
-        return ("error", error.error_code, str(error.detail), error.field)
+        return ("error", error.code, str(error.detail), error.field)
 
 
 @pytest.mark.parametrize("data", CASES, ids=[repr(case) for case in CASES])

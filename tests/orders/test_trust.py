@@ -351,7 +351,7 @@ def test_web_requests_never_wait_for_a_compile(tote, client, monkeypatch):
     add_to_cart(client)
     CompiledOptionSet.objects.all().delete()  # as if the compile task had not run yet
     engine_cache.clear()
-    from configurator.studio import selectors
+    from configurator.configuring import selectors
 
     selectors._engines.clear()
     selectors._latest.clear()
@@ -377,7 +377,7 @@ def test_web_requests_never_wait_for_a_compile(tote, client, monkeypatch):
 
 
 def test_the_studio_keeps_a_bounded_number_of_engines(tote, settings):
-    from configurator.studio import selectors
+    from configurator.configuring import selectors
 
     settings.CONFIGURATOR_ENGINE_CACHE_SIZE = 2
     selectors._engines.clear()

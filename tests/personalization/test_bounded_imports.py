@@ -242,6 +242,6 @@ def test_a_large_admin_upload_runs_as_a_job_that_shows_done_with_the_counts(
     assert job.errors == []
     assert not job.file
     assert PurchaseEvent.objects.count() == 40
-    page = admin_client.get("/admin/catalog/importjob/").content.decode()
-    assert "40 of 40 lines (100%)" in page
-    assert "40 events added, 0 already there, 0 lines refused." in page
+    page = admin_client.get("/admin/catalog/importjob/").content.decode()  # in Vietnamese
+    assert "40/40 dòng (100%)" in page
+    assert "Đã thêm 40 lượt mua, 0 lượt đã có sẵn, 0 dòng bị từ chối." in page

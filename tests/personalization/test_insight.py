@@ -18,7 +18,7 @@ from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
 from configurator.personalization.services import purchase_events_import
-from configurator.studio.defaults import proposal_read
+from configurator.personalization.defaults import proposal_read
 from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db

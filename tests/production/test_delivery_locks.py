@@ -14,7 +14,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
@@ -57,7 +57,7 @@ def slow_partner(monkeypatch, django_capture_on_commit_callbacks):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     # Exports are written on commit as usual; their delivery is this test's to start.
-    monkeypatch.setattr("configurator.production.services._enqueue", lambda ids: None)
+    monkeypatch.setattr("configurator.outbox.enqueue", lambda task, ids: 0)
     engine_cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         version = option_set_import(document=copy.deepcopy(TOTE), publish=True)
@@ -95,7 +95,12 @@ def test_a_slow_delivery_holds_up_neither_the_partners_other_packages_nor_checko
     worker = threading.Thread(target=deliver_first)
     worker.start()
     try:
-        assert receiver.holding.wait(30)  # the first delivery now holds its lock
+        assert receiver.holding.wait(30)  # the first delivery is now at the partner
+        # It holds a lease, not a lock: its row can be locked at once by anyone.
+        with transaction.atomic():
+            leased = Export.objects.select_for_update(nowait=True).get(pk=first.pk)
+        assert leased.leased_until is not None
+        assert export_deliver(export_id=str(first.pk)) == ("busy", None)
         assert export_deliver(export_id=str(second.pk)) == (ExportStatus.DELIVERED, None)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '3s'")

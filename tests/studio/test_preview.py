@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from configurator.studio.preview import preview_name
-from configurator.studio.selectors import published_version_get
+from configurator.configuring.previews import preview_name
+from configurator.configuring.selectors import published_version_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +59,7 @@ def test_sizes_and_formats_are_allow_listed(client, demo):
 
 
 def test_a_preview_is_rendered_once(client, demo, monkeypatch):
-    from configurator.studio import preview
+    from configurator.configuring import previews as preview
 
     url = preview_url(client, "MUG-01", {"color": "celadon", "engraving": "Tặng mẹ"})
     calls = []

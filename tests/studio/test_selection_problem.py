@@ -6,7 +6,8 @@ import contextlib
 
 import pytest
 
-from configurator.studio.selection import SelectionProblem
+from configurator.api.errors import status_for
+from configurator.configuring.selection import SelectionProblem
 
 
 @contextlib.contextmanager
@@ -18,7 +19,7 @@ def test_a_refusal_survives_a_context_manager():
     with pytest.raises(SelectionProblem) as caught, step():
         raise SelectionProblem("engine.V002", "Unknown value.", "selection.color")
     problem = caught.value
-    assert (problem.code, problem.detail, problem.field, problem.status) == (
+    assert (problem.code, problem.detail, problem.field, status_for(problem)) == (
         "engine.V002",
         "Unknown value.",
         "selection.color",

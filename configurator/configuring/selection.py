@@ -8,31 +8,10 @@ from typing import Any
 
 from configurator.engine import Engine, ImageInfo
 
+from .errors import SelectionCode, SelectionProblem
 from .evaluation import localized
 
-
-class SelectionProblem(Exception):
-    """Why a selection cannot be read: a stable code, a message and the dotted field.
-
-    A plain exception, not a frozen dataclass: raising sets ``__traceback__`` (and leaving
-    a ``with`` block sets ``__context__``), which a frozen instance would refuse, hiding
-    the refusal behind a FrozenInstanceError.
-    """
-
-    def __init__(self, code: str, detail: str, field: str, status: int = 400) -> None:
-        super().__init__(code, detail, field, status)
-        self.code = code
-        self.detail = detail
-        self.field = field
-        self.status = status
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, SelectionProblem):
-            return NotImplemented
-        return self.args == other.args
-
-    def __hash__(self) -> int:
-        return hash(self.args)
+__all__ = ["ImageResolver", "SelectionCode", "SelectionProblem", "selection_parse"]
 
 
 # The engine's refusals of a text itself (others, such as V003, concern the whole selection).
@@ -58,33 +37,43 @@ def selection_parse(
     that contradict each other (``selection.E010``, HTTP 409, naming the rule).
     """
     if not isinstance(raw, Mapping):
-        raise SelectionProblem("selection.E001", "The selection must be an object.", "selection")
+        raise SelectionProblem(
+            SelectionCode.NOT_AN_OBJECT, "The selection must be an object.", "selection"
+        )
     selection: dict[str, Any] = {}
     for code, value in raw.items():
         field = f"selection.{code}"
         group = engine.groups.get(code)
         if group is None:
-            raise SelectionProblem("engine.V001", f"Unknown option group “{code}”.", field)
+            raise SelectionProblem(
+                SelectionCode.UNKNOWN_GROUP, f"Unknown option group “{code}”.", field
+            )
         if group.kind == "choice":
             if value is not None and not isinstance(value, str):
-                raise SelectionProblem("engine.V006", "Choose one value code.", field)
+                raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Choose one value code.", field)
             if value is not None and group.value(value) is None:
-                raise SelectionProblem("engine.V002", f"Unknown value “{value}”.", field)
+                raise SelectionProblem(
+                    SelectionCode.UNKNOWN_VALUE, f"Unknown value “{value}”.", field
+                )
             if value is None and group.required:
                 continue
             selection[code] = value
         elif group.kind == "multi":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise SelectionProblem("engine.V006", "Choose a list of value codes.", field)
+                raise SelectionProblem(
+                    SelectionCode.WRONG_SHAPE, "Choose a list of value codes.", field
+                )
             for item in value:
                 if group.value(item) is None:
-                    raise SelectionProblem("engine.V002", f"Unknown value “{item}”.", field)
+                    raise SelectionProblem(
+                        SelectionCode.UNKNOWN_VALUE, f"Unknown value “{item}”.", field
+                    )
             if len(set(value)) != len(value):
-                raise SelectionProblem("engine.V007", "A value is repeated.", field)
+                raise SelectionProblem(SelectionCode.REPEATED_VALUE, "A value is repeated.", field)
             selection[code] = list(value)
         elif group.kind == "text":
             if not isinstance(value, str):
-                raise SelectionProblem("engine.V006", "Enter a text.", field)
+                raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Enter a text.", field)
             text = unicodedata.normalize("NFC", value)
             violations = [v for v in engine.validate({code: text}) if v.code in _TEXT_LIMITS]
             if violations:
@@ -96,7 +85,9 @@ def selection_parse(
                 continue
             if not isinstance(value, str) or resolve_image is None:
                 raise SelectionProblem(
-                    "selection.E002", "Upload the image first and send its id.", field
+                    SelectionCode.IMAGE_NOT_UPLOADED,
+                    "Upload the image first and send its id.",
+                    field,
                 )
             selection[code] = resolve_image(code, value)
     _check_consistent(engine, selection, language)
@@ -117,5 +108,5 @@ def _check_consistent(engine: Engine, selection: dict[str, Any], language: str) 
                 localized(m, language) for m in (explanation.messages if explanation else ())
             ]
             detail = messages[0] if messages else "These choices cannot be combined."
-            raise SelectionProblem("selection.E010", detail, f"selection.{code}", status=409)
+            raise SelectionProblem(SelectionCode.CONFLICT, detail, f"selection.{code}")
         prefix = trial

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from catalog.models import OptionSetVersion, Product
 from catalog.selectors import money_text
+from configurator.configuring.evaluation import Evaluation, ValueInfo, ValueState, localized
 from configurator.engine import ImageInfo, Price
 from configurator.preview.printing import PrintQuality
-from configurator.studio.evaluation import Evaluation, ValueInfo, ValueState, localized
 
 
 def media_url(name: str) -> str | None:

@@ -8,6 +8,7 @@ names each output by its key and keeps it in storage, so a picture is rendered o
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import threading
 from collections import OrderedDict
@@ -17,6 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 
 from catalog.models import OptionSetVersion, PreviewLayer
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
@@ -164,3 +166,15 @@ def preview_render(
         return storage.save(name, ContentFile(encode_image(image, format=fmt)))
     except FileExistsError:  # pragma: no cover - a concurrent render stored it first
         return name
+
+
+def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
+    """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
+    return (
+        f"{_preview_path(version.product.sku, version.number)}?s={encode_selection(raw_selection)}"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _preview_path(sku: str, number: int) -> str:
+    return reverse("api:preview", args=[sku, number, 512, "webp"])

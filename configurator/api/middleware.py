@@ -17,9 +17,14 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 
 from catalog.models import OptionSetVersion
-
-from .preview import CONTENT_TYPES, FORMATS, SIZES, decode_selection, preview_name
-from .selectors import published_version_get
+from configurator.configuring.previews import (
+    CONTENT_TYPES,
+    FORMATS,
+    SIZES,
+    decode_selection,
+    preview_name,
+)
+from configurator.configuring.selectors import published_version_get
 
 PREVIEW_PATH = re.compile(
     r"^/api/v1/products/(?P<sku>[^/]+)/preview/(?P<number>\d+)/(?P<size>\d+)\.(?P<fmt>[a-z]+)$"

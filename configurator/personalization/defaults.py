@@ -10,6 +10,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from configurator.configuring.evaluation import localized
 from configurator.engine import Engine
 from configurator.personalization.model import Reason
 from configurator.personalization.models import DefaultSource
@@ -19,8 +20,6 @@ from configurator.personalization.services import (
     personalization_enabled_for,
     weights_and_reasons,
 )
-
-from .evaluation import localized
 
 PERSONAL_REASONS = frozenset({"same-product", "same-taste"})
 PROPOSAL_SALT = "configurator.studio.proposed-defaults"

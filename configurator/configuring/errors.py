@@ -1,0 +1,24 @@
+"""Refusals of a shopper's selection, with their codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from configurator.errors import ApplicationError
+
+
+class SelectionCode(StrEnum):
+    NOT_AN_OBJECT = "selection.E001"
+    IMAGE_NOT_UPLOADED = "selection.E002"
+    CONFLICT = "selection.E010"  # choices that rule each other out
+    # The engine's own codes, where the selection is read (docs/engine.md lists them all).
+    UNKNOWN_GROUP = "engine.V001"
+    UNKNOWN_VALUE = "engine.V002"
+    WRONG_SHAPE = "engine.V006"
+    REPEATED_VALUE = "engine.V007"
+    UPLOAD_NOT_FOUND = "upload.not_found"
+
+
+class SelectionProblem(ApplicationError):
+    """Why a selection cannot be read or used: a code (a :class:`SelectionCode` or one of
+    the engine's violation codes), a message and the dotted field."""
