@@ -76,13 +76,13 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from configurator.personalization.models import Customer
-    from configurator.personalization.services import purchase_events_import
     from configurator.configuring.selectors import (
         published_products,
         published_version_get,
         studio_engine,
     )
+    from configurator.personalization.models import Customer
+    from configurator.personalization.services import purchase_events_import
 
     call_command("demo", "--noserve", stdout=open(os.devnull, "w"))  # noqa: SIM115
     engines = {}
@@ -110,8 +110,8 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
 
 
 def bench(runs: int, seed: int, history: int) -> list[dict[str, Any]]:
-    from configurator.personalization.models import Customer, PurchaseEvent
     from configurator.personalization.defaults import merchant_defaults, studio_defaults
+    from configurator.personalization.models import Customer, PurchaseEvent
 
     user, engines = setup(seed, history)
     customer = Customer.objects.get(user=user)

@@ -19,9 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
-from configurator.compilation.selectors import PRODUCT_COMPILING
+from configurator.compilation.errors import CompilationCode
 from configurator.configuring.errors import SelectionCode
 from configurator.designs.errors import UploadCode
 from configurator.errors import ApplicationError
@@ -61,7 +60,7 @@ STATUS_BY_CODE: dict[str, int] = {
     CheckoutCode.MIXED_CURRENCIES: status.HTTP_409_CONFLICT,
     CheckoutCode.PRODUCT_PREPARING: status.HTTP_503_SERVICE_UNAVAILABLE,
     CheckoutCode.CART_CURRENCY: status.HTTP_409_CONFLICT,
-    PRODUCT_COMPILING: status.HTTP_503_SERVICE_UNAVAILABLE,
+    CompilationCode.COMPILING: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 
@@ -123,6 +122,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=status_code, headers=headers or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    # Imported here: DRF's views module reads the renderer settings, which import this one.
+    from rest_framework.views import exception_handler
+
     response = exception_handler(exc, context)
     if response is None:
         return None

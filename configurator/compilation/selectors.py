@@ -9,26 +9,12 @@ from collections import OrderedDict
 from django.conf import settings
 
 from configurator.engine import Engine
-from configurator.errors import ApplicationError
 
+from .errors import NotCompiledYet
 from .models import CompiledOptionSet
+
+__all__ = ["NotCompiledYet", "engine_cache", "engine_for_version"]
 from .services import ENGINE_FORMAT
-
-
-class NotCompiledYet(ApplicationError):
-    """The version's compile task has not finished; ask again shortly."""
-
-    def __init__(self, version_id: int) -> None:
-        super().__init__(
-            PRODUCT_COMPILING,
-            "This product is being prepared; try again in a moment.",
-            None,
-            retry_after=10,  # seconds: a compile takes about that long
-        )
-        self.version_id = version_id
-
-
-PRODUCT_COMPILING = "product.compiling"
 
 
 class _EngineCache:

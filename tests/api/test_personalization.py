@@ -8,8 +8,8 @@ import re
 import pytest
 
 from configurator.orders.models import Order
-from configurator.personalization.models import Customer, PurchaseEvent
 from configurator.personalization.defaults import proposal_read
+from configurator.personalization.models import Customer, PurchaseEvent
 
 from .test_evaluate import TOTE
 
