@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from catalog.demo.loader import PRODUCTS, documents
-from catalog.demo.products import documents as python_documents
 from catalog.models import VersionStatus
 from catalog.selectors import option_set_document
 from catalog.services import option_set_import
@@ -24,11 +23,16 @@ class ArtPaths(dict[str, str]):
         return f"demo/{name}_k3Xw9.png"
 
 
-def test_demo_files_give_the_documents_the_python_module_built() -> None:
+def test_demo_documents_come_in_publishing_order_with_art_and_font_filled_in() -> None:
     loaded = documents(ArtPaths(), FONT)
 
-    assert loaded == python_documents(ArtPaths(), FONT)
     assert [document["product"]["sku"] for document in loaded] == list(PRODUCTS)
+    sneaker_layers = loaded[0]["extensions"]["preview_layers"]
+    assert sneaker_layers[0] == {"kind": "base", "image": "demo/sneaker/base_k3Xw9.png"}
+    assert sneaker_layers[-1]["font"] == FONT
+    assert loaded[2]["groups"][2]["values"][1]["extensions"] == {
+        "image": "demo/thumb/mug-floral_k3Xw9.png"
+    }
 
 
 def test_demo_documents_keep_no_placeholder() -> None:
