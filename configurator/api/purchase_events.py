@@ -1,4 +1,4 @@
-"""API v1: purchase events from a store till or an ERP (../shared/formats/purchase-events.md).
+"""API v1: purchase events from a store till or an ERP (docs/purchase-events-format.md).
 
 ``POST /api/v1/purchase-events/`` takes the CSV format as the body (``text/csv``, gzip
 accepted) or the same columns as JSON objects (``{"events": [{column: value}, ...]}``). A

@@ -1,4 +1,4 @@
-"""The defaults backtest of ../shared/formats/purchase-events.md, on the studio's own model."""
+"""The defaults backtest of docs/purchase-events-format.md, on the studio's own model."""
 
 from __future__ import annotations
 

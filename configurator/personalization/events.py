@@ -1,4 +1,4 @@
-"""Reading purchase-events CSV files (../shared/formats/purchase-events.md), line by line."""
+"""Reading purchase-events CSV files (docs/purchase-events-format.md), line by line."""
 
 from __future__ import annotations
 

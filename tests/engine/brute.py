@@ -1,7 +1,7 @@
 """Brute-force enumeration of option sets: the independent oracle of the engine tests.
 
 It reads the option-set/1 document directly (not the engine's spec) and evaluates every rule
-by its definition in ../shared/formats/option-set.md, so the engine and the oracle share no
+by its definition in docs/option-set-format.md, so the engine and the oracle share no
 code.
 """
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from catalog.demo.art import draw_all, font_name
-from catalog.demo.products import documents
+from catalog.demo.loader import documents
 from catalog.models import OptionSetVersion, VersionStatus
 from catalog.selectors import option_set_document
 from catalog.services import option_set_import

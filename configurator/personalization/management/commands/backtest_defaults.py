@@ -14,7 +14,7 @@ from configurator.personalization.events import BadFile, EventLine, open_events,
 class Command(BaseCommand):
     help = (
         "How often the pre-selected default would have been the shopper's choice: the "
-        "protocol of purchase-events.md, on the studio's own model. Needs no catalogue."
+        "protocol of docs/purchase-events-format.md, on the studio's own model. Needs no catalogue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

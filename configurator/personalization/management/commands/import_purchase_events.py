@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 class Command(BaseCommand):
-    help = "Import purchase events (../shared/formats/purchase-events.md). Re-imports add nothing."
+    help = "Import purchase events (docs/purchase-events-format.md). Re-imports add nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")

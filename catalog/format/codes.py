@@ -1,0 +1,74 @@
+"""The option-set/1 format's constants, its ``format.E0xx`` codes and the error that lists them.
+
+The import limits' codes (``format.E07x``) live beside the limits, in :mod:`catalog.limits`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..extensions import Problem
+
+FORMAT_TAG = "option-set/1"
+LANGUAGES = ("en", "vi")
+ANY = "*"
+PRESENT = "present"
+IMAGE_FORMATS = ("gif", "jpeg", "png", "webp")
+MAX_AMOUNT = Decimal(10) ** 12  # Product and value prices are DecimalField(14, 2).
+SMALL_INT = 32767  # PositiveSmallIntegerField
+INT = 2147483647  # PositiveIntegerField
+
+FORMAT_CODES: dict[str, str] = {
+    "format.E001": "The document is not a JSON object.",
+    "format.E002": "The format tag is missing or is not “option-set/1”.",
+    "format.E003": "Unknown key.",
+    "format.E004": "A required key is missing.",
+    "format.E005": "A value has the wrong type.",
+    "format.E006": "A name, help or message is empty, too long or in an unknown language.",
+    "format.E007": "A text is too long.",
+    "format.E010": "Invalid SKU.",
+    "format.E011": "Unknown currency.",
+    "format.E012": "Invalid amount (not a decimal string, or a negative base price).",
+    "format.E013": "An amount has more decimals than the currency allows.",
+    "format.E014": "An amount is too large.",
+    "format.E020": "Invalid group code.",
+    "format.E021": "Duplicate group code.",
+    "format.E022": "Unknown group kind.",
+    "format.E023": "A field does not belong to the group's kind.",
+    "format.E024": "An integer is out of range.",
+    "format.E025": "A multi group's min is more than its max.",
+    "format.E026": "Invalid regular expression.",
+    "format.E027": "Unknown image format.",
+    "format.E028": "A regular expression uses what linear-time matching cannot do "
+    "(backreferences, lookaround, word boundaries).",
+    "format.E030": "Invalid value code.",
+    "format.E031": "Duplicate value code in a group.",
+    "format.E032": "More than one default in a choice group.",
+    "format.E033": "Invalid swatch colour.",
+    "format.E034": "Attributes are not an object of strings.",
+    "format.E040": "Unknown rule kind.",
+    "format.E041": "A table rule's groups are empty or repeat a group.",
+    "format.E042": "A rule names an unknown group.",
+    "format.E043": "A table rule names a group that is not a choice group.",
+    "format.E044": "A table row has the wrong number of cells.",
+    "format.E045": "A rule names an unknown value.",
+    "format.E046": "A table row leaves a required group empty (null).",
+    "format.E047": "A table cell is neither a value code, “*” nor null.",
+    "format.E050": "A condition is not an object naming at least one group.",
+    "format.E052": "A condition's value list is empty or not a list of strings.",
+    "format.E054": "A text or image group is named in a condition with something else "
+    'than ["present"].',
+    "format.E055": "Duplicate rule id.",
+    "format.E060": "Unknown extension key or wrong extension value.",
+    "format.E061": "A preview layer names an unknown kind, group or value.",
+}
+
+
+class OptionSetFormatError(Exception):
+    """The document is not a valid option-set/1 document; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(f"{p.path}: {p.message} [{p.code}]" for p in self.problems[:5])
+        more = len(self.problems) - 5
+        super().__init__(shown + (f"; and {more} more" if more > 0 else ""))
