@@ -45,7 +45,7 @@ def _times(fn: Callable[[], Any], runs: int) -> list[float]:
 def _lines(rng: random.Random, customer: str, count: int, catalogue: dict[str, dict]) -> list:
     """``count`` purchase lines of one customer: orders of one to four products."""
     from configurator.personalization.events import EventLine
-    from configurator.personalization.model import Purchase
+    from configurator.personalization.scoring import Purchase
 
     products = sorted(catalogue)
     lines: list[EventLine] = []

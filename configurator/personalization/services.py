@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .events import BadLine, EventLimits, EventLine
-from .model import EPOCH, PARAMS, Decayed, History, Purchase
 from .models import Customer, ProductSetting, ProductValueStat, PurchaseEvent
+from .scoring import EPOCH, PARAMS, Decayed, History, Purchase
 
 CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
 LOOKUP = 10_000  # identities per query (SQLite allows 32,766 parameters)

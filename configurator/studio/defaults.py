@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from configurator.engine import Engine
-from configurator.personalization.model import Reason
 from configurator.personalization.models import DefaultSource
+from configurator.personalization.scoring import Reason
 from configurator.personalization.services import (
     customer_for_user,
     history_for,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from configurator.personalization.events import EventLine
-from configurator.personalization.model import Purchase
 from configurator.personalization.models import Customer
+from configurator.personalization.scoring import Purchase
 from configurator.personalization.services import history_for, purchase_events_import
 
 pytestmark = pytest.mark.django_db

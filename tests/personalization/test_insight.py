@@ -151,7 +151,7 @@ def test_placing_an_order_records_its_outcomes_once(
 
 def test_a_shoppers_own_history_is_recorded_as_the_personal_source(client, tote, django_user_model):
     from configurator.personalization.events import EventLine
-    from configurator.personalization.model import Purchase
+    from configurator.personalization.scoring import Purchase
 
     user = django_user_model.objects.create_user("an", "an@example.vn", "mat-khau-2026")
     purchase_events_import(
