@@ -76,8 +76,8 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from configurator.personalization.imports import purchase_events_import
     from configurator.personalization.models import Customer
-    from configurator.personalization.services import purchase_events_import
     from configurator.studio.selectors import (
         published_products,
         published_version_get,

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from configurator.engine import Engine
 from configurator.personalization.models import DefaultSource
 from configurator.personalization.scoring import Reason
-from configurator.personalization.services import (
-    customer_for_user,
+from configurator.personalization.selectors import (
     history_for,
     personalization_enabled_for,
     weights_and_reasons,
 )
+from configurator.personalization.services import customer_for_user
 
 from .evaluation import localized
 

@@ -14,10 +14,10 @@ from catalog.models import Product
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order, OrderStatus
+from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
-from configurator.personalization.services import purchase_events_import
 from configurator.studio.defaults import proposal_read
 from tests.api.test_evaluate import TOTE
 
