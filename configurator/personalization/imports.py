@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from .events import BadLine, EventLimits, EventLine
 from .models import Customer, ProductValueStat, PurchaseEvent
-from .scoring import EPOCH, PARAMS, Purchase
+from .scoring import PARAMS, Purchase, log_add, log_weight
 
 CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
 LOOKUP = 10_000  # identities per query (SQLite allows 32,766 parameters)
@@ -66,11 +66,7 @@ def file_limits() -> EventLimits:
 
 
 def _log_add(current: float | None, when: datetime, tau: float) -> float:
-    term = (when - EPOCH).total_seconds() / 86400.0 / tau
-    if current is None or current == -math.inf:
-        return term
-    hi, lo = max(current, term), min(current, term)
-    return hi + math.log1p(math.exp(lo - hi))
+    return log_add(-math.inf if current is None else current, log_weight(when, tau))
 
 
 def _profile_add(profile: dict[str, Any], purchase: Purchase) -> None:
@@ -221,8 +217,7 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
             if found.log_trend is None:
                 found.log_trend = log_trend
             else:
-                hi, lo = max(found.log_trend, log_trend), min(found.log_trend, log_trend)
-                found.log_trend = hi + math.log1p(math.exp(lo - hi))
+                found.log_trend = log_add(found.log_trend, log_trend)
     ProductValueStat.objects.bulk_create(fresh, batch_size=2000)
     ProductValueStat.objects.bulk_update(
         [s for k, s in stats.items() if k in increments], ["count", "log_trend"], batch_size=2000
