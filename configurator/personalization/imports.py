@@ -143,13 +143,10 @@ def purchase_events_import_items(
 def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
     keyed = {identity(line.purchase, line.sku): line for line in chunk}
     result.duplicates += len(chunk) - len(keyed)
-    keys = list(keyed)
     existing: set[str] = set()
-    for start in range(0, len(keys), LOOKUP):
+    for keys in _batches(list(keyed)):
         existing.update(
-            PurchaseEvent.objects.filter(identity__in=keys[start : start + LOOKUP]).values_list(
-                "identity", flat=True
-            )
+            PurchaseEvent.objects.filter(identity__in=keys).values_list("identity", flat=True)
         )
     new = {k: line for k, line in keyed.items() if k not in existing}
     result.duplicates += len(existing)
@@ -195,13 +192,9 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
             entry = increments[(line.purchase.product, group, value)]
             entry[0] += 1
             entry[1] = _log_add(entry[1], line.purchase.timestamp, PARAMS.tau_trend_days)
-    products = {key[0] for key in increments}
     stats: dict[tuple[str, str, str], ProductValueStat] = {}
-    product_list = sorted(products)
-    for start in range(0, len(product_list), LOOKUP):
-        for stat in ProductValueStat.objects.filter(
-            product__in=product_list[start : start + LOOKUP]
-        ):
+    for products in _batches(sorted({key[0] for key in increments})):
+        for stat in ProductValueStat.objects.filter(product__in=products):
             stats[(stat.product, stat.group, stat.value)] = stat
     fresh: list[ProductValueStat] = []
     for key, (count, log_trend) in increments.items():
@@ -294,9 +287,14 @@ def _profiles_write(customers: list[Customer]) -> None:
 
 
 def _customers(external_ids: set[str]) -> dict[str, Customer]:
-    ids = sorted(external_ids)
     found: dict[str, Customer] = {}
-    for start in range(0, len(ids), LOOKUP):
-        for customer in Customer.objects.filter(external_id__in=ids[start : start + LOOKUP]):
+    for ids in _batches(sorted(external_ids)):
+        for customer in Customer.objects.filter(external_id__in=ids):
             found[customer.external_id] = customer
     return found
+
+
+def _batches(values: list[str]) -> Iterator[list[str]]:
+    """``values`` in runs of at most ``LOOKUP``, one ``__in`` query each."""
+    for start in range(0, len(values), LOOKUP):
+        yield values[start : start + LOOKUP]
