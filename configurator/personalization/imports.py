@@ -185,9 +185,14 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
         _profile_add(customer.profile, line.purchase)
         touched[customer.external_id] = customer
     _profiles_write(list(touched.values()))
-    # Product statistics.
+    _statistics_add(list(new.values()))
+
+
+def _statistics_add(lines: list[EventLine]) -> None:
+    """Add new lines to their products' value counts and trends (inside the chunk's
+    transaction)."""
     increments: dict[tuple[str, str, str], list[Any]] = defaultdict(lambda: [0, None])
-    for line in new.values():
+    for line in lines:
         for group, value in line.purchase.options.items():
             entry = increments[(line.purchase.product, group, value)]
             entry[0] += 1
