@@ -45,7 +45,7 @@ def _times(fn: Callable[[], Any], runs: int) -> list[float]:
 def _lines(rng: random.Random, customer: str, count: int, catalogue: dict[str, dict]) -> list:
     """``count`` purchase lines of one customer: orders of one to four products."""
     from configurator.personalization.events import EventLine
-    from configurator.personalization.model import Purchase
+    from configurator.personalization.scoring import Purchase
 
     products = sorted(catalogue)
     lines: list[EventLine] = []
@@ -81,8 +81,8 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
         published_version_get,
         studio_engine,
     )
+    from configurator.personalization.imports import purchase_events_import
     from configurator.personalization.models import Customer
-    from configurator.personalization.services import purchase_events_import
 
     call_command("demo", "--noserve", stdout=open(os.devnull, "w"))  # noqa: SIM115
     engines = {}

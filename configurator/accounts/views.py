@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from configurator.orders.models import Order
 from configurator.personalization.responses import history_download
+from configurator.personalization.selectors import customer_export
 from configurator.personalization.services import (
     customer_erase,
-    customer_export,
     customer_for_account,
     customer_for_user,
     customer_personalization_set,

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from configurator.personalization.responses import history_download
+from configurator.personalization.selectors import customer_export
 from configurator.personalization.services import (
     customer_erase,
-    customer_export,
     customer_for_account,
     customer_for_user,
     customer_personalization_set,

@@ -32,7 +32,7 @@ from configurator.personalization.events import (
     read_events,
     read_rows,
 )
-from configurator.personalization.services import EventsRefused, purchase_events_import_items
+from configurator.personalization.imports import EventsRefused, purchase_events_import_items
 
 from .authentication import SessionAuthentication, TokenAuthentication
 from .errors import APIError

@@ -19,8 +19,8 @@ from catalog.models import ImportJob
 
 from .events import BadFile, events_measure, events_text, read_events
 from .forms import PurchaseEventsUploadForm
+from .imports import EventsRefused, ImportResult, file_limits, purchase_events_import_items
 from .models import Customer, ProductSetting, PurchaseEvent
-from .services import EventsRefused, ImportResult, file_limits, purchase_events_import_items
 
 IMPORT_PERMISSION = "personalization.add_purchaseevent"
 SHOWN_BAD_LINES = 500

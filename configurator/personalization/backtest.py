@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
 
-from .model import PARAMS, History, Params, Purchase
+from .scoring import PARAMS, History, Params, Purchase
 
 
 @dataclass

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from configurator.configuring.evaluation import localized
 from configurator.engine import Engine
-from configurator.personalization.model import Reason
 from configurator.personalization.models import DefaultSource
-from configurator.personalization.services import (
-    customer_for_user,
+from configurator.personalization.scoring import Reason
+from configurator.personalization.selectors import (
     history_for,
     personalization_enabled_for,
     weights_and_reasons,
 )
+from configurator.personalization.services import customer_for_user
 
 PERSONAL_REASONS = frozenset({"same-product", "same-taste"})
 PROPOSAL_SALT = "configurator.studio.proposed-defaults"

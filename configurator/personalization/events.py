@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from .model import Purchase
+from .scoring import Purchase
 
 REQUIRED = ("customer", "timestamp", "order", "product")
 # The widths of PurchaseEvent's (and Customer.external_id's) columns: a longer cell is a bad

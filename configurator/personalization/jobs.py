@@ -11,7 +11,7 @@ from catalog.jobs import import_job_progress
 from catalog.models import ImportJob
 
 from .events import BadFile, BadLine, EventLine, events_measure, events_text, read_events
-from .services import EventsRefused, file_limits, purchase_events_import_items
+from .imports import EventsRefused, file_limits, purchase_events_import_items
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from .services import customer_export, customer_for_account
+from .selectors import customer_export
+from .services import customer_for_account
 
 
 def history_download(*, user: Any) -> HttpResponse:

@@ -15,9 +15,9 @@ from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
 from configurator.personalization.events import EventLine
-from configurator.personalization.model import Purchase
+from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.models import Customer, PurchaseEvent
-from configurator.personalization.services import purchase_events_import
+from configurator.personalization.scoring import Purchase
 from tests.api.test_evaluate import TOTE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -18,10 +18,10 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from configurator.personalization import services
+from configurator.personalization import imports
 from configurator.personalization.events import BadLine, EventLine, events_text, read_events
+from configurator.personalization.imports import EventsRefused, purchase_events_import_items
 from configurator.personalization.models import Customer, ProductValueStat, PurchaseEvent
-from configurator.personalization.services import EventsRefused, purchase_events_import_items
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_api_takes_a_body_just_under_the_line_cap(till) -> None:
 
 
 def test_api_strict_one_bad_line_among_many_writes_nothing(till, monkeypatch) -> None:
-    monkeypatch.setattr(services, "CHUNK", 100)  # good lines are written, then rolled back
+    monkeypatch.setattr(imports, "CHUNK", 100)  # good lines are written, then rolled back
     body = lines(500).decode() + "an,not-a-time,B2,store,TOTE-01,T1,1,red\n"
 
     response = till.post(API, body.encode(), content_type="text/csv")
@@ -115,10 +115,10 @@ def test_api_strict_one_bad_line_among_many_writes_nothing(till, monkeypatch) ->
 
 
 def test_strict_import_reads_the_lines_lazily_a_chunk_at_a_time(monkeypatch) -> None:
-    monkeypatch.setattr(services, "CHUNK", 10)
+    monkeypatch.setattr(imports, "CHUNK", 10)
     pulled: list[int] = []
     seen_at_write: list[int] = []
-    write = services._import_chunk
+    write = imports._import_chunk
 
     def items() -> Iterator[EventLine | BadLine]:
         for item in read_events(events_text(io.BytesIO(lines(50)))):
@@ -129,7 +129,7 @@ def test_strict_import_reads_the_lines_lazily_a_chunk_at_a_time(monkeypatch) -> 
         seen_at_write.append(len(pulled))
         write(chunk, result)
 
-    monkeypatch.setattr(services, "_import_chunk", chunk_spy)
+    monkeypatch.setattr(imports, "_import_chunk", chunk_spy)
     result = purchase_events_import_items(items=items(), strict=True)
 
     assert seen_at_write == [10, 20, 30, 40, 50]
@@ -139,7 +139,7 @@ def test_strict_import_reads_the_lines_lazily_a_chunk_at_a_time(monkeypatch) -> 
 def test_strict_import_lists_a_bounded_number_of_bad_lines_and_counts_them_all(
     monkeypatch,
 ) -> None:
-    monkeypatch.setattr(services, "MAX_BAD_KEPT", 3)
+    monkeypatch.setattr(imports, "MAX_BAD_KEPT", 3)
     body = (HEADER + "an,bad,B,store,TOTE-01,T1,1,red\n" * 7).encode()
 
     with pytest.raises(EventsRefused) as refused:

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from configurator.personalization.events import EventLine
-from configurator.personalization.model import Purchase
+from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.models import Customer
-from configurator.personalization.services import history_for, purchase_events_import
+from configurator.personalization.scoring import Purchase
+from configurator.personalization.selectors import history_for
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order, OrderStatus
 from configurator.personalization.defaults import proposal_read
+from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
-from configurator.personalization.services import purchase_events_import
 from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_placing_an_order_records_its_outcomes_once(
 
 def test_a_shoppers_own_history_is_recorded_as_the_personal_source(client, tote, django_user_model):
     from configurator.personalization.events import EventLine
-    from configurator.personalization.model import Purchase
+    from configurator.personalization.scoring import Purchase
 
     user = django_user_model.objects.create_user("an", "an@example.vn", "mat-khau-2026")
     purchase_events_import(

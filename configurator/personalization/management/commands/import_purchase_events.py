@@ -13,7 +13,7 @@ from configurator.personalization.events import (
     open_events,
     read_events,
 )
-from configurator.personalization.services import file_limits, purchase_events_import_items
+from configurator.personalization.imports import file_limits, purchase_events_import_items
 
 PROGRESS_EVERY = 50_000
 T = TypeVar("T")

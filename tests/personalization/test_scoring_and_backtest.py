@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from configurator.personalization.backtest import backtest
 from configurator.personalization.events import BadLine, EventLine, read_events
-from configurator.personalization.model import History, Purchase, Reason
+from configurator.personalization.scoring import History, Purchase, Reason
 
 T = datetime(2026, 1, 1, tzinfo=UTC)
 

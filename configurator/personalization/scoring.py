@@ -69,6 +69,17 @@ def _age_days(now: datetime, then: datetime) -> float:
     return (now - then).total_seconds() / 86400.0
 
 
+def log_weight(when: datetime, tau: float) -> float:
+    """The log of a purchase's recency weight ``exp((when - EPOCH) / tau)``, ``tau`` in days."""
+    return _age_days(when, EPOCH) / tau
+
+
+def log_add(a: float, b: float) -> float:
+    """``log(exp(a) + exp(b))`` without overflow; ``-inf`` is the log of an empty sum."""
+    hi, lo = max(a, b), min(a, b)
+    return hi + math.log1p(math.exp(lo - hi)) if lo > -math.inf else hi
+
+
 class Decayed:
     """A sum of exp(-(now - t) / tau) kept as a log-scale accumulator, updatable in place."""
 
@@ -78,9 +89,7 @@ class Decayed:
         self.log_total = -math.inf
 
     def add(self, when: datetime, tau: float, amount: float = 1.0) -> None:
-        term = _age_days(when, EPOCH) / tau + math.log(amount)
-        hi, lo = max(self.log_total, term), min(self.log_total, term)
-        self.log_total = hi + math.log1p(math.exp(lo - hi)) if lo > -math.inf else hi
+        self.log_total = log_add(self.log_total, log_weight(when, tau) + math.log(amount))
 
     def at(self, now: datetime, tau: float) -> float:
         if self.log_total == -math.inf:

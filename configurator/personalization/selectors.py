@@ -1,0 +1,101 @@
+"""Reads of personalization: a shopper's history for the model, the weights and reasons of
+their defaults, whether a product is personalized, and the export of a shopper's data."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from .models import Customer, ProductSetting, ProductValueStat
+from .scoring import PARAMS, Decayed, History
+
+
+def history_for(*, product: str, customer: Customer | None) -> History:
+    """The model's view for one shopper and one product: product statistics plus the
+    shopper's profile; no scan of the event table."""
+    history = History(PARAMS)
+    for stat in ProductValueStat.objects.filter(product=product):
+        history.popularity[(product, stat.group)][stat.value] = stat.count
+        decayed = Decayed()
+        decayed.log_total = stat.log_trend if stat.log_trend is not None else -math.inf
+        history.trend[(product, stat.group)][stat.value] = decayed
+    if customer is not None and customer.personalization_enabled:
+        cid = customer.external_id
+        profile = customer.profile or {}
+        # Only this product's entries: a shopper with a long history has hundreds of
+        # (product, group) keys, and converting them all was most of a page view's time.
+        for key, values in profile.get("same", {}).items():
+            prod, _, group = key.partition("|")
+            if prod == product:
+                history.same[(cid, prod, group)] = _decayed(values)
+        for group, values in profile.get("cross", {}).items():
+            history.cross[(cid, group)] = _decayed(values)
+        for key, rows in profile.get("orders", {}).items():
+            prod, _, group = key.partition("|")
+            if prod == product:
+                history.orders[(cid, prod, group)] = {
+                    order: (datetime.fromisoformat(stamp), value) for stamp, order, value in rows
+                }
+    return history
+
+
+def _decayed(values: Mapping[str, float]) -> dict[str, Decayed]:
+    out: dict[str, Decayed] = {}
+    for value, log_total in values.items():
+        d = out[value] = Decayed()
+        d.log_total = log_total
+    return out
+
+
+def personalization_enabled_for(product: str) -> bool:
+    setting = ProductSetting.objects.filter(product=product).first()
+    return setting is None or setting.personalization_enabled
+
+
+def customer_export(*, customer: Customer) -> dict[str, Any]:
+    """Everything kept about the shopper: the switch, the profile, purchases oldest first."""
+    return {
+        "customer": customer.external_id,
+        "email": customer.email,
+        "personalized_defaults": customer.personalization_enabled,
+        "preferences": customer.profile,
+        "purchases": [
+            {
+                "timestamp": e.timestamp.isoformat(),
+                "order": e.order,
+                "product": e.product,
+                "channel": e.channel,
+                "sku": e.sku,
+                "quantity": e.quantity,
+                "options": e.options,
+            }
+            for e in customer.events.order_by("timestamp")
+        ],
+    }
+
+
+def weights_and_reasons(
+    *,
+    history: History,
+    customer: Customer | None,
+    product: str,
+    groups: Mapping[str, list[str]],
+    now: datetime,
+) -> tuple[dict[tuple[str, str], float], dict[str, Any]]:
+    """Per-value weights for the engine's completion, and the reason of each group's best."""
+    cid = (
+        customer.external_id if customer is not None and customer.personalization_enabled else None
+    )
+    weights: dict[tuple[str, str], float] = {}
+    reasons: dict[str, Any] = {}
+    for group, candidates in groups.items():
+        prediction = history.predict(cid, product, group, now, candidates)
+        if prediction is None or prediction.score <= 0:
+            continue
+        for value, score in prediction.scores.items():
+            if score > 0:
+                weights[(group, value)] = 0.001 + score
+        reasons[group] = prediction.reason
+    return weights, reasons
