@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +13,3 @@ class OrdersConfig(AppConfig):
         register_order_effect(
             CONFIRMATION_EMAIL, order_confirmation_send, _("Order confirmation e-mail")
         )
-        if getattr(settings, "CONFIGURATOR_SWEEPER_THREAD", False):
-            from configurator.outbox import sweeper_thread_start
-
-            sweeper_thread_start()  # the demo: tasks run in-process, there is no beat

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,7 @@ class ProductionConfig(AppConfig):
         from .services import order_placed
 
         register_order_placed(order_placed)
+        if getattr(settings, "CONFIGURATOR_SWEEPER_THREAD", False):
+            from .sweeper import sweeper_thread_start
+
+            sweeper_thread_start()  # the demo: tasks run in-process, there is no beat
