@@ -63,6 +63,15 @@ class Product(models.Model):
     def __str__(self) -> str:
         return f"{self.sku} · {self.name_vi}"
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The product's name by language, as order lines and option-set documents keep it."""
+        return {"vi": self.name_vi, "en": self.name_en}
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` (``"vi"`` or ``"en"``), Vietnamese when it has none."""
+        return (self.name_en if language == "en" else "") or self.name_vi
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

@@ -120,3 +120,18 @@ def due(queryset: Any, *, now: Any, limit: int = 500) -> list[Any]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def retry_or_leave(task: Any, retry_in: float | None) -> None:
+    """Raise the task's retry when the wait is short enough for Celery (and a broker runs);
+    otherwise the row's ``next_attempt_at`` and the sweeper take it from here."""
+    countdown = retry_countdown(retry_in) if retry_in is not None else None
+    if countdown is not None and not task.request.is_eager:
+        raise task.retry(countdown=countdown, max_retries=None)
+
+
+def resend(task: Any, ids: list[Any], what: str) -> int:
+    """The sweeper's send of rows that were due and not running; returns how many."""
+    if ids:
+        logger.warning("resending %d %s that were due and not running", len(ids), what)
+    return enqueue(task, ids)

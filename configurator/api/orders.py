@@ -234,14 +234,7 @@ class OrderListView(APIView):
         key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
         order, created = order_place(
             shopper=shopper_from_request(request),
-            shipping=Shipping(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                address=data["address"],
-                province=data["province"],
-                note=data["note"],
-            ),
+            shipping=Shipping.from_data(data),
             provider=data["payment"],
             idempotency_key=key,
             language=_language(),

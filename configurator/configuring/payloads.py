@@ -74,10 +74,9 @@ def _value_payload(value: ValueState, currency: str) -> dict[str, Any]:
 
 
 def product_payload(product: Product, language: str) -> dict[str, Any]:
-    names = {"vi": product.name_vi, "en": product.name_en}
     return {
         "sku": product.sku,
-        "name": localized(names, language),
+        "name": product.name_in(language),
         "base_price": _money(product.base_price, product.currency),
         "currency": product.currency,
     }

@@ -44,10 +44,6 @@ class ManualPayment:
 _providers: dict[str, PaymentProvider] = {ManualPayment.code: ManualPayment()}
 
 
-def register_provider(provider: PaymentProvider) -> None:
-    _providers[provider.code] = provider
-
-
 def payment_provider(code: str) -> PaymentProvider | None:
     return _providers.get(code)
 

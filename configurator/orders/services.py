@@ -43,6 +43,11 @@ class Shipping:
     province: str
     note: str = ""
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Shipping:
+        """From a checkout form's or serializer's cleaned data (extra keys ignored)."""
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
 
 def cart_get(*, shopper: Shopper, create: bool = False) -> Cart | None:
     cart = Cart.objects.filter(shopper.owns()).order_by("-updated_at").first()
@@ -389,7 +394,7 @@ def _order_line_write(
         product=product,
         version=line.version,
         product_sku=product.sku,
-        product_name={"vi": product.name_vi, "en": product.name_en},
+        product_name=product.names,
         version_number=line.version.number,
         selection=line.selection,
         choices=_choices(engine, parsed),

@@ -26,17 +26,11 @@ logger = logging.getLogger(__name__)
 def run_order_effect(self, effect_id: str) -> str:
     """Do one effect of a placed order (the e-mail, the purchase history), once."""
     status, retry_in = order_effect_run(effect_id=int(effect_id))
-    countdown = outbox.retry_countdown(retry_in) if retry_in is not None else None
-    if countdown is not None and not self.request.is_eager:
-        raise self.retry(countdown=countdown, max_retries=None)
-    # In-process, or a long wait: the row's next_attempt_at and the sweeper take it from here.
+    outbox.retry_or_leave(self, retry_in)
     return status
 
 
 @shared_task(acks_late=True)
 def resend_stuck_effects() -> int:
     """Beat task: send again the effects whose message was lost."""
-    ids = order_effects_due()
-    if ids:
-        logger.warning("resending %d order effects that were due and not running", len(ids))
-    return outbox.enqueue(run_order_effect, ids)
+    return outbox.resend(run_order_effect, order_effects_due(), "order effects")

@@ -78,14 +78,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             try:
                 order, _ = order_place(
                     shopper=shopper,
-                    shipping=Shipping(
-                        name=data["name"],
-                        email=data["email"],
-                        phone=data["phone"],
-                        address=data["address"],
-                        province=data["province"],
-                        note=data["note"],
-                    ),
+                    shipping=Shipping.from_data(data),
                     provider=data["payment"],
                     idempotency_key=data["idempotency_key"],
                     language=language,

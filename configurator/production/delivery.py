@@ -19,8 +19,6 @@ from configurator.storage import private_storage
 from .models import DestinationKind, Export, Partner
 from .signing import signed_headers
 
-WEBHOOK_TIMEOUT = getattr(settings, "CONFIGURATOR_WEBHOOK_TIMEOUT", 10)
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -67,14 +65,7 @@ def to_folder(export: Export, manifest: dict[str, Any]) -> Outcome:
 
 
 def to_s3(export: Export, manifest: dict[str, Any]) -> Outcome:
-    from storages.backends.s3 import S3Storage
-
-    storage = S3Storage(
-        bucket_name=export.partner.s3_bucket,
-        endpoint_url=export.partner.s3_endpoint_url or None,
-        location=export.partner.s3_prefix,
-        file_overwrite=True,
-    )
+    storage = partner_s3(export.partner)
     folder = f"{manifest['order']}-{manifest['line']}-{export.id}"
     for name in _files(manifest):  # manifest.json last: a package with one is complete
         with private_storage().open(f"production/{export.id}/{name}", "rb") as source:
@@ -93,17 +84,34 @@ def to_webhook(export: Export, manifest: dict[str, Any], base_url: str) -> Outco
     body_data["files"] = [
         {**f, "url": file_url(export, f["name"], base_url)} for f in manifest.get("files", [])
     ]
-    body = json.dumps(body_data, ensure_ascii=False, sort_keys=True).encode()
+    return post_signed(partner, str(export.id), body_data)
+
+
+def post_signed(partner: Partner, message_id: str, payload: dict[str, Any]) -> Outcome:
+    """POST ``payload`` to the partner's webhook, signed, keyed by ``message_id``."""
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     try:
         response = requests.post(
             partner.webhook_url,
             data=body,
-            headers=signed_headers(partner.secret, str(export.id), body),
-            timeout=WEBHOOK_TIMEOUT,
+            headers=signed_headers(partner.secret, message_id, body),
+            timeout=settings.CONFIGURATOR_WEBHOOK_TIMEOUT,
         )
     except requests.RequestException as exc:
         return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
     return webhook_outcome(response)
+
+
+def partner_s3(partner: Partner) -> Any:
+    """The partner's S3-compatible bucket, as a Django storage."""
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(
+        bucket_name=partner.s3_bucket,
+        endpoint_url=partner.s3_endpoint_url or None,
+        location=partner.s3_prefix,
+        file_overwrite=True,
+    )
 
 
 def deliver(export: Export, manifest: dict[str, Any], base_url: str) -> Outcome:
@@ -155,26 +163,8 @@ def deliver_batch(
     if not private_storage().exists(name):
         private_storage().save(name, ContentFile(data))
     if partner.destination == DestinationKind.S3:
-        from storages.backends.s3 import S3Storage
-
-        storage = S3Storage(
-            bucket_name=partner.s3_bucket,
-            endpoint_url=partner.s3_endpoint_url or None,
-            location=partner.s3_prefix,
-            file_overwrite=True,
-        )
-        storage.save(f"batch-{batch.day.isoformat()}-{batch.id}.zip", ContentFile(data))
+        partner_s3(partner).save(f"batch-{batch.day.isoformat()}-{batch.id}.zip", ContentFile(data))
         return Outcome("delivered")
     token = TimestampSigner(salt="production-batch").sign(str(batch.id))
     manifest["archive_url"] = base_url + reverse("production:batch", args=[token])
-    body = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
-    try:
-        response = requests.post(
-            partner.webhook_url,
-            data=body,
-            headers=signed_headers(partner.secret, str(batch.id), body),
-            timeout=WEBHOOK_TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        return Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
-    return webhook_outcome(response)
+    return post_signed(partner, str(batch.id), manifest)

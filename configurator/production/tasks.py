@@ -37,20 +37,14 @@ TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_TIME_LIMIT
 )
 def deliver_export(self, export_id: str) -> str:
     status, retry_in = export_deliver(export_id=export_id)
-    countdown = outbox.retry_countdown(retry_in) if retry_in is not None else None
-    if countdown is not None and not self.request.is_eager:
-        raise self.retry(countdown=countdown, max_retries=None)
-    # In-process (no broker), or a long wait: the row and the sweeper take it from here.
+    outbox.retry_or_leave(self, retry_in)
     return status
 
 
 @shared_task(acks_late=True)
 def resend_stuck_exports() -> int:
     """Beat task: send again the exports whose message was lost or whose worker died."""
-    ids = exports_stuck()
-    if ids:
-        logger.warning("resending %d production exports that were due and not running", len(ids))
-    return outbox.enqueue(deliver_export, ids)
+    return outbox.resend(deliver_export, exports_stuck(), "production exports")
 
 
 @shared_task(acks_late=True)

@@ -124,9 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
         cards.append(
             {
                 "product": product,
-                "name": product.name_en
-                if language == "en" and product.name_en
-                else product.name_vi,
+                "name": product.name_in(language),
                 "preview": preview_url(version, engine, defaults).replace("/512.", "/256."),
                 "price": engine.price(defaults).total,
             }
