@@ -1,19 +1,19 @@
 """What each group kind accepts as a choice, checked one group at a time.
 
-:func:`group_violations` dispatches on the group's kind; each check returns every violation
-of its group (codes ``engine.V003``-``V022``), in a fixed order.
+:func:`group_violations` dispatches on each group's kind; each check returns every
+violation of its group (codes ``engine.V003``-``V022``), in a fixed order.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalog.patterns import pattern_fullmatch
 
 from .results import ImageInfo, Violation
-from .selection import unknown_value
+from .selection import Selection, unknown_value
 from .spec import GroupSpec
 
 # Characters a text may not hold: controls (NUL, tab, line breaks; no group takes several
@@ -32,9 +32,12 @@ def unprintable_characters(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ch for ch in text if unicodedata.category(ch) in _UNPRINTABLE))
 
 
-def group_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
-    """Every violation of ``chosen`` as the choice of ``group``, rules aside."""
-    return _CHECKS[group.kind](group, chosen)
+def group_violations(groups: Iterable[GroupSpec], selection: Selection) -> list[Violation]:
+    """Every violation of the selection's choice of each of ``groups``, rules aside."""
+    found: list[Violation] = []
+    for group in groups:
+        found.extend(_CHECKS[group.kind](group, selection.get(group.code)))
+    return found
 
 
 def _choice_violations(group: GroupSpec, chosen: Any) -> list[Violation]:

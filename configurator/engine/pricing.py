@@ -30,7 +30,9 @@ def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
     """The selection's price, each line and the total rounded to the currency's minor unit."""
     lines = [PriceLine("base", dict(spec.name), spec.base_price)]
     for group in spec.groups:
-        lines.extend(_group_lines(group, selection.get(group.code)))
+        chosen = selection.get(group.code)
+        if chosen is not None:  # a group not chosen or left empty costs nothing
+            _add_group_lines(lines, group, chosen)
     places = MINOR_UNITS.get(spec.currency, 2)
     quantum = Decimal(1).scaleb(-places)
     lines = [
@@ -48,23 +50,26 @@ def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
     return Price(spec.currency, tuple(lines), total)
 
 
-def _group_lines(group: GroupSpec, chosen: Any) -> list[PriceLine]:
-    """The price lines ``chosen`` adds for ``group`` (none for what costs nothing)."""
-    if group.kind == "choice" and chosen is not None:
+def _add_group_lines(lines: list[PriceLine], group: GroupSpec, chosen: Any) -> None:
+    """Add to ``lines`` what ``chosen`` costs in ``group`` (nothing when it costs nothing)."""
+    if group.kind == "choice":
         value = group.value(chosen)
         if value is not None and value.price_delta:
-            return [PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)]
+            lines.append(
+                PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
+            )
     elif group.kind == "multi":
-        return [
+        lines.extend(
             PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
             for value in group.values
             if value.code in (chosen or ()) and value.price_delta
-        ]
+        )
     elif group.kind == "text" and present(group, chosen):
         characters = chargeable_characters(str(chosen))
         amount = group.price_delta + group.price_per_char * characters
         if amount:
-            return [PriceLine("text", dict(group.name), amount, group.code, quantity=characters)]
+            lines.append(
+                PriceLine("text", dict(group.name), amount, group.code, quantity=characters)
+            )
     elif group.kind == "image" and present(group, chosen) and group.price_delta:
-        return [PriceLine("image", dict(group.name), group.price_delta, group.code)]
-    return []
+        lines.append(PriceLine("image", dict(group.name), group.price_delta, group.code))

@@ -27,8 +27,7 @@ def violations_of(engine: Engine, selection: Selection) -> tuple[Violation, ...]
     for code in selection:
         if code not in engine.groups:
             violations.append(Violation("engine.V001", f"Unknown group “{code}”.", (code,)))
-    for group in engine.spec.groups:
-        violations.extend(group_violations(group, selection.get(group.code)))
+    violations.extend(group_violations(engine.spec.groups, selection))
     if violations:
         return tuple(violations)  # rules speak of known values only
     for rule in engine.spec.rules:
