@@ -5,7 +5,18 @@ answers, exactly, which values remain valid, why one is not, whether a configura
 valid, how to complete it, and what it costs. See ``docs/engine.md``.
 """
 
-from .engine import Engine, SelectionError, compile_option_set, display_values
+from .engine import (
+    EXPLANATIONS_KEPT,
+    MINOR_UNITS,
+    Engine,
+    Selection,
+    SelectionError,
+    Weights,
+    chargeable_characters,
+    compile_option_set,
+    display_values,
+    unprintable_characters,
+)
 from .results import (
     Display,
     Explanation,
@@ -19,6 +30,8 @@ from .results import (
 from .spec import EngineError, Issue
 
 __all__ = [
+    "EXPLANATIONS_KEPT",
+    "MINOR_UNITS",
     "Display",
     "Engine",
     "EngineError",
@@ -29,8 +42,12 @@ __all__ = [
     "PriceLine",
     "Repair",
     "RuleRef",
+    "Selection",
     "SelectionError",
     "Violation",
+    "Weights",
+    "chargeable_characters",
     "compile_option_set",
     "display_values",
+    "unprintable_characters",
 ]

@@ -11,7 +11,7 @@ import pytest
 
 from configurator.engine import EngineError, Violation, compile_option_set
 
-from .test_engine import document
+from .documents import document
 
 
 def text_group(**extra: Any) -> dict[str, Any]:

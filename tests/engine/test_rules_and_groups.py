@@ -1,74 +1,17 @@
-"""The engine, table-driven per group kind and rule kind, against hand-computed answers."""
+"""The engine's valid values per rule kind and group kind, its validation, and the option sets
+it refuses, table-driven against hand-computed answers."""
 
 from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from configurator.engine import (
-    Engine,
-    EngineError,
-    ImageInfo,
-    SelectionError,
-    compile_option_set,
-    display_values,
-)
+from configurator.engine import EngineError, ImageInfo, SelectionError, compile_option_set
 
 from . import brute
-
-
-def choice(code: str, values: list[str], **extra: Any) -> dict[str, Any]:
-    return {
-        "code": code,
-        "name": code,
-        "kind": "choice",
-        "values": [{"code": v, "name": v} for v in values],
-        **extra,
-    }
-
-
-def document(groups: list[dict], rules: list[dict] | None = None, **product: Any) -> dict:
-    return {
-        "format": "option-set/1",
-        "product": {
-            "sku": "SHOE-1",
-            "name": {"en": "Sneaker", "vi": "Giày"},
-            "base_price": "1000000",
-            "currency": "VND",
-            **product,
-        },
-        "groups": groups,
-        "rules": rules or [],
-    }
-
-
-SUEDE = {
-    "kind": "allowed",
-    "id": "suede-colours",
-    "message": {
-        "en": "Suede comes only in Black, Brown or Sand",
-        "vi": "Da lộn chỉ có màu Đen, Nâu hoặc Cát",
-    },
-    "groups": ["material", "color"],
-    "rows": [["suede", "black"], ["suede", "brown"], ["suede", "sand"], ["canvas", "*"]],
-}
-SHOE = document(
-    [
-        choice("material", ["canvas", "suede"]),
-        choice("color", ["black", "brown", "sand", "navy", "red"]),
-        choice("lace", ["white", "black"], required=False),
-    ],
-    [SUEDE],
-)
-
-
-@pytest.fixture(scope="module")
-def shoe() -> Engine:
-    return compile_option_set(SHOE)
-
+from .documents import SHOE, SUEDE, choice, document
 
 # Rule kinds: each row is (rules, selection, group, expected valid values).
 RULE_CASES = [
@@ -308,131 +251,6 @@ def test_unknown_value_in_a_selection_is_refused(shoe):
     assert [v.code for v in caught.value.violations] == ["engine.V002"]
 
 
-# Explanations.
-
-
-def test_explain_names_the_choice_the_rule_and_the_repair(shoe):
-    selection = {"color": "navy", "lace": "white", "material": "canvas"}
-    explanation = shoe.explain(selection, "material", "suede")
-    assert explanation is not None
-    assert explanation.conflict == ("color",)
-    assert [r.id for r in explanation.rules] == ["suede-colours"]
-    assert explanation.messages[0]["vi"] == "Da lộn chỉ có màu Đen, Nâu hoặc Cát"
-    assert explanation.repair is not None
-    assert explanation.repair.changes == {"color": "black"}
-    assert explanation.repair.cost == 1
-    assert shoe.explain(selection, "material", "canvas") is None
-
-
-def test_explain_finds_the_smallest_conflict_of_several_choices():
-    # c is ruled out only by a AND b together; d is irrelevant.
-    doc = document(
-        [
-            choice("a", ["a1", "a2"]),
-            choice("b", ["b1", "b2"]),
-            choice("d", ["d1", "d2"]),
-            choice("c", ["c1", "c2"]),
-        ],
-        [
-            {
-                "kind": "forbidden",
-                "id": "no-a1-b1-c2",
-                "groups": ["a", "b", "c"],
-                "rows": [["a1", "b1", "c2"]],
-            }
-        ],
-    )
-    engine = compile_option_set(doc)
-    explanation = engine.explain({"a": "a1", "d": "d1", "b": "b1"}, "c", "c2")
-    assert explanation is not None
-    assert explanation.conflict == ("a", "b")
-    assert [r.id for r in explanation.rules] == ["no-a1-b1-c2"]
-    # Change the older of the two.
-    assert explanation.repair is not None
-    assert explanation.repair.changes == {"a": "a2"}
-
-
-# Completion.
-
-
-def test_complete_keeps_choices_and_follows_weights(shoe):
-    weights = {("color", "sand"): 3.0, ("color", "navy"): 5.0, ("lace", "black"): 1.0}
-    assert shoe.complete({"material": "suede"}, weights) == {
-        "material": "suede",
-        "color": "sand",
-        "lace": "black",
-    }
-    assert shoe.complete({}, weights) == {"material": "canvas", "color": "navy", "lace": "black"}
-
-
-def test_complete_without_weights_prefers_defaults_then_empty_then_order():
-    doc = copy.deepcopy(SHOE)
-    doc["groups"][1]["values"][3]["default"] = True  # navy
-    engine = compile_option_set(doc)
-    assert engine.complete({}) == {"material": "canvas", "color": "navy", "lace": None}
-    assert engine.complete({"material": "suede"}) == {
-        "material": "suede",
-        "color": "black",
-        "lace": None,
-    }
-
-
-def test_complete_refuses_an_impossible_selection(shoe):
-    with pytest.raises(SelectionError) as caught:
-        shoe.complete({"material": "suede", "color": "red"})
-    assert [v.code for v in caught.value.violations] == ["engine.V040"]
-
-
-# Price and display.
-
-
-def test_price_lines_in_vnd_and_usd():
-    doc = copy.deepcopy(SHOE)
-    doc["groups"][0]["values"][1]["price_delta"] = "250000"
-    engine = compile_option_set(doc)
-    price = engine.price({"material": "suede", "color": "black"})
-    assert [(line.kind, line.group, line.value, line.amount) for line in price.lines] == [
-        ("base", "", "", Decimal("1000000")),
-        ("value", "material", "suede", Decimal("250000")),
-    ]
-    assert price.total == Decimal("1250000")
-    assert str(price.total) == "1250000"
-    doc["product"].update(currency="USD", base_price="49.90")
-    doc["groups"][0]["values"][1]["price_delta"] = "12.5"
-    price = compile_option_set(doc).price({"material": "suede", "color": "black"})
-    assert str(price.total) == "62.40"
-
-
-def test_display_limits():
-    shown = display_values(["a", "b", "c", "d", "e"], ranking=["d", "b"], limit=3)
-    assert shown.shown == ("d", "b", "a") and shown.more == 2
-    kept = display_values(["a", "b", "c", "d", "e"], ranking=["d", "b"], limit=3, keep=["e"])
-    assert kept.shown == ("d", "b", "e") and kept.more == 2  # the choice keeps its rank
-    assert display_values(["a", "b"], ranking=[], limit=5).more == 0
-
-
-def test_display_uses_the_groups_limit(shoe):
-    doc = copy.deepcopy(SHOE)
-    doc["groups"][1]["max_visible_values"] = 2
-    engine = compile_option_set(doc)
-    valid = engine.valid_values({"material": "suede"})["color"]
-    result = engine.display("color", valid, ranking=["sand"])
-    assert result.shown == ("sand", "black")
-    assert result.more == 1
-
-
-# Storage.
-
-
-def test_round_trip_through_bytes(shoe):
-    loaded = Engine.from_bytes(shoe.to_bytes())
-    assert loaded.configurations == shoe.configurations
-    selection = {"material": "suede"}
-    assert loaded.valid_values(selection) == shoe.valid_values(selection)
-    with pytest.raises(ValueError, match="Not a compiled option set"):
-        Engine.from_bytes(b"garbage")
-
-
 # Bad option sets are refused with every reason.
 
 
@@ -474,51 +292,3 @@ def test_inactive_values_are_never_offered():
     engine = compile_option_set(doc)
     assert "red" not in engine.valid_values({})["color"]
     assert engine.configurations == (4 + 3) * 3
-
-
-def test_explanations_are_kept_per_choices_as_the_diagram_sees_them(monkeypatch):
-    engine = compile_option_set(
-        document(
-            [
-                choice("material", ["canvas", "leather"]),
-                choice("color", ["black", "red"]),
-                {
-                    "code": "monogram",
-                    "name": {"en": "Monogram"},
-                    "kind": "text",
-                    "required": False,
-                },
-            ],
-            [
-                {
-                    "kind": "requires",
-                    "id": "monogram-leather",
-                    "if": {"monogram": ["present"]},
-                    "then": {"material": ["leather"]},
-                },
-                {
-                    "kind": "forbidden",
-                    "id": "no-red-leather",
-                    "groups": ["material", "color"],
-                    "rows": [["leather", "red"]],
-                },
-            ],
-        )
-    )
-    worked = []
-    real = engine._explain
-    monkeypatch.setattr(engine, "_explain", lambda *a: worked.append(a[3]) or real(*a))
-    typed = engine.explain({"material": "leather", "monogram": "An"}, "color", "red")
-    assert typed is not None
-    assert typed.conflict == ("monogram",)  # the most recent choice that alone rules red out
-    # Another text is the same choice for the diagram: the kept answer, not a new search.
-    assert engine.explain({"material": "leather", "monogram": "Anh"}, "color", "red") is typed
-    assert worked == ["red"]
-    # No text is another choice (the monogram needs leather): a new search, a new answer.
-    plain = engine.explain({"material": "leather"}, "color", "red")
-    assert plain is not None and plain.repair is not None
-    assert plain.repair.changes == {"material": "canvas"}
-    assert plain.conflict == ("material",)
-    assert typed.repair is not None
-    assert typed.repair.changes == {"material": "canvas", "monogram": None}
-    assert worked == ["red", "red"]

@@ -1,0 +1,75 @@
+"""Prices: the base price, each chosen value's delta and text per character, line by line."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from .results import Price, PriceLine
+from .selection import Selection, present
+from .spec import GroupSpec, OptionSetSpec
+
+# ISO 4217 minor units, as catalog.money has them (the engine stays free of Django).
+MINOR_UNITS = {"VND": 0, "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "SGD": 2, "THB": 2}
+
+
+def chargeable_characters(text: str) -> int:
+    """Characters charged for an engraving: letters and marks as the shopper sees them.
+
+    Whitespace is free. Vietnamese letters count once whether the text arrives composed
+    (NFC, "ệ") or decomposed (NFD, "e" + two combining marks).
+    """
+    normalized = unicodedata.normalize("NFC", text)
+    return sum(
+        1 for ch in normalized if not ch.isspace() and not unicodedata.category(ch).startswith("M")
+    )
+
+
+def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
+    """The selection's price, each line and the total rounded to the currency's minor unit."""
+    lines = [PriceLine("base", dict(spec.name), spec.base_price)]
+    for group in spec.groups:
+        chosen = selection.get(group.code)
+        if chosen is not None:  # a group not chosen or left empty costs nothing
+            _add_group_lines(lines, group, chosen)
+    places = MINOR_UNITS.get(spec.currency, 2)
+    quantum = Decimal(1).scaleb(-places)
+    lines = [
+        PriceLine(
+            line.kind,
+            line.label,
+            line.amount.quantize(quantum),
+            line.group,
+            line.value,
+            line.quantity,
+        )
+        for line in lines
+    ]
+    total = sum((line.amount for line in lines), Decimal(0)).quantize(quantum)
+    return Price(spec.currency, tuple(lines), total)
+
+
+def _add_group_lines(lines: list[PriceLine], group: GroupSpec, chosen: Any) -> None:
+    """Add to ``lines`` what ``chosen`` costs in ``group`` (nothing when it costs nothing)."""
+    if group.kind == "choice":
+        value = group.value(chosen)
+        if value is not None and value.price_delta:
+            lines.append(
+                PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
+            )
+    elif group.kind == "multi":
+        lines.extend(
+            PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
+            for value in group.values
+            if value.code in (chosen or ()) and value.price_delta
+        )
+    elif group.kind == "text" and present(group, chosen):
+        characters = chargeable_characters(str(chosen))
+        amount = group.price_delta + group.price_per_char * characters
+        if amount:
+            lines.append(
+                PriceLine("text", dict(group.name), amount, group.code, quantity=characters)
+            )
+    elif group.kind == "image" and present(group, chosen) and group.price_delta:
+        lines.append(PriceLine("image", dict(group.name), group.price_delta, group.code))

@@ -1,0 +1,195 @@
+"""Selections as restrictions of the diagram's layers, and its answers read back per group.
+
+A selection maps group codes to what the shopper chose (see :mod:`.engine`). Each group's
+choice becomes a :class:`Unit`: the masks it puts on the group's layers and the index it
+picks on each. A sweep of the diagram under those masks is read back, group by group, as
+the values that remain valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .diagram import Diagram, Mask, Sweep
+from .results import Violation
+from .spec import PRESENT, GroupSpec, OptionSetSpec
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+Selection = Mapping[str, Any]
+Weights = Mapping[tuple[str, str | None], float]
+# Per group: (code, kind, where its answer starts in a sweep's flat result, its values).
+ReadPlan = list[tuple[str, str, Any, tuple]]
+
+ON = np.array([False, True])
+OFF = np.array([True, False])
+
+
+class SelectionError(ValueError):
+    """The selection names a group or value the option set does not have."""
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = tuple(violations)
+        super().__init__("; ".join(f"{v.message} [{v.code}]" for v in self.violations))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One of the shopper's choices, as the layers it restricts."""
+
+    group: str
+    masks: tuple[tuple[int, Mask], ...]  # (layer, allowed indexes)
+    picks: tuple[tuple[int, int], ...]  # (layer, chosen index)
+
+
+def present(group: GroupSpec, chosen: Any) -> bool:
+    """Whether a text or image choice counts as made."""
+    if group.kind == "text":
+        return isinstance(chosen, str) and chosen != ""
+    return chosen is not None and chosen is not False
+
+
+def unknown_value(group: str, value: Any) -> Violation:
+    return Violation("engine.V002", f"“{value}” is not a value of “{group}”.", (group,), (value,))
+
+
+def unit_of(engine: Engine, group: GroupSpec, chosen: Any) -> Unit | None:
+    """The restriction ``chosen`` puts on ``group``'s layers, None if it puts none."""
+    layers = engine.layers_of[group.code]
+    d = engine.diagram
+    if group.kind == "choice":
+        if chosen is None and group.required:
+            return None
+        index = d.layers[layers[0]].index(chosen)
+        if index is None:
+            raise SelectionError([unknown_value(group.code, chosen)])
+        mask = np.zeros(d.layers[layers[0]].size, dtype=bool)
+        mask[index] = True
+        return Unit(group.code, ((layers[0], mask),), ((layers[0], index),))
+    if group.kind == "multi":
+        return _multi_unit(d, layers, group, chosen)
+    index = 1 if present(group, chosen) else 0
+    return Unit(group.code, ((layers[0], ON if index else OFF),), ((layers[0], index),))
+
+
+def _multi_unit(d: Diagram, layers: Sequence[int], group: GroupSpec, chosen: Any) -> Unit:
+    if chosen is None:
+        chosen = ()
+    if isinstance(chosen, str) or not isinstance(chosen, Iterable):
+        raise SelectionError(
+            [Violation("engine.V006", f"“{group.code}” takes a list of values.", (group.code,))]
+        )
+    chosen = set(chosen)
+    flags = {d.layers[i].value: i for i in layers}
+    unknown = chosen - set(flags)
+    if unknown:
+        raise SelectionError([unknown_value(group.code, v) for v in sorted(unknown)])
+    masks, picks = [], []
+    for code, layer in flags.items():
+        index = 1 if code in chosen else 0
+        masks.append((layer, ON if index else OFF))
+        picks.append((layer, index))
+    return Unit(group.code, tuple(masks), tuple(picks))
+
+
+def units_of(engine: Engine, selection: Selection) -> list[Unit]:
+    """The selection's choices as units, in the selection's order (the order of choosing)."""
+    units = []
+    unknown = [code for code in selection if code not in engine.groups]
+    if unknown:
+        raise SelectionError(
+            [
+                Violation("engine.V001", f"Unknown group “{code}”.", (code,))
+                for code in sorted(unknown)
+            ]
+        )
+    for code, chosen in selection.items():
+        unit = unit_of(engine, engine.groups[code], chosen)
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def allowed(engine: Engine, units: Iterable[Unit]) -> list[Mask | None]:
+    """Per layer, the indexes the units allow (None: no restriction)."""
+    masks: list[Mask | None] = [None] * len(engine.diagram.layers)
+    for unit in units:
+        for layer, mask in unit.masks:
+            masks[layer] = mask
+    return masks
+
+
+def read_plan(spec: OptionSetSpec, diagram: Diagram) -> ReadPlan:
+    """How to read each group's answer out of a sweep's flat result."""
+    starts = diagram.dom_start.tolist()
+    plan: ReadPlan = []
+    for group in spec.groups:
+        indexes = diagram.index_of_group[group.code]
+        if group.kind == "choice":
+            layer = diagram.layers[indexes[0]]
+            plan.append((group.code, "choice", starts[indexes[0]], layer.domain))
+        elif group.kind == "multi":
+            plan.append(
+                (
+                    group.code,
+                    "multi",
+                    tuple(starts[i] + 1 for i in indexes),
+                    tuple(diagram.layers[i].value for i in indexes),
+                )
+            )
+        else:
+            plan.append((group.code, group.kind, starts[indexes[0]], ()))
+    return plan
+
+
+def by_group(plan: ReadPlan, sweep: Sweep) -> dict[str, frozenset[str | None]]:
+    """The valid values of every group, as a sweep found them."""
+    flat = sweep.flat
+    result: dict[str, frozenset[str | None]] = {}
+    for code, kind, start, domain in plan:
+        if kind == "choice":
+            result[code] = frozenset(compress(domain, flat[start : start + len(domain)]))
+        elif kind == "multi":
+            # start: the ON index of each flag layer
+            result[code] = frozenset(v for v, on in zip(domain, start, strict=True) if flat[on])
+        else:
+            states: set[str | None] = set()
+            if flat[start + 1]:
+                states.add(PRESENT)
+            if flat[start]:
+                states.add(None)
+            result[code] = frozenset(states)
+    return result
+
+
+def dead_values(engine: Engine) -> tuple[tuple[str, str], ...]:
+    """The ``(group, value)`` pairs no valid configuration takes."""
+    valid = by_group(engine.read_plan, engine.diagram.sweep([None] * len(engine.diagram.layers)))
+    dead: list[tuple[str, str]] = []
+    for group in engine.spec.groups:
+        if group.has_values:
+            dead.extend(
+                (group.code, value.code)
+                for value in group.values
+                if value.code not in valid[group.code]
+            )
+        elif PRESENT not in valid[group.code]:
+            dead.append((group.code, PRESENT))
+    return tuple(dead)
+
+
+def value_on_path(engine: Engine, group: GroupSpec, path: Sequence[int]) -> Any:
+    """What ``group`` takes in the configuration ``path`` (one index per layer)."""
+    layers = engine.diagram.layers
+    indexes = engine.layers_of[group.code]
+    if group.kind == "choice":
+        return layers[indexes[0]].domain[path[indexes[0]]]
+    if group.kind == "multi":
+        return tuple(layers[i].value for i in indexes if path[i])
+    return PRESENT if path[indexes[0]] else None
