@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .currencies import MINOR_UNITS, minor_units
+
 
 class Currency(models.TextChoices):
     VND = "VND", _("Vietnamese đồng (₫)")
@@ -17,13 +19,7 @@ class Currency(models.TextChoices):
     THB = "THB", _("Thai baht")
 
 
-# ISO 4217 minor units: how many decimals an amount in the currency may carry.
-MINOR_UNITS: dict[str, int] = {"VND": 0, "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "SGD": 2, "THB": 2}
-
-
-def minor_units(currency: str) -> int:
-    """Number of decimals allowed for ``currency``; unknown currencies get 2."""
-    return MINOR_UNITS.get(currency, 2)
+__all__ = ["MINOR_UNITS", "Currency", "minor_units"]
 
 
 def has_valid_decimals(amount: Decimal, currency: str) -> bool:

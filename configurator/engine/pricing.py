@@ -6,12 +6,13 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from catalog.currencies import MINOR_UNITS, minor_units
+
 from .results import Price, PriceLine
 from .selection import Selection, present
 from .spec import GroupSpec, OptionSetSpec
 
-# ISO 4217 minor units, as catalog.money has them (the engine stays free of Django).
-MINOR_UNITS = {"VND": 0, "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2, "SGD": 2, "THB": 2}
+__all__ = ["MINOR_UNITS", "chargeable_characters", "price_of"]
 
 
 def chargeable_characters(text: str) -> int:
@@ -33,7 +34,7 @@ def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
         chosen = selection.get(group.code)
         if chosen is not None:  # a group not chosen or left empty costs nothing
             _add_group_lines(lines, group, chosen)
-    places = MINOR_UNITS.get(spec.currency, 2)
+    places = minor_units(spec.currency)
     quantum = Decimal(1).scaleb(-places)
     lines = [
         PriceLine(
