@@ -49,8 +49,8 @@ class Product(models.Model):
         help_text=_("How many values a step shows before “show all”. Limits display only."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["sku"]
@@ -86,18 +86,25 @@ class OptionSetVersion(models.Model):
     names of a published version never move; drafts read the live ``Product``.
     """
 
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="versions")
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="versions", verbose_name=_("product")
+    )
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(
-        max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     created_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("copied from version"),
     )
     frozen_product = models.JSONField(null=True, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["product", "-number"]

@@ -73,8 +73,12 @@ class ProductValueStat(models.Model):
 class ProductSetting(models.Model):
     """The merchant switches personalization off per product (by SKU or product code)."""
 
-    product = models.CharField(max_length=200, unique=True)
-    personalization_enabled = models.BooleanField(default=True)
+    product = models.CharField(_("product"), max_length=200, unique=True)
+    personalization_enabled = models.BooleanField(_("personalized defaults"), default=True)
+
+    class Meta:
+        verbose_name = _("personalization of a product")
+        verbose_name_plural = _("personalization by product")
 
     def __str__(self) -> str:
         return self.product
