@@ -20,6 +20,9 @@ WRONG = [
     "Published at",
     "Model name",
     "Add link",
+    "mã sản xuất</a>",  # "production code" for production partners
+    "lô hằng ngày",
+    "bộ tùy chọn đã biên dịch",  # "compiled option set" as the import page's title
 ]
 
 
@@ -38,6 +41,9 @@ def test_admin_pages_speak_vietnamese(admin_client, django_capture_on_commit_cal
         f"/admin/catalog/optionsetversion/{draft.pk}/change/",
         f"/admin/catalog/optionsetversion/{published.pk}/change/",
         f"/admin/catalog/product/{published.product.pk}/change/",
+        "/admin/catalog/optionsetversion/import/",
+        "/admin/production/partner/",
+        "/admin/production/batch/",
     ]
     for url in pages:
         response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
