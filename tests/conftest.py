@@ -1,12 +1,21 @@
-"""Fixtures shared by the whole suite; each area keeps its own in its folder's conftest."""
+"""Fixtures shared by the whole suite; each area keeps its own in its folder's conftest.
+
+Data and helpers the fixtures use live in ``tests/fixtures/``.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 
 import pytest
 from django.conf import settings
+
+from catalog.services import option_set_import
+from configurator.compilation.selectors import engine_cache
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import AN_SHIPPING
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -68,3 +77,43 @@ def media_urls(settings):
     settings.DEBUG = False
     importlib.reload(configurator.urls)
     clear_url_caches()
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Imports and publishes a document (a copy), compiled in-process; returns the version."""
+
+    def publish_document(document):
+        engine_cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            return option_set_import(document=copy.deepcopy(document), publish=True)
+
+    return publish_document
+
+
+@pytest.fixture
+def tote(publish):
+    """The canvas tote (``TOTE``), published through the importer; its version."""
+    return publish(TOTE)
+
+
+@pytest.fixture
+def an(client, publish, django_user_model, django_capture_on_commit_callbacks):
+    """A signed-in shopper who ordered a navy canvas tote twice on the web."""
+    publish(TOTE)
+    user = django_user_model.objects.create_user("an", "an@example.vn", "mat-khau-2026")
+    client.force_login(user)
+    for key in ("w1", "w2"):
+        client.post(
+            "/api/v1/cart/lines/",
+            {"product": "TOTE-01", "selection": {"material": "canvas", "color": "navy"}},
+            content_type="application/json",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/api/v1/orders/",
+                {**AN_SHIPPING, "idempotency_key": key},
+                content_type="application/json",
+            )
+        assert response.status_code == 201, response.content
+    return user

@@ -7,8 +7,7 @@ import pytest
 from catalog.services import option_set_import
 from configurator.compilation.models import CompiledOptionSet
 from configurator.compilation.tasks import compile_version
-
-from .test_compilation import SHOE
+from tests.fixtures.documents import SHOE
 
 pytestmark = [pytest.mark.worker]
 

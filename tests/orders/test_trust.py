@@ -26,7 +26,7 @@ from configurator.orders.tasks import resend_stuck_effects
 from configurator.production.models import Export, ExportStatus
 from configurator.production.services import exports_stuck
 from configurator.production.tasks import resend_stuck_exports
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

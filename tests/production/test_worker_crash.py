@@ -23,7 +23,7 @@ from configurator.orders.models import Order
 from configurator.orders.services import Shipping, cart_line_add, order_place
 from configurator.production.models import Export, ExportStatus, Partner, RoutingRule
 from configurator.production.receiver import Receiver, serve
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 from .workers import (
     kill,
