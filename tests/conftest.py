@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite; each area keeps its own in its folder's conftest.
 
-Data and helpers the fixtures use live in ``tests/fixtures/``.
+Data and helpers the fixtures use live in ``tests/fixtures/``. Tests marked ``slow``
+(fuzzing, heavy property tests, browser and real-worker tests) are deselected in a
+developer's run; ``pytest --slow`` or ``CI=true`` runs them, and under ``CI=true`` a skip fails.
 """
 
 from __future__ import annotations
@@ -18,6 +20,42 @@ from tests.fixtures.documents import TOTE
 from tests.fixtures.orders import AN_SHIPPING
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+SLOW_HOW = "run them with `pytest --slow` (CI=true runs everything)"
+_SLOW_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run the tests marked slow (fuzzing, heavy property tests, browser and "
+        "real-worker tests); CI=true runs them without it",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A developer's run deselects the slow tests; CI=true or ``--slow`` keeps every test."""
+    if IN_CI or config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if not slow:
+        return
+    config.hook.pytest_deselected(items=slow)
+    items[:] = [item for item in items if not item.get_closest_marker("slow")]
+    config.stash[_SLOW_DESELECTED] = len(slow)
+
+
+def pytest_report_collectionfinish(config):
+    count = config.stash.get(_SLOW_DESELECTED, 0)
+    if count:
+        return f"{count} slow tests deselected: {SLOW_HOW}"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.stash.get(_SLOW_DESELECTED, 0)
+    if count:
+        terminalreporter.write_line(f"{count} slow tests deselected: {SLOW_HOW}")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,7 +20,7 @@ from configurator.personalization.models import Customer, PurchaseEvent
 from configurator.personalization.scoring import Purchase
 from tests.fixtures.documents import TOTE
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "mat-khau-2026"
 SHIPPING = {

@@ -14,7 +14,7 @@ from configurator.personalization.models import DefaultOutcome
 from tests.fixtures.documents import PRINTED
 from tests.fixtures.pictures import png
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 TEXT = {

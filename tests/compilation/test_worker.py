@@ -9,7 +9,7 @@ from configurator.compilation.models import CompiledOptionSet
 from configurator.compilation.tasks import compile_version
 from tests.fixtures.documents import SHOE
 
-pytestmark = [pytest.mark.worker]
+pytestmark = [pytest.mark.slow, pytest.mark.worker]
 
 
 def test_a_real_worker_compiles_once(celery_worker):

@@ -32,7 +32,7 @@ from .workers import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 SWEEP, STUCK_AFTER = 1, 2  # seconds: the sweeper's settings for these processes
 SHIPPING = Shipping("Khách", "k@example.vn", "0900000000", "1 Phố Huế", "Hà Nội")

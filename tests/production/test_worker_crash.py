@@ -37,7 +37,7 @@ from .workers import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ORDERS = 200
 PACE = 2.0  # orders a second
