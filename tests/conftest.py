@@ -1,14 +1,61 @@
-"""Fixtures shared by the whole suite; each area keeps its own in its folder's conftest."""
+"""Fixtures shared by the whole suite; each area keeps its own in its folder's conftest.
+
+Data and helpers the fixtures use live in ``tests/fixtures/``. Tests marked ``slow``
+(fuzzing, heavy property tests, browser and real-worker tests) are deselected in a
+developer's run; ``pytest --slow`` or ``CI=true`` runs them, and under ``CI=true`` a skip fails.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 
 import pytest
 from django.conf import settings
 
+from catalog.services import option_set_import
+from configurator.compilation.selectors import engine_cache
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import AN_SHIPPING
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
+SLOW_HOW = "run them with `pytest --slow` (CI=true runs everything)"
+_SLOW_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run the tests marked slow (fuzzing, heavy property tests, browser and "
+        "real-worker tests); CI=true runs them without it",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A developer's run deselects the slow tests; CI=true or ``--slow`` keeps every test."""
+    if IN_CI or config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if not slow:
+        return
+    config.hook.pytest_deselected(items=slow)
+    items[:] = [item for item in items if not item.get_closest_marker("slow")]
+    config.stash[_SLOW_DESELECTED] = len(slow)
+
+
+def pytest_report_collectionfinish(config):
+    count = config.stash.get(_SLOW_DESELECTED, 0)
+    if count:
+        return f"{count} slow tests deselected: {SLOW_HOW}"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.stash.get(_SLOW_DESELECTED, 0)
+    if count:
+        terminalreporter.write_line(f"{count} slow tests deselected: {SLOW_HOW}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,3 +115,43 @@ def media_urls(settings):
     settings.DEBUG = False
     importlib.reload(configurator.urls)
     clear_url_caches()
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Imports and publishes a document (a copy), compiled in-process; returns the version."""
+
+    def publish_document(document):
+        engine_cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            return option_set_import(document=copy.deepcopy(document), publish=True)
+
+    return publish_document
+
+
+@pytest.fixture
+def tote(publish):
+    """The canvas tote (``TOTE``), published through the importer; its version."""
+    return publish(TOTE)
+
+
+@pytest.fixture
+def an(client, publish, django_user_model, django_capture_on_commit_callbacks):
+    """A signed-in shopper who ordered a navy canvas tote twice on the web."""
+    publish(TOTE)
+    user = django_user_model.objects.create_user("an", "an@example.vn", "mat-khau-2026")
+    client.force_login(user)
+    for key in ("w1", "w2"):
+        client.post(
+            "/api/v1/cart/lines/",
+            {"product": "TOTE-01", "selection": {"material": "canvas", "color": "navy"}},
+            content_type="application/json",
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/api/v1/orders/",
+                {**AN_SHIPPING, "idempotency_key": key},
+                content_type="application/json",
+            )
+        assert response.status_code == 201, response.content
+    return user

@@ -38,8 +38,7 @@ class Receiver:
         self._memory: dict[str, dict[str, Any]] = {}
         self.requests = 0
         self.rejected = 0
-        self.script: list[int] = []  # status codes to answer first (tests: 500 then 200)
-        self.lock = threading.Lock()  # counters and the script only
+        self.lock = threading.Lock()  # the counters only
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
 
@@ -68,16 +67,16 @@ class Receiver:
             for key, value in environ.items()
             if key.startswith("HTTP_")
         }
+        signed = verify(self.secret, headers, body)
         with self.lock:
             self.requests += 1
-            signed = verify(self.secret, headers, body)
             if not signed:
                 self.rejected += 1
-            code = self.script.pop(0) if signed and self.script else 200
         if not signed:
             return self._answer(start_response, 401, {"error": "bad signature"})
-        if code != 200:
-            return self._answer(start_response, code, {"error": "scripted"})
+        refusal = self.refusal(headers)
+        if refusal is not None:
+            return self._answer(start_response, *refusal)
         key = headers["webhook-id"]
         if SAFE_ID.fullmatch(key) is None:
             return self._answer(start_response, 400, {"error": "bad webhook-id"})
@@ -87,6 +86,11 @@ class Receiver:
             return self._answer(start_response, 400, {"error": "not JSON"})
         self._keep(key, package, body)
         return self._answer(start_response, 200, {"received": key})
+
+    def refusal(self, headers: dict[str, str]) -> tuple[int, dict[str, Any]] | None:
+        """A status and body to answer instead of keeping the package (a partner's own
+        checks: a full disk, an unknown product); None keeps it."""
+        return None
 
     def _keep(self, key: str, package: dict[str, Any], body: bytes) -> None:
         """Store the package unless it is already there; durable before the 200 is sent."""

@@ -8,13 +8,12 @@ import pytest
 
 from configurator.orders.models import Order
 from configurator.personalization.models import Customer, PurchaseEvent
-from tests.api.conftest import publish  # noqa: F401 - fixture
-from tests.api.test_personalization import an, studio_proposal  # noqa: F401 - fixture
+from tests.fixtures.studio import studio_proposal
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_page_lists_history_and_orders(client, an):  # noqa: F811
+def test_the_page_lists_history_and_orders(client, an):
     page = client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="personalized-defaults" checked' in page
     for number in Order.objects.values_list("number", flat=True):
@@ -22,7 +21,7 @@ def test_the_page_lists_history_and_orders(client, an):  # noqa: F811
     assert "color: navy, material: canvas" in page  # groups in one order on every database
 
 
-def test_switching_off_and_on_from_the_page(client, an):  # noqa: F811
+def test_switching_off_and_on_from_the_page(client, an):
     response = client.post("/accounts/me/personalization/", {}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     assert Customer.objects.get(user=an).personalization_enabled is False
@@ -34,13 +33,13 @@ def test_switching_off_and_on_from_the_page(client, an):  # noqa: F811
     assert Customer.objects.get(user=an).personalization_enabled is True
 
 
-def test_export_from_the_page(client, an):  # noqa: F811
+def test_export_from_the_page(client, an):
     response = client.get("/accounts/me/export/")
     assert response["Content-Disposition"] == 'attachment; filename="my-purchase-history.json"'
     assert len(json.loads(response.content)["purchases"]) == 2
 
 
-def test_erase_from_the_page_keeps_the_orders(client, an):  # noqa: F811
+def test_erase_from_the_page_keeps_the_orders(client, an):
     assert client.get("/accounts/me/erase/").status_code == 405  # a link never erases
     response = client.post("/accounts/me/erase/", {"confirm": "on"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302

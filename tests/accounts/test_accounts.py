@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.designs.models import Design
 from configurator.orders.models import Cart, CartLine
-from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def guest(client, django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        option_set_import(document=copy.deepcopy(TOTE), publish=True)
+def guest(client, tote):
     body = {"product": "TOTE-01", "selection": {"material": "canvas", "color": "red"}}
     assert client.post("/api/v1/designs/", body, content_type="application/json").status_code == 201
     assert (

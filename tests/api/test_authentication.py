@@ -12,9 +12,8 @@ from rest_framework.test import APIClient
 
 from configurator.designs.models import Design, Upload
 from configurator.orders.models import Cart, CartLine, Order
-
-from .test_evaluate import TOTE
-from .test_orders import SHIPPING, SUEDE_BLACK
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import SHIPPING, SUEDE_BLACK
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from catalog.services import option_set_new_draft, option_set_publish
 from configurator.designs.models import Design
-
-from .test_evaluate import TOTE
+from tests.fixtures.documents import PHOTO, TOTE
+from tests.fixtures.pictures import png, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +145,6 @@ def test_version_field_points_at_the_version_made_on(client, publish):
 
 
 def test_a_shared_design_never_shows_the_shoppers_picture(client, other_client, publish):
-    from .test_uploads import PHOTO, png, upload
-
     publish(PHOTO)
     photo = upload(client, png(), "me.png").json()["id"]
     selection = {"material": "canvas", "color": "navy", "photo": photo, "monogram": "Ánh"}

@@ -8,89 +8,17 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from catalog.models import OptionSetVersion
 from catalog.services import option_set_import
 from configurator.compilation.models import CompiledOptionSet
-from configurator.compilation.selectors import engine_cache
+from tests.fixtures.api import evaluate
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
-
-TOTE: dict[str, Any] = {
-    "format": "option-set/1",
-    "product": {
-        "sku": "TOTE-01",
-        "name": {"en": "Canvas tote", "vi": "Túi tote vải"},
-        "base_price": "350000",
-        "currency": "VND",
-        "max_visible_values": 3,
-    },
-    "groups": [
-        {
-            "code": "material",
-            "name": {"en": "Material", "vi": "Chất liệu"},
-            "kind": "choice",
-            "step": 1,
-            "values": [
-                {"code": "canvas", "name": {"en": "Canvas", "vi": "Vải bố"}},
-                {
-                    "code": "suede",
-                    "name": {"en": "Suede", "vi": "Da lộn"},
-                    "price_delta": "150000",
-                },
-            ],
-        },
-        {
-            "code": "color",
-            "name": {"en": "Colour", "vi": "Màu"},
-            "kind": "choice",
-            "step": 2,
-            "values": [
-                {"code": "black", "name": {"en": "Black", "vi": "Đen"}, "swatch": "#111111"},
-                {"code": "brown", "name": {"en": "Brown", "vi": "Nâu"}, "swatch": "#6b4226"},
-                {"code": "navy", "name": {"en": "Navy", "vi": "Xanh đen"}, "swatch": "#1f2a44"},
-                {"code": "red", "name": {"en": "Red", "vi": "Đỏ"}, "swatch": "#b22222"},
-            ],
-        },
-        {
-            "code": "monogram",
-            "name": {"en": "Monogram", "vi": "Chữ thêu"},
-            "kind": "text",
-            "step": 3,
-            "required": False,
-            "max_length": 10,
-            "pattern": "[\\w .'-]+",  # Python's \w: Vietnamese letters welcome
-            "price_per_char": "10000",
-        },
-    ],
-    "rules": [
-        {
-            "kind": "allowed",
-            "id": "suede-colours",
-            "message": {
-                "en": "Suede comes only in Black or Brown",
-                "vi": "Da lộn chỉ có màu Đen hoặc Nâu",
-            },
-            "groups": ["material", "color"],
-            "rows": [["suede", "black"], ["suede", "brown"], ["canvas", "*"]],
-        }
-    ],
-}
 
 
 @pytest.fixture
 def client() -> APIClient:
     return APIClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def tote(django_capture_on_commit_callbacks) -> OptionSetVersion:
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        return option_set_import(document=copy.deepcopy(TOTE), publish=True)
-
-
-def evaluate(client: APIClient, body: dict[str, Any], sku: str = "TOTE-01"):
-    return client.post(f"/api/v1/products/{sku}/evaluate/", body, format="json")
 
 
 def test_products_list_and_detail(client, tote):

@@ -10,8 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from configurator.api.memo import evaluations
-
-from .test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
 

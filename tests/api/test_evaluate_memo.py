@@ -7,9 +7,9 @@ from rest_framework.test import APIClient
 
 from configurator.api import views
 from configurator.api.memo import evaluations
-
-from .test_evaluate import TOTE, evaluate
-from .test_uploads import PHOTO, png, upload
+from tests.fixtures.api import evaluate
+from tests.fixtures.documents import PHOTO, TOTE
+from tests.fixtures.pictures import png, upload
 
 pytestmark = pytest.mark.django_db
 

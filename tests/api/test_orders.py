@@ -10,20 +10,10 @@ from rest_framework.test import APIClient
 
 from catalog.models import OptionValue, Product
 from configurator.orders.models import CartLine, Order, OrderLine
-
-from .test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import SHIPPING, SUEDE_BLACK
 
 pytestmark = pytest.mark.django_db
-
-SHIPPING = {
-    "name": "Nguyễn Thị Lan",
-    "email": "lan@example.vn",
-    "phone": "0901 234 567",
-    "address": "12 Lý Thái Tổ, Hoàn Kiếm",
-    "province": "Hà Nội",
-    "payment": "manual",
-}
-SUEDE_BLACK = {"material": "suede", "color": "black", "monogram": "Lan"}
 
 
 @pytest.fixture

@@ -3,55 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from configurator.orders.models import Order
-from configurator.personalization.defaults import proposal_read
 from configurator.personalization.models import Customer, PurchaseEvent
-
-from .test_evaluate import TOTE
+from tests.fixtures.studio import studio_proposal
 
 pytestmark = pytest.mark.django_db
-
-SHIPPING = {
-    "name": "An",
-    "email": "an@example.vn",
-    "phone": "0901234567",
-    "address": "1 Lê Lợi",
-    "province": "Huế",
-}
-
-
-@pytest.fixture
-def an(client, publish, django_user_model, django_capture_on_commit_callbacks):
-    """A signed-in shopper who ordered a navy canvas tote twice on the web."""
-    publish(TOTE)
-    user = django_user_model.objects.create_user("an", "an@example.vn", "mat-khau-2026")
-    client.force_login(user)
-    for key in ("w1", "w2"):
-        client.post(
-            "/api/v1/cart/lines/",
-            {"product": "TOTE-01", "selection": {"material": "canvas", "color": "navy"}},
-            content_type="application/json",
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                "/api/v1/orders/",
-                {**SHIPPING, "idempotency_key": key},
-                content_type="application/json",
-            )
-        assert response.status_code == 201, response.content
-    return user
-
-
-def studio_proposal(client) -> dict:
-    page = client.get("/studio/TOTE-01/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    state = json.loads(
-        re.search(r'<script id="studio-state" type="application/json">(.*?)</script>', page)[1]
-    )
-    return proposal_read(token=state["defaults_token"], sku="TOTE-01")
 
 
 def test_get_lists_the_web_purchases_and_the_switch(client, an):

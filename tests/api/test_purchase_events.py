@@ -229,6 +229,7 @@ CELLS = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
 )
 
 
+@pytest.mark.slow  # 60 generated requests
 @given(
     columns=st.lists(
         st.sampled_from(

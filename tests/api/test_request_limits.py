@@ -12,8 +12,7 @@ from configurator.api.memo import evaluations
 from configurator.designs.models import Design
 from configurator.orders.models import CartLine
 from configurator.personalization.models import PurchaseEvent
-
-from .test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
 

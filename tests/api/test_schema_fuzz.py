@@ -6,8 +6,6 @@ the WSGI application in-process against the test database, with a published prod
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -16,10 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
-
-from .test_evaluate import TOTE
+pytestmark = pytest.mark.slow
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
@@ -35,10 +30,8 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def published(db, django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        option_set_import(document=copy.deepcopy(TOTE), publish=True)
+def published(db, tote):
+    """The tote, published (with the database the fuzzer's cases need)."""
 
 
 @schema.parametrize()

@@ -10,38 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from configurator.designs import services
 from configurator.designs.models import Upload
-
-from .test_evaluate import TOTE
+from tests.fixtures.documents import PHOTO, PRINTED
+from tests.fixtures.pictures import png, upload
 
 pytestmark = pytest.mark.django_db
-
-PHOTO = {
-    **TOTE,
-    "groups": [
-        *TOTE["groups"],
-        {
-            "code": "photo",
-            "name": {"en": "Photo", "vi": "Ảnh"},
-            "kind": "image",
-            "required": False,
-            "min_width": 100,
-            "min_height": 100,
-            "formats": ["png", "jpeg"],
-            "price_delta": "60000",
-        },
-    ],
-}
-
-
-def png(width=200, height=150, colour=(200, 30, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "PNG")
-    return out.getvalue()
 
 
 def bomb() -> bytes:
@@ -62,10 +38,6 @@ def jpeg_with_exif() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
     return out.getvalue()
-
-
-def upload(client, data: bytes, name: str):
-    return client.post("/api/v1/uploads/", {"file": SimpleUploadedFile(name, data)})
 
 
 def media_files() -> list[Path]:
@@ -212,25 +184,6 @@ def test_completion_sends_back_the_upload_id(client, publish):
         "color": "black",
         "photo": photo,
     }
-
-
-PRINTED = {
-    **PHOTO,
-    "extensions": {
-        "preview_layers": [
-            {
-                "kind": "artwork",
-                "group": "photo",
-                "x": 10,
-                "y": 10,
-                "width": 400,
-                "height": 300,
-                "print_width_mm": 100,
-                "print_height_mm": 75,
-            }
-        ]
-    },
-}
 
 
 @pytest.mark.parametrize(

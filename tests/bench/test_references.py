@@ -201,6 +201,7 @@ def option_sets(draw):
     return _document(groups, rules)
 
 
+@pytest.mark.slow  # 60 generated option sets
 @settings(max_examples=60, deadline=None)
 @given(document=option_sets(), data=st.data())
 def test_references_agree_with_brute_force_on_generated_option_sets(document, data):

@@ -18,9 +18,9 @@ from configurator.personalization.events import EventLine
 from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.models import Customer, PurchaseEvent
 from configurator.personalization.scoring import Purchase
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "mat-khau-2026"
 SHIPPING = {

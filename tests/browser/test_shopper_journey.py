@@ -11,9 +11,10 @@ from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
 from configurator.personalization.models import DefaultOutcome
-from tests.api.test_uploads import PRINTED, png
+from tests.fixtures.documents import PRINTED
+from tests.fixtures.pictures import png
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 TEXT = {

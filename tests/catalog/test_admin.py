@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import OptionSetVersion, Product, Rule
 from catalog.services import option_set_import
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
 

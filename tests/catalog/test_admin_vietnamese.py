@@ -8,7 +8,7 @@ import re
 import pytest
 
 from catalog.services import option_set_import
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from catalog.checks import CHECK_CODES, CheckReport, option_set_check
 from catalog.extensions import Problem
 from catalog.models import OptionGroup, OptionSetVersion, OptionValue, Product, Rule, RuleKind
 from catalog.services import option_set_import
-from tests.catalog.conftest import rich_document
+from tests.fixtures.documents import rich_document
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
 from catalog.models import OptionGroup, OptionSetVersion, Product
-from tests.catalog.conftest import rich_document
+from tests.fixtures.documents import rich_document
 
 pytestmark = pytest.mark.django_db
 

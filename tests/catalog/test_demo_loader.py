@@ -11,7 +11,7 @@ from catalog.demo.loader import PRODUCTS, documents
 from catalog.models import VersionStatus
 from catalog.selectors import option_set_document
 from catalog.services import option_set_import
-from tests.catalog.conftest import NOW
+from tests.fixtures.documents import NOW
 
 FONT = "demo/fonts/DejaVuSans_k3Xw9.ttf"
 

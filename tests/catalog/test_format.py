@@ -16,7 +16,7 @@ from catalog.format import (
     key_path,
     parse_option_set,
 )
-from tests.catalog.conftest import rich_document
+from tests.fixtures.documents import rich_document
 
 Doc = dict[str, Any]
 

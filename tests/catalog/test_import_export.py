@@ -19,7 +19,7 @@ from catalog.models import (
 )
 from catalog.selectors import option_set_document, option_set_version_get
 from catalog.services import option_set_import, option_set_publish
-from tests.catalog.conftest import NOW, generated_document, rich_document
+from tests.fixtures.documents import NOW, generated_document, rich_document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_extension_points")]
 

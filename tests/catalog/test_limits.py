@@ -19,7 +19,7 @@ from catalog.format import OptionSetFormatError, parse_option_set
 from catalog.limits import LIMIT_CODES, Limits, document_limits, read_option_set
 from catalog.models import ImportJob, OptionGroup, OptionSetVersion, Product
 from catalog.services import option_set_import
-from tests.catalog.conftest import rich_document
+from tests.fixtures.documents import rich_document
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from catalog.models import OptionGroup, OptionSetVersion, OptionValue, Product, VersionStatus
 from catalog.money import has_valid_decimals, minor_units, quantize, validate_amount
-from tests.catalog.conftest import NOW
+from tests.fixtures.documents import NOW
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from catalog.services import (
     option_set_new_draft,
     option_set_publish,
 )
-from tests.catalog.conftest import NOW, rich_document
+from tests.fixtures.documents import NOW, rich_document
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,53 +16,9 @@ from configurator.compilation import services as compilation_services
 from configurator.compilation.models import CompiledOptionSet
 from configurator.compilation.selectors import NotCompiledYet, engine_cache, engine_for_version
 from configurator.compilation.tasks import compile_version
+from tests.fixtures.documents import SHOE
 
 pytestmark = pytest.mark.django_db
-
-SHOE: dict[str, Any] = {
-    "format": "option-set/1",
-    "product": {
-        "sku": "SHOE-1",
-        "name": {"en": "Sneaker", "vi": "Giày"},
-        "base_price": "1000000",
-        "currency": "VND",
-    },
-    "groups": [
-        {
-            "code": "material",
-            "name": {"en": "Material", "vi": "Chất liệu"},
-            "kind": "choice",
-            "values": [
-                {"code": "canvas", "name": {"en": "Canvas", "vi": "Vải bố"}},
-                {"code": "suede", "name": {"en": "Suede", "vi": "Da lộn"}},
-            ],
-        },
-        {
-            "code": "color",
-            "name": {"en": "Colour", "vi": "Màu"},
-            "kind": "choice",
-            "values": [
-                {"code": c, "name": {"en": c.title(), "vi": c}}
-                for c in ("black", "brown", "sand", "red")
-            ],
-        },
-    ],
-    "rules": [
-        {
-            "kind": "allowed",
-            "id": "suede-colours",
-            "message": {"en": "Suede comes only in Black, Brown or Sand"},
-            "groups": ["material", "color"],
-            "rows": [["suede", "black"], ["suede", "brown"], ["suede", "sand"], ["canvas", "*"]],
-        },
-        {
-            "kind": "forbidden",
-            "id": "no-red-canvas",
-            "groups": ["material", "color"],
-            "rows": [["canvas", "red"]],
-        },
-    ],
-}
 
 
 @pytest.fixture(autouse=True)

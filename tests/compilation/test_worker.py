@@ -7,10 +7,9 @@ import pytest
 from catalog.services import option_set_import
 from configurator.compilation.models import CompiledOptionSet
 from configurator.compilation.tasks import compile_version
+from tests.fixtures.documents import SHOE
 
-from .test_compilation import SHOE
-
-pytestmark = [pytest.mark.worker]
+pytestmark = [pytest.mark.slow, pytest.mark.worker]
 
 
 def test_a_real_worker_compiles_once(celery_worker):

@@ -12,6 +12,8 @@ from configurator.engine import EngineError, SelectionError, compile_option_set
 
 from . import brute
 
+pytestmark = pytest.mark.slow
+
 PROPERTY_SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

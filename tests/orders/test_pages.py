@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.orders import FORM
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "name": "Trần Văn Minh",
-    "email": "minh@example.vn",
-    "phone": "0912 345 678",
-    "address": "5 Nguyễn Huệ, Quận 1",
-    "province": "TP. Hồ Chí Minh",
-    "payment": "manual",
-}
-
 
 @pytest.fixture
-def cart(client, django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        option_set_import(document=copy.deepcopy(TOTE), publish=True)
+def cart(client, tote):
     response = client.post(
         "/api/v1/cart/lines/",
         {"product": "TOTE-01", "selection": {"material": "canvas", "color": "red"}},

@@ -29,7 +29,7 @@ SCRIPT = textwrap.dedent(
     from configurator.compilation.selectors import engine_for_version
     from configurator.designs.shoppers import Shopper
     from configurator.orders.services import Shipping, cart_line_add, order_place
-    from tests.api.test_evaluate import TOTE
+    from tests.fixtures.documents import TOTE
 
     version = option_set_import(document=copy.deepcopy(TOTE), publish=True)
     engine = engine_for_version(version_id=version.pk)

@@ -26,18 +26,11 @@ from configurator.orders.tasks import resend_stuck_effects
 from configurator.production.models import Export, ExportStatus
 from configurator.production.services import exports_stuck
 from configurator.production.tasks import resend_stuck_exports
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import SHIPPING
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHIPPING = {
-    "name": "Nguyễn Thị Lan",
-    "email": "lan@example.vn",
-    "phone": "0901 234 567",
-    "address": "12 Lý Thái Tổ, Hoàn Kiếm",
-    "province": "Hà Nội",
-    "payment": "manual",
-}
 SELECTION = {"material": "suede", "color": "black", "monogram": "Lan"}
 EFFECT_KINDS = ["confirmation_email", "default_outcomes", "purchase_events"]
 

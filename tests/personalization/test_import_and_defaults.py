@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import re
@@ -13,10 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.personalization.models import Customer, ProductValueStat, PurchaseEvent
-from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +68,6 @@ def test_a_file_without_the_required_columns_is_refused(tmp_path):
     with pytest.raises(CommandError, match="line 1: missing column"):
         call_command("import_purchase_events", str(path), stdout=io.StringIO())
     assert PurchaseEvent.objects.count() == 0
-
-
-@pytest.fixture
-def tote(django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        return option_set_import(document=copy.deepcopy(TOTE), publish=True)
 
 
 def state(client, url="/studio/TOTE-01/"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from datetime import UTC, date, datetime
@@ -11,15 +10,12 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from catalog.models import Product
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order, OrderStatus
 from configurator.personalization.defaults import proposal_read
 from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
-from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +28,6 @@ SHIPPING = {
 }
 WEEK_1 = datetime(2026, 3, 3, 5, tzinfo=UTC)  # Tuesday, noon in Hà Nội
 WEEK_2 = datetime(2026, 3, 11, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def tote(django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        return option_set_import(document=copy.deepcopy(TOTE), publish=True)
 
 
 def studio_state(client) -> dict:

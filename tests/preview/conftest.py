@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from PIL import Image
 
 from configurator.preview import clear_caches
 
@@ -15,9 +12,3 @@ def _fresh_caches():
     clear_caches()
     yield
     clear_caches()
-
-
-def decode(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image

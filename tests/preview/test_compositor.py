@@ -14,8 +14,7 @@ from configurator.preview import (
     samples,
 )
 from configurator.preview.compositor import tint_table
-
-from .conftest import decode
+from tests.fixtures.pictures import decode
 
 BACKGROUND = (247, 244, 239)
 FLAT_POINT, SHADE_POINT = (300, 560), (730, 560)  # in the body, outside everything else

@@ -14,8 +14,7 @@ from configurator.preview.printing import (
     print_quality,
     render_print_artwork,
 )
-
-from .conftest import decode
+from tests.fixtures.pictures import decode
 
 MONOGRAM = PrintArea(80, 30, 300)  # 945 × 354 px
 

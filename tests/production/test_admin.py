@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from configurator.production.models import ExportStatus
-
-from .test_export import place, version, webhook_partner  # noqa: F401
+from tests.fixtures.orders import place
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def _english_admin(admin_client):
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def test_failed_export_shows_and_retries(admin_client, version, webhook_partner):  # noqa: F811
+def test_failed_export_shows_and_retries(admin_client, version, webhook_partner):
     from configurator.production.services import export_deliver, order_exports_create
 
     _partner, receiver = webhook_partner

@@ -14,8 +14,7 @@ from configurator.production.models import Export, ExportStatus, PartnerCallback
 from configurator.production.receiver import Receiver, serve
 from configurator.production.services import export_deliver, order_exports_create
 from configurator.production.signing import sign, signed_headers, verify
-
-from .test_export import place, version, webhook_partner  # noqa: F401 (fixtures)
+from tests.fixtures.orders import place
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def callback(client, partner, body: dict | bytes, message_id: str, **override):
 
 
 @pytest.fixture
-def delivered(version, webhook_partner):  # noqa: F811
+def delivered(version, webhook_partner):
     partner, _receiver = webhook_partner
     order = place(version)
     [export] = order_exports_create(order_id=order.pk)

@@ -21,8 +21,8 @@ from configurator.compilation.selectors import engine_cache
 from configurator.production.models import Export, ExportStatus, Partner, RoutingRule
 from configurator.production.receiver import Receiver
 from configurator.production.services import export_deliver
-from tests.api.test_evaluate import TOTE
-from tests.production.test_export import place
+from tests.fixtures.documents import TOTE
+from tests.fixtures.orders import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 
@@ -10,11 +9,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
-from configurator.designs.shoppers import Shopper
-from configurator.orders.models import Order, OrderStatus
-from configurator.orders.services import Shipping, cart_line_add, order_place
+from configurator.orders.models import OrderStatus
 from configurator.production.models import (
     DeliveryAttempt,
     Export,
@@ -31,37 +26,15 @@ from configurator.production.services import (
 )
 from configurator.production.signing import signed_headers, verify
 from configurator.storage import private_storage
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.orders import place
 
 pytestmark = pytest.mark.django_db
-
-SHOPPER = Shopper(None, "session-1")
-SHIPPING = Shipping("Lê Văn Tám", "tam@example.vn", "0903 000 111", "1 Trần Phú", "Đà Nẵng")
-
-
-@pytest.fixture
-def version(django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        return option_set_import(document=copy.deepcopy(TOTE), publish=True)
 
 
 @pytest.fixture
 def folder(tmp_path, settings):
     settings.VAR_DIR = tmp_path
     return tmp_path / "production" / "workshop"
-
-
-def place(version, key="k1", monogram="Ngọc Ánh") -> Order:
-    from configurator.compilation.selectors import engine_for_version
-
-    engine = engine_for_version(version_id=version.pk)
-    selection = {"material": "suede", "color": "black", "monogram": monogram}
-    cart_line_add(shopper=SHOPPER, version=version, engine=engine, selection=selection, quantity=2)
-    order, _ = order_place(
-        shopper=SHOPPER, shipping=SHIPPING, provider="manual", idempotency_key=key
-    )
-    return order
 
 
 def test_order_goes_to_the_workshop_folder_once(version, folder):
@@ -114,22 +87,6 @@ def test_artwork_is_print_ready(version, folder):
     )
     with private_storage().open(f"production/{export.pk}/monogram.pdf", "rb") as f:
         assert f.read().startswith(b"%PDF")
-
-
-@pytest.fixture
-def webhook_partner(version):
-    receiver = Receiver("s3cr3t")
-    server = serve(receiver)
-    partner = Partner.objects.create(
-        code="printer",
-        name="Nhà in",
-        destination="webhook",
-        webhook_url=f"http://127.0.0.1:{server.server_port}/",
-        secret="s3cr3t",
-    )
-    RoutingRule.objects.create(partner=partner, product=version.product)
-    yield partner, receiver
-    server.shutdown()
 
 
 def test_webhook_500_then_200_delivers_once_after_a_retry(version, webhook_partner):

@@ -18,7 +18,7 @@ from configurator.orders.models import EffectStatus, Order, OrderEffect
 from configurator.orders.services import Shipping, cart_line_add, order_place
 from configurator.production.models import Export, ExportStatus, Partner, RoutingRule
 from configurator.production.receiver import Receiver, serve
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 from .workers import (
     kill,
@@ -32,7 +32,7 @@ from .workers import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 SWEEP, STUCK_AFTER = 1, 2  # seconds: the sweeper's settings for these processes
 SHIPPING = Shipping("Khách", "k@example.vn", "0900000000", "1 Phố Huế", "Hà Nội")

@@ -23,7 +23,7 @@ from configurator.orders.models import Order
 from configurator.orders.services import Shipping, cart_line_add, order_place
 from configurator.production.models import Export, ExportStatus, Partner, RoutingRule
 from configurator.production.receiver import Receiver, serve
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 from .workers import (
     kill,
@@ -37,7 +37,7 @@ from .workers import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ORDERS = 200
 PACE = 2.0  # orders a second

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.designs.models import Design
 from configurator.orders.models import Order
-from tests.api.test_evaluate import TOTE
-from tests.orders.test_pages import FORM
-
-from .test_settings import SECRET, run
+from tests.fixtures.orders import FORM
+from tests.fixtures.processes import SECRET, run
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +48,7 @@ def inline(html: str) -> list[str]:
 
 
 @pytest.fixture
-def shopper(django_user_model, django_capture_on_commit_callbacks) -> Client:
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        option_set_import(document=copy.deepcopy(TOTE), publish=True)
+def shopper(django_user_model, tote) -> Client:
     user = django_user_model.objects.create_user("lan", password="x-123456789", is_staff=True)
     user.is_superuser = True
     user.save()

@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-SECRET = "k" * 20 + "-production-secret-for-tests-0123456789abcdefghij"
-
-
-def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE"))}
-    clean.pop("CELERY_BROKER_URL", None)
-    clean.pop("CACHE_URL", None)
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.fixtures.processes import SECRET, run
 
 
 def test_nothing_configured_means_sqlite_and_in_process_tasks():

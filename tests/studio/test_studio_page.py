@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 
 import pytest
 
-from catalog.services import option_set_import
-from configurator.compilation.selectors import engine_cache
 from configurator.designs.models import Design
-from tests.api.test_evaluate import TOTE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tote(django_capture_on_commit_callbacks):
-    engine_cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        return option_set_import(document=copy.deepcopy(TOTE), publish=True)
 
 
 def state_of(response) -> dict:
