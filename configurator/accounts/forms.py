@@ -16,3 +16,15 @@ class SignupForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email exists; sign in instead."))
         return email
+
+
+class EraseForm(forms.Form):
+    """The account page's erase button: it erases only with the box ticked."""
+
+    confirm = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Tick “I want my purchase history erased” to erase it. Nothing was erased."
+            )
+        }
+    )

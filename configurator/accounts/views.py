@@ -20,7 +20,7 @@ from configurator.personalization.services import (
     customer_personalization_set,
 )
 
-from .forms import SignupForm
+from .forms import EraseForm, SignupForm
 from .services import shopper_signed_in
 
 
@@ -53,6 +53,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request, erase_form=EraseForm())
+
+
+def _account_page(request: HttpRequest, *, erase_form: EraseForm) -> HttpResponse:
     """The shopper's account: personalized defaults on or off, purchase history, orders."""
     customer = customer_for_user(request.user)
     export = customer_export(customer=customer) if customer is not None else None
@@ -66,6 +70,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "personalized": export["personalized_defaults"] if export else True,
             "purchases": list(reversed(export["purchases"])) if export else [],
             "orders": list(orders),
+            "erase_form": erase_form,
         },
     )
 
@@ -91,6 +96,9 @@ def account_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_erase(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST)
+    if not form.is_valid():  # the box unticked: say why beside it, erase nothing
+        return _account_page(request, erase_form=form)
     customer = customer_for_user(request.user)
     if customer is not None:
         customer_erase(customer=customer)

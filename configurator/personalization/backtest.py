@@ -41,17 +41,16 @@ def backtest(
     """
     history = History(params)
     future: list[Purchase] = []
+    placed: dict[tuple[str, str], datetime] = {}  # (customer, order) -> its first line's time
     for purchase in purchases:
+        order = (purchase.customer, purchase.order)
+        if order not in placed or purchase.timestamp < placed[order]:
+            placed[order] = purchase.timestamp
         if purchase.timestamp < cutoff:
             history.add(purchase)
         else:
             future.append(purchase)
-    first: dict[str, tuple[datetime, str]] = {}
-    for p in future:
-        when = (p.timestamp, p.order)
-        if p.customer not in first or when < first[p.customer]:
-            first[p.customer] = when
-    tests = [p for p in future if (p.timestamp, p.order) == first[p.customer]]
+    tests = _first_orders(future, placed, cutoff)
     writer = csv.writer(predictions) if predictions is not None else None
     if writer:
         writer.writerow(["customer", "order", "product", "option", "predicted"])
@@ -85,6 +84,23 @@ def backtest(
                 result.last_hits += 1
                 result.per_group_last[group] += 1
     return result
+
+
+def _first_orders(
+    future: list[Purchase], placed: dict[tuple[str, str], datetime], cutoff: datetime
+) -> list[Purchase]:
+    """Every line of each customer's first order placed at or after ``cutoff``.
+
+    An order is one unit: its time is its first line's, and all its lines are scored even
+    when they carry different times (lines keyed in over several minutes). Ties on time
+    go to the smaller order id. An order begun before the cutoff is no test order: its
+    earlier lines are history, and scoring the rest would test the model on half an order.
+    """
+    first: dict[str, tuple[datetime, str]] = {}
+    for (customer, order), when in placed.items():
+        if when >= cutoff and (customer not in first or (when, order) < first[customer]):
+            first[customer] = (when, order)
+    return [p for p in future if p.customer in first and p.order == first[p.customer][1]]
 
 
 def _popular(history: History, product: str, group: str) -> str:

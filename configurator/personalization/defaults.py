@@ -30,9 +30,21 @@ class Defaults:
     selection: dict[str, Any]
     reasons: dict[str, str] = field(default_factory=dict)  # group -> why this value
     rankings: dict[str, list[str]] = field(default_factory=dict)
+    # The preference weights shaped the proposal (the shopper's history, popularity or both).
     personalized: bool = False
     # group -> where the pre-selected value came from: "personal", "popular" or "merchant".
     sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def basis(self) -> str:
+        """What the studio may tell the shopper the proposal rests on: "personal" when
+        their own history picked at least one value, else "popular" when popularity did,
+        else "merchant"."""
+        found = set(self.sources.values())
+        for source in (DefaultSource.PERSONAL, DefaultSource.POPULAR):
+            if source.value in found:
+                return source.value
+        return DefaultSource.MERCHANT.value
 
     def proposal(self) -> dict[str, dict[str, Any]]:
         """What the studio proposed, per group: ``{"value": ..., "source": ...}``."""

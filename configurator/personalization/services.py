@@ -49,8 +49,19 @@ def customer_personalization_set(*, customer: Customer, enabled: bool) -> Custom
 
 @transaction.atomic
 def customer_erase(*, customer: Customer) -> None:
-    """Erase the purchase history and the profile; orders stay for the merchant's books."""
-    customer.delete()
+    """Erase the purchase history and the profile; orders stay for the merchant's books.
+
+    The shopper's switch survives: a shopper who switched personalization off keeps a
+    customer row with no events and an empty profile, so their choice still holds after the
+    erasure (and for events imported later). A shopper with the switch on keeps nothing:
+    no row reads the same as the default, and erasure keeps as little as it can.
+    """
+    if customer.personalization_enabled:
+        customer.delete()
+        return
+    customer.events.all().delete()
+    customer.profile = {}
+    customer.save(update_fields=["profile"])
 
 
 def order_placed(order_id: int) -> None:

@@ -21,6 +21,7 @@ from configurator.designs.models import Design
 from configurator.designs.services import design_reopen, design_reopen_shared
 from configurator.designs.shoppers import shopper_from_request
 from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
+from configurator.personalization.models import DefaultSource
 
 
 @ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too
@@ -76,7 +77,9 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     )
     state = evaluation_payload(evaluation, version, language)
     state["reasons"] = defaults.reasons if defaults else {}
-    state["personalized"] = bool(defaults and defaults.personalized)
+    # What the banner says: only a proposal the shopper's own history picked is "personal".
+    state["defaults_basis"] = defaults.basis if defaults else DefaultSource.MERCHANT.value
+    state["personalized"] = state["defaults_basis"] == DefaultSource.PERSONAL.value
     # Sent back with the cart line, so the order remembers which defaults were kept.
     state["defaults_token"] = (
         proposal_sign(defaults=defaults, sku=version.product.sku) if defaults else None

@@ -111,6 +111,9 @@ def test_personalized_defaults_switch_off_export_and_erase(page_for, lan):
     page.locator("#color--brown").wait_for(state="attached")
     assert page.locator("#color--brown").is_checked()  # what the shop's shoppers choose
     assert reason_of(page, "color") == "Most chosen by shoppers of this product."
+    assert page.locator("#defaults-basis").inner_text() == (
+        "Pre-selected from what shoppers of this product choose. Start from the shop's defaults"
+    )  # not "from your past orders": they are switched off
 
     page.goto("/accounts/me/")
     with page.expect_download() as download_info:
@@ -125,11 +128,43 @@ def test_personalized_defaults_switch_off_export_and_erase(page_for, lan):
     assert exported["personalized_defaults"] is False
 
     assert page.locator("#purchase-history tbody tr").count() == 2
+    page.locator("#erase").click()  # the box unticked: refused, and said beside the box
+    page.locator("#erase-confirm-error").wait_for()
+    assert page.locator("#erase-confirm-error").inner_text() == (
+        "Tick “I want my purchase history erased” to erase it. Nothing was erased."
+    )
+    assert page.locator("#purchase-history tbody tr").count() == 2
+    assert PurchaseEvent.objects.filter(order__in=numbers).count() == 2
+
     page.locator("#erase-confirm").check()
     page.locator("#erase").click()
     page.locator("#no-history").wait_for()
     assert page.locator("#purchase-history").count() == 0
     assert sorted(page.locator("#orders a").all_inner_texts()) == numbers
-    assert not Customer.objects.filter(user=lan).exists()
+    assert not page.locator("#personalized-defaults").is_checked()  # the choice survives
+    assert list(Customer.objects.filter(user=lan).values_list("personalization_enabled")) == [
+        (False,)
+    ]
     assert not PurchaseEvent.objects.filter(order__in=numbers).exists()
     assert Order.objects.filter(owner=lan).count() == 2
+    page.goto("/studio/TOTE-01/")
+    page.locator("#color--brown").wait_for(state="attached")
+    assert page.locator("#color--brown").is_checked()
+    assert "past orders" not in page.locator("#steps").inner_text()
+
+
+def test_erase_unticked_is_refused_in_vietnamese(page_for, lan):
+    page = page_for(locale="vi-VN")
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("lan")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/designs/")
+    page.goto("/accounts/me/")
+    page.locator("#erase").click()
+    page.locator("#erase-confirm-error").wait_for()
+    assert page.locator("#erase-confirm-error").inner_text() == (
+        "Hãy đánh dấu ô “Tôi muốn xóa lịch sử mua hàng” để xóa. Chưa có gì bị xóa."
+    )
+    assert page.locator("#purchase-history tbody tr").count() == 2
+    assert PurchaseEvent.objects.filter(customer__user=lan).count() == 2
