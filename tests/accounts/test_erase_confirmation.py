@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from configurator.personalization.models import Customer, PurchaseEvent
-from tests.personalization.histories import LAN_EMAIL, lan_with_history
+from tests.fixtures.histories import LAN_EMAIL, lan_with_history
 
 pytestmark = pytest.mark.django_db
 

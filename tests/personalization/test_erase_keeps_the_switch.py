@@ -10,7 +10,7 @@ from configurator.personalization.services import (
     customer_for_user,
     customer_personalization_set,
 )
-from tests.personalization.histories import LAN_EMAIL, lan_with_history, tote_publish
+from tests.fixtures.histories import LAN_EMAIL, lan_with_history, tote_publish
 
 pytestmark = pytest.mark.django_db
 

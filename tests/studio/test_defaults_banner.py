@@ -10,7 +10,7 @@ import pytest
 
 from configurator.personalization.defaults import proposal_read
 from configurator.personalization.services import customer_for_user, customer_personalization_set
-from tests.personalization.histories import lan_with_history, tote_publish
+from tests.fixtures.histories import lan_with_history, tote_publish
 
 pytestmark = pytest.mark.django_db
 
