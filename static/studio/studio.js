@@ -144,8 +144,33 @@
 
   // Drawing.
 
-  function valueControl(group, value) {
+  // Unavailable values of one group that share a reason (same words, same repair) are
+  // explained once, under the list, naming the values; a lone reason stays with its value.
+  function reasonKey(value) {
+    const reason = value.reason;
+    return reason ? JSON.stringify([reason.messages, reason.repair]) : "";
+  }
+
+  function sharedReasons(group, values) {
+    const byKey = new Map();
+    for (const value of values) {
+      if (value.available || !value.reason) continue;
+      const key = reasonKey(value);
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key).push(value);
+    }
+    const shared = new Map(); // reason key -> {id, values}
+    let number = 0;
+    for (const [key, members] of byKey) {
+      if (members.length > 1) shared.set(key, { id: `${group.code}--why-${++number}`, values: members });
+    }
+    return shared;
+  }
+
+  function valueControl(group, value, shared) {
     const id = `${group.code}--${value.code}`;
+    const together = value.available ? null : shared.get(reasonKey(value));
+    const whyId = together ? together.id : id + "--why";
     const multi = group.kind === "multi";
     const input = el("input", {
       type: multi ? "checkbox" : "radio",
@@ -154,7 +179,7 @@
       value: value.code,
       checked: value.chosen,
       "aria-disabled": value.available ? null : "true",
-      "aria-describedby": value.available ? null : id + "--why",
+      "aria-describedby": value.available ? null : whyId,
       onclick: (event) => {
         if (!value.available) { event.preventDefault(); return; }
       },
@@ -173,9 +198,10 @@
     const item = el("li", { class: "values__item" }, label);
     if (!value.available) {
       const reason = value.reason;
-      const why = el("p", { class: "why", id: id + "--why" },
-        (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable));
-      item.append(why);
+      if (!together) {
+        item.append(el("p", { class: "why", id: whyId },
+          (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable)));
+      }
       if (reason && reason.repair) {
         const names = Object.entries(reason.repair).map(([g, v]) => {
           const gs = state.groups.find((x) => x.code === g);
@@ -184,7 +210,7 @@
         });
         item.append(el("button", {
           type: "button", class: "button button--small switch",
-          "aria-describedby": id + "--why",
+          "aria-describedby": whyId,
           text: `${text.switch} (${text.switchChanges} ${names.join(", ")})`,
           onclick: () => repair(group.code, value.code, reason.repair),
         }));
@@ -196,9 +222,9 @@
   function choiceGroup(group, body) {
     const list = el("ul", { class: "values", role: "list" });
     const showAll = expanded.has(group.code);
-    for (const value of group.values) {
-      if (value.shown || showAll || value.chosen) list.append(valueControl(group, value));
-    }
+    const visible = group.values.filter((value) => value.shown || showAll || value.chosen);
+    const shared = sharedReasons(group, visible);
+    for (const value of visible) list.append(valueControl(group, value, shared));
     if (group.kind === "choice" && !group.required) {
       const id = `${group.code}--none`;
       list.append(el("li", { class: "values__item" }, el("label", { for: id, class: "value" },
@@ -208,6 +234,12 @@
         }), el("span", { class: "value__name", text: text.none }))));
     }
     body.append(list);
+    for (const { id, values } of shared.values()) {
+      const reason = values[0].reason;
+      body.append(el("p", { class: "why why--shared", id },
+        el("span", { class: "why__values", text: values.map((v) => v.name).join(", ") + ": " }),
+        reason.messages.length ? reason.messages.join(" ") : text.unavailable));
+    }
     if (group.more > 0 || showAll) {
       body.append(el("button", {
         type: "button", class: "button button--ghost more", "aria-expanded": String(showAll),
