@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from catalog.models import OptionSetVersion
@@ -87,8 +88,43 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     return render(
         request,
         "studio/studio.html",
-        {"product": version.product, "version": version, "state": state},
+        {
+            "product": version.product,
+            "version": version,
+            "state": state,
+            "text": _script_text(),
+        },
     )
+
+
+def _script_text() -> dict[str, str]:
+    """The studio script's words, in the page's language (sent through ``json_script``)."""
+    return {
+        "available": _("available"),
+        "unavailable": _("not available with your choices"),
+        "switch": _("Switch to it"),
+        "switchChanges": _("changes"),
+        "showAll": _("Show all"),
+        "showFewer": _("Show fewer"),
+        "more": _("more"),
+        "none": _("None"),
+        "remaining": _("characters left"),
+        "patternRefused": _("These characters cannot be engraved."),
+        "upload": _("Upload a picture"),
+        "uploadLowQuality": _("This picture is small for the print area: it may print blurry."),
+        "uploaded": _("Picture uploaded"),
+        "saved": _("Design saved"),
+        "shared": _("Share this link"),
+        "added": _("Added to your cart"),
+        "total": _("Total"),
+        "incomplete": _("Choose the remaining options to add it to your cart."),
+        "error": _("Something went wrong; please try again."),
+        "offline": _("Could not reach the shop. Check your connection and try again."),
+        "retry": _("Try again"),
+        "dropped": _("Some choices of this design are no longer offered and were left out:"),
+        "privatePicture": _("a picture only its owner sees"),
+        "step": _("Step"),
+    }
 
 
 def _design(request: HttpRequest, reference: str) -> Design:

@@ -17,7 +17,9 @@
   const uploads = {}; // group -> {id, width, height}
   const lang = document.documentElement.lang || "vi";
   let pending = null;
-  let sequence = 0;
+  let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
+  const typing = {}; // group -> the one debounce timer of its text field
+  const textFields = {}; // group -> its text field, kept across renders (focus, caret, IME)
 
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -55,9 +57,10 @@
     return { ok: response.ok, status: response.status, body };
   }
 
-  function say(message, kind) {
+  function say(message, kind, action) {
     const status = document.getElementById("status");
-    status.textContent = message || "";
+    status.replaceChildren(message || "");
+    if (action) status.append(" ", action);
     status.className = "studio__status" + (kind ? " studio__status--" + kind : "");
   }
 
@@ -115,19 +118,28 @@
   async function evaluate(focusId) {
     const mine = ++sequence;
     if (pending) pending.abort();
-    pending = new AbortController();
+    const controller = new AbortController();
+    pending = controller;
     root.setAttribute("aria-busy", "true");
     let result;
     try {
       result = await api(root.dataset.evaluateUrl, {
-        method: "POST", body: JSON.stringify({ selection }), signal: pending.signal,
+        method: "POST", body: JSON.stringify({ selection }), signal: controller.signal,
       });
     } catch (e) {
-      if (e.name !== "AbortError") say(text.error, "error");
+      if (mine !== sequence) return; // a newer evaluation is on its way and will answer
+      root.removeAttribute("aria-busy");
+      pending = null;
+      if (e.name === "AbortError") return;
+      say(text.offline, "error", el("button", {
+        type: "button", class: "button button--small", id: "retry", text: text.retry,
+        onclick: () => evaluate(),
+      }));
       return;
     }
-    if (mine !== sequence) return;
+    if (mine !== sequence) return; // an answer to an older selection: never drawn
     root.removeAttribute("aria-busy");
+    pending = null;
     if (!result.ok) {
       const detail = (result.body && result.body.detail) || text.error;
       say(detail, "error");
@@ -253,7 +265,10 @@
     }
   }
 
-  function textGroup(group, body) {
+  // A text field is made once and kept: a render moves it, never rebuilds it, so what the
+  // shopper is typing (and an input method's composition) survives every answer. Its one
+  // timer reads the field when it fires, never a value captured earlier.
+  function textField(group) {
     const id = group.code + "--text";
     const max = group.limits.max_length;
     const pattern = group.limits.pattern
@@ -272,15 +287,40 @@
       input.setAttribute("aria-invalid", refused ? "true" : "false");
       return refused ? null : value;
     };
-    let timer = null;
     input.addEventListener("input", () => {
-      const value = update();
-      clearTimeout(timer);
-      if (value === null) return;
-      timer = setTimeout(() => choose(group.code, value), 250);
+      update();
+      clearTimeout(typing[group.code]);
+      typing[group.code] = setTimeout(() => {
+        delete typing[group.code];
+        const value = update();
+        if (value !== null && value !== (selection[group.code] || "")) choose(group.code, value);
+      }, 250);
     });
     update();
-    body.append(el("label", { for: id, class: "sr-only", text: group.name }), input, counter, error);
+    const label = el("label", { for: id, class: "sr-only", text: group.name });
+    return { input, update, nodes: [label, input, counter, error] };
+  }
+
+  function textGroup(group, body) {
+    const field = textFields[group.code] || (textFields[group.code] = textField(group));
+    // The server's echo only sets a field the shopper is not typing in (a repair, a reset).
+    const busy = document.activeElement === field.input || group.code in typing;
+    const echoed = selection[group.code] || "";
+    if (!busy && field.input.value.normalize("NFC") !== echoed) {
+      field.input.value = echoed;
+      field.update();
+    }
+    body.append(...field.nodes);
+  }
+
+  // The text being typed, as the server would take it (pending keystrokes included).
+  function flushTyping() {
+    for (const group of Object.keys(typing)) {
+      clearTimeout(typing[group]);
+      delete typing[group];
+      const value = textFields[group] && textFields[group].update();
+      if (value !== null && value !== undefined) setChoice(group, value);
+    }
   }
 
   function imageGroup(group, body) {
@@ -330,7 +370,10 @@
   }
 
   function render(focusId) {
-    const focused = focusId || (document.activeElement && document.activeElement.id);
+    const active = document.activeElement;
+    const focused = focusId || (active && active.id);
+    const caret = active && active.tagName === "INPUT" && active.type === "text"
+      ? [active.selectionStart, active.selectionEnd] : null;
     const container = document.getElementById("groups");
     const steps = new Map();
     for (const group of state.groups) {
@@ -367,13 +410,17 @@
     cart.setAttribute("aria-disabled", state.complete ? "false" : "true");
     if (focused) {
       const target = document.getElementById(focused);
-      if (target) target.focus();
+      if (target && document.activeElement !== target) {
+        target.focus();
+        if (caret && target === active) target.setSelectionRange(caret[0], caret[1]);
+      }
     }
   }
 
   // Saving, sharing, cart.
 
   document.getElementById("save").addEventListener("click", async () => {
+    flushTyping();
     const body = {
       product: root.dataset.sku, selection,
       name: document.getElementById("design-name").value,
@@ -397,6 +444,7 @@
   });
 
   document.getElementById("add-to-cart").addEventListener("click", async () => {
+    flushTyping();
     if (!state.complete) { say(text.incomplete, "error"); return; }
     const result = await api(root.dataset.cartUrl, {
       method: "POST",
