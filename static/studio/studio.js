@@ -14,7 +14,8 @@
   const defaultsShown = Object.assign({}, state.selection);
   const defaultsToken = state.defaults_token || "";
   const expanded = new Set();
-  const uploads = {}; // group -> {id, width, height}
+  const uploads = Object.assign({}, state.uploads); // group -> {id, width, height}
+  for (const [group, upload] of Object.entries(uploads)) selection[group] = upload.id;
   const lang = document.documentElement.lang || "vi";
   let pending = null;
   let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
@@ -415,6 +416,26 @@
         if (caret && target === active) target.setSelectionRange(caret[0], caret[1]);
       }
     }
+  }
+
+  // Switching language keeps the design: the language form's next page carries the
+  // selection (as preview URLs do: base64url JSON), which the studio reads back.
+  function carriedSelection() {
+    flushTyping();
+    const bytes = new TextEncoder().encode(JSON.stringify(selection));
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  const languageForm = document.querySelector("form.language");
+  if (languageForm && languageForm.elements.next) {
+    languageForm.addEventListener("submit", () => {
+      const params = new URLSearchParams(location.search);
+      params.set("s", carriedSelection());
+      params.delete("defaults");
+      languageForm.elements.next.value = `${location.pathname}?${params}`;
+    });
   }
 
   // Saving, sharing, cart.
