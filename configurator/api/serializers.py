@@ -23,7 +23,10 @@ class EvaluateRequestSerializer(serializers.Serializer):
     explain = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
         default=list,
-        help_text="[group, value] pairs to explain beyond the values each step shows.",
+        help_text=(
+            "[group, value] pairs to explain; every unavailable value is explained anyway "
+            "(those beyond a step's display limit too), so the field is only kept for clients."
+        ),
     )
     complete = serializers.BooleanField(
         default=False, help_text="Also return the best valid completion of the selection."

@@ -1,9 +1,11 @@
 """What the studio shows for a selection: steps, values with availability and reasons, price.
 
 Pure: takes an :class:`~configurator.engine.Engine` and a selection, returns frozen
-dataclasses; the API and the studio page render them. Reasons are computed for the values a
-step shows (at most its display limit), so one evaluation stays a few milliseconds even on
-option sets with hundreds of groups; any other value is explained on request.
+dataclasses; the API and the studio page render them. Every unavailable value carries its
+reason and repair, those behind "Show all" too: a shopper who opens the list meets them with
+nothing more to ask. Explanations are kept per engine (``Engine.explain``), keyed by the
+choices as the diagram sees them, so typing a text or choosing again does not explain the
+same values twice.
 """
 
 from __future__ import annotations
@@ -195,12 +197,12 @@ def selection_evaluate(
     """Evaluate ``selection``: every group's values, what is available, why not, the price.
 
     ``rankings`` orders each group's values for its display limit (personalization or the
-    merchant's curated order); ``explain`` asks for reasons of values beyond those shown.
+    merchant's curated order). Every unavailable value has its reason; ``explain`` is
+    accepted for the API's callers, who may still name values (they are explained anyway).
     """
     rankings = rankings or {}
     valid = engine.valid_values(selection)
     infos = _group_infos(engine, language)
-    wanted = set(explain)
     groups: list[GroupState] = []
     for spec in engine.spec.groups:
         info = infos[spec.code]
@@ -232,7 +234,7 @@ def selection_evaluate(
                 is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
-                if not is_available and (shown or (spec.code, value.code) in wanted):
+                if not is_available:
                     reason = _reason(engine.explain(selection, spec.code, value.code), language)
                 states.append(
                     ValueState(

@@ -14,10 +14,13 @@
   const defaultsShown = Object.assign({}, state.selection);
   const defaultsToken = state.defaults_token || "";
   const expanded = new Set();
-  const uploads = {}; // group -> {id, width, height}
+  const uploads = Object.assign({}, state.uploads); // group -> {id, width, height}
+  for (const [group, upload] of Object.entries(uploads)) selection[group] = upload.id;
   const lang = document.documentElement.lang || "vi";
   let pending = null;
-  let sequence = 0;
+  let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
+  const typing = {}; // group -> the one debounce timer of its text field
+  const textFields = {}; // group -> its text field, kept across renders (focus, caret, IME)
 
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -55,9 +58,10 @@
     return { ok: response.ok, status: response.status, body };
   }
 
-  function say(message, kind) {
+  function say(message, kind, action) {
     const status = document.getElementById("status");
-    status.textContent = message || "";
+    status.replaceChildren(message || "");
+    if (action) status.append(" ", action);
     status.className = "studio__status" + (kind ? " studio__status--" + kind : "");
   }
 
@@ -115,19 +119,28 @@
   async function evaluate(focusId) {
     const mine = ++sequence;
     if (pending) pending.abort();
-    pending = new AbortController();
+    const controller = new AbortController();
+    pending = controller;
     root.setAttribute("aria-busy", "true");
     let result;
     try {
       result = await api(root.dataset.evaluateUrl, {
-        method: "POST", body: JSON.stringify({ selection }), signal: pending.signal,
+        method: "POST", body: JSON.stringify({ selection }), signal: controller.signal,
       });
     } catch (e) {
-      if (e.name !== "AbortError") say(text.error, "error");
+      if (mine !== sequence) return; // a newer evaluation is on its way and will answer
+      root.removeAttribute("aria-busy");
+      pending = null;
+      if (e.name === "AbortError") return;
+      say(text.offline, "error", el("button", {
+        type: "button", class: "button button--small", id: "retry", text: text.retry,
+        onclick: () => evaluate(),
+      }));
       return;
     }
-    if (mine !== sequence) return;
+    if (mine !== sequence) return; // an answer to an older selection: never drawn
     root.removeAttribute("aria-busy");
+    pending = null;
     if (!result.ok) {
       const detail = (result.body && result.body.detail) || text.error;
       say(detail, "error");
@@ -144,8 +157,33 @@
 
   // Drawing.
 
-  function valueControl(group, value) {
+  // Unavailable values of one group that share a reason (same words, same repair) are
+  // explained once, under the list, naming the values; a lone reason stays with its value.
+  function reasonKey(value) {
+    const reason = value.reason;
+    return reason ? JSON.stringify([reason.messages, reason.repair]) : "";
+  }
+
+  function sharedReasons(group, values) {
+    const byKey = new Map();
+    for (const value of values) {
+      if (value.available || !value.reason) continue;
+      const key = reasonKey(value);
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key).push(value);
+    }
+    const shared = new Map(); // reason key -> {id, values}
+    let number = 0;
+    for (const [key, members] of byKey) {
+      if (members.length > 1) shared.set(key, { id: `${group.code}--why-${++number}`, values: members });
+    }
+    return shared;
+  }
+
+  function valueControl(group, value, shared) {
     const id = `${group.code}--${value.code}`;
+    const together = value.available ? null : shared.get(reasonKey(value));
+    const whyId = together ? together.id : id + "--why";
     const multi = group.kind === "multi";
     const input = el("input", {
       type: multi ? "checkbox" : "radio",
@@ -154,7 +192,7 @@
       value: value.code,
       checked: value.chosen,
       "aria-disabled": value.available ? null : "true",
-      "aria-describedby": value.available ? null : id + "--why",
+      "aria-describedby": value.available ? null : whyId,
       onclick: (event) => {
         if (!value.available) { event.preventDefault(); return; }
       },
@@ -173,9 +211,10 @@
     const item = el("li", { class: "values__item" }, label);
     if (!value.available) {
       const reason = value.reason;
-      const why = el("p", { class: "why", id: id + "--why" },
-        (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable));
-      item.append(why);
+      if (!together) {
+        item.append(el("p", { class: "why", id: whyId },
+          (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable)));
+      }
       if (reason && reason.repair) {
         const names = Object.entries(reason.repair).map(([g, v]) => {
           const gs = state.groups.find((x) => x.code === g);
@@ -184,7 +223,7 @@
         });
         item.append(el("button", {
           type: "button", class: "button button--small switch",
-          "aria-describedby": id + "--why",
+          "aria-describedby": whyId,
           text: `${text.switch} (${text.switchChanges} ${names.join(", ")})`,
           onclick: () => repair(group.code, value.code, reason.repair),
         }));
@@ -196,9 +235,9 @@
   function choiceGroup(group, body) {
     const list = el("ul", { class: "values", role: "list" });
     const showAll = expanded.has(group.code);
-    for (const value of group.values) {
-      if (value.shown || showAll || value.chosen) list.append(valueControl(group, value));
-    }
+    const visible = group.values.filter((value) => value.shown || showAll || value.chosen);
+    const shared = sharedReasons(group, visible);
+    for (const value of visible) list.append(valueControl(group, value, shared));
     if (group.kind === "choice" && !group.required) {
       const id = `${group.code}--none`;
       list.append(el("li", { class: "values__item" }, el("label", { for: id, class: "value" },
@@ -208,6 +247,12 @@
         }), el("span", { class: "value__name", text: text.none }))));
     }
     body.append(list);
+    for (const { id, values } of shared.values()) {
+      const reason = values[0].reason;
+      body.append(el("p", { class: "why why--shared", id },
+        el("span", { class: "why__values", text: values.map((v) => v.name).join(", ") + ": " }),
+        reason.messages.length ? reason.messages.join(" ") : text.unavailable));
+    }
     if (group.more > 0 || showAll) {
       body.append(el("button", {
         type: "button", class: "button button--ghost more", "aria-expanded": String(showAll),
@@ -221,7 +266,10 @@
     }
   }
 
-  function textGroup(group, body) {
+  // A text field is made once and kept: a render moves it, never rebuilds it, so what the
+  // shopper is typing (and an input method's composition) survives every answer. Its one
+  // timer reads the field when it fires, never a value captured earlier.
+  function textField(group) {
     const id = group.code + "--text";
     const max = group.limits.max_length;
     const pattern = group.limits.pattern
@@ -240,15 +288,40 @@
       input.setAttribute("aria-invalid", refused ? "true" : "false");
       return refused ? null : value;
     };
-    let timer = null;
     input.addEventListener("input", () => {
-      const value = update();
-      clearTimeout(timer);
-      if (value === null) return;
-      timer = setTimeout(() => choose(group.code, value), 250);
+      update();
+      clearTimeout(typing[group.code]);
+      typing[group.code] = setTimeout(() => {
+        delete typing[group.code];
+        const value = update();
+        if (value !== null && value !== (selection[group.code] || "")) choose(group.code, value);
+      }, 250);
     });
     update();
-    body.append(el("label", { for: id, class: "sr-only", text: group.name }), input, counter, error);
+    const label = el("label", { for: id, class: "sr-only", text: group.name });
+    return { input, update, nodes: [label, input, counter, error] };
+  }
+
+  function textGroup(group, body) {
+    const field = textFields[group.code] || (textFields[group.code] = textField(group));
+    // The server's echo only sets a field the shopper is not typing in (a repair, a reset).
+    const busy = document.activeElement === field.input || group.code in typing;
+    const echoed = selection[group.code] || "";
+    if (!busy && field.input.value.normalize("NFC") !== echoed) {
+      field.input.value = echoed;
+      field.update();
+    }
+    body.append(...field.nodes);
+  }
+
+  // The text being typed, as the server would take it (pending keystrokes included).
+  function flushTyping() {
+    for (const group of Object.keys(typing)) {
+      clearTimeout(typing[group]);
+      delete typing[group];
+      const value = textFields[group] && textFields[group].update();
+      if (value !== null && value !== undefined) setChoice(group, value);
+    }
   }
 
   function imageGroup(group, body) {
@@ -298,7 +371,10 @@
   }
 
   function render(focusId) {
-    const focused = focusId || (document.activeElement && document.activeElement.id);
+    const active = document.activeElement;
+    const focused = focusId || (active && active.id);
+    const caret = active && active.tagName === "INPUT" && active.type === "text"
+      ? [active.selectionStart, active.selectionEnd] : null;
     const container = document.getElementById("groups");
     const steps = new Map();
     for (const group of state.groups) {
@@ -335,13 +411,37 @@
     cart.setAttribute("aria-disabled", state.complete ? "false" : "true");
     if (focused) {
       const target = document.getElementById(focused);
-      if (target) target.focus();
+      if (target && document.activeElement !== target) {
+        target.focus();
+        if (caret && target === active) target.setSelectionRange(caret[0], caret[1]);
+      }
     }
+  }
+
+  // Switching language keeps the design: the language form's next page carries the
+  // selection (as preview URLs do: base64url JSON), which the studio reads back.
+  function carriedSelection() {
+    flushTyping();
+    const bytes = new TextEncoder().encode(JSON.stringify(selection));
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  const languageForm = document.querySelector("form.language");
+  if (languageForm && languageForm.elements.next) {
+    languageForm.addEventListener("submit", () => {
+      const params = new URLSearchParams(location.search);
+      params.set("s", carriedSelection());
+      params.delete("defaults");
+      languageForm.elements.next.value = `${location.pathname}?${params}`;
+    });
   }
 
   // Saving, sharing, cart.
 
   document.getElementById("save").addEventListener("click", async () => {
+    flushTyping();
     const body = {
       product: root.dataset.sku, selection,
       name: document.getElementById("design-name").value,
@@ -365,6 +465,7 @@
   });
 
   document.getElementById("add-to-cart").addEventListener("click", async () => {
+    flushTyping();
     if (!state.complete) { say(text.incomplete, "error"); return; }
     const result = await api(root.dataset.cartUrl, {
       method: "POST",
