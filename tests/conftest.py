@@ -34,7 +34,13 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """A developer's run deselects the slow tests; CI=true or ``--slow`` keeps every test."""
+    """A developer's run deselects the slow tests; CI=true or ``--slow`` keeps every test.
+
+    Browser and real-worker tests are slow whether or not their module says so.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.slow)
     if IN_CI or config.getoption("--slow"):
         return
     slow = [item for item in items if item.get_closest_marker("slow")]

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
-from tests.api.test_evaluate import TOTE
+from tests.fixtures.documents import TOTE
 
 pytestmark = pytest.mark.django_db
 

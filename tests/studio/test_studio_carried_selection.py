@@ -14,8 +14,8 @@ from django.test import Client
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.configuring.previews import encode_selection
-from tests.api.test_evaluate import TOTE
-from tests.api.test_uploads import PHOTO, png
+from tests.fixtures.documents import PHOTO, TOTE
+from tests.fixtures.pictures import png
 
 pytestmark = pytest.mark.django_db
 
