@@ -22,6 +22,18 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# Options of a task that does one row's work: acknowledged after it ran, given back when
+# its worker dies, retried a few times when the database itself is briefly away (the row's
+# own retries are its backoff, see retry_or_leave).
+ROW_TASK_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "max_retries": 5,
+}
+
 
 def enqueue(task: Any, ids: Iterable[Any]) -> int:
     """Send ``task(id)`` for each id, best effort; returns how many were sent.

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-
-from django.conf import settings
 
 from configurator.engine import Engine
 
+from .cache import BoundedCache
 from .errors import NotCompiledYet
 from .models import CompiledOptionSet
-
-__all__ = ["NotCompiledYet", "engine_cache", "engine_for_version"]
 from .services import ENGINE_FORMAT
 
-
-class _EngineCache:
-    """A small LRU of engines per process, keyed by version id and document digest."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[tuple[int, str], Engine] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[int, str]) -> Engine | None:
-        with self._lock:
-            engine = self._items.get(key)
-            if engine is not None:
-                self._items.move_to_end(key)
-            return engine
-
-    def put(self, key: tuple[int, str], engine: Engine) -> None:
-        size = getattr(settings, "CONFIGURATOR_ENGINE_CACHE_SIZE", 32)
-        with self._lock:
-            self._items[key] = engine
-            self._items.move_to_end(key)
-            while len(self._items) > size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+__all__ = ["NotCompiledYet", "engine_cache", "engine_for_version"]
 
 
-engine_cache = _EngineCache()
+# Engines per process, keyed by version id and document digest.
+engine_cache: BoundedCache[tuple[int, str], Engine] = BoundedCache()
 
 
 def engine_for_version(*, version_id: int, wait: float = 0) -> Engine:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Generic, TypeVar
-
 from django.conf import settings
 
 from catalog.models import OptionSetVersion, Product, VersionStatus
+from configurator.compilation.cache import BoundedCache
 from configurator.compilation.selectors import engine_for_version
 from configurator.engine import Engine
 
@@ -24,41 +19,7 @@ def published_products() -> list[Product]:
     )
 
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class _TTLCache(Generic[K, V]):
-    """At most ``CONFIGURATOR_ENGINE_CACHE_SIZE`` entries, each kept for a few seconds."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is None or hit[0] <= time.monotonic():
-                return None
-            return hit[1]
-
-    def put(self, key: K, value: V, ttl: float) -> None:
-        size = getattr(settings, "CONFIGURATOR_ENGINE_CACHE_SIZE", 32)
-        with self._lock:
-            self._items[key] = (time.monotonic() + ttl, value)
-            self._items.move_to_end(key)
-            while len(self._items) > size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-_latest: _TTLCache[tuple[str, int | None], OptionSetVersion] = _TTLCache()
+_latest: BoundedCache[tuple[str, int | None], OptionSetVersion] = BoundedCache()
 
 
 def published_version_get(*, sku: str, number: int | None = None) -> OptionSetVersion:
@@ -88,7 +49,7 @@ def published_version_get(*, sku: str, number: int | None = None) -> OptionSetVe
     return version
 
 
-_engines: _TTLCache[int, Engine] = _TTLCache()
+_engines: BoundedCache[int, Engine] = BoundedCache()
 
 
 def studio_engine(*, version: OptionSetVersion) -> Engine:

@@ -15,13 +15,8 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **outbox.ROW_TASK_OPTIONS,
     autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=5,
 )
 def run_order_effect(self, effect_id: str) -> str:
     """Do one effect of a placed order (the e-mail, the purchase history), once."""

@@ -25,13 +25,8 @@ TIME_LIMIT = settings.CONFIGURATOR_DELIVERY_TIME_LIMIT
 
 
 @shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **outbox.ROW_TASK_OPTIONS,
     autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=5,
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
 )

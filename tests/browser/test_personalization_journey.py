@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
-from configurator.personalization.events import EventLine
-from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.models import Customer, PurchaseEvent
-from configurator.personalization.scoring import Purchase
 from tests.fixtures.documents import TOTE
+from tests.fixtures.histories import store_purchases
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,31 +26,6 @@ SHIPPING = {
     "address": "12 Lý Thái Tổ",
     "province": "Hà Nội",
 }
-
-
-def store_purchases(customer: str, color: str, count: int) -> None:
-    """``count`` store purchases of a canvas tote in ``color``, in the last weeks."""
-    now = timezone.now()
-    purchase_events_import(
-        lines=[
-            EventLine(
-                line=i,
-                purchase=Purchase(
-                    customer,
-                    now - timedelta(days=7 * (i + 1)),
-                    f"{customer}-{i}",
-                    "TOTE-01",
-                    {"material": "canvas", "color": color},
-                ),
-                channel="store",
-                sku="T1",
-                quantity=1,
-                price="350000",
-                currency="VND",
-            )
-            for i in range(count)
-        ]
-    )
 
 
 @pytest.fixture
