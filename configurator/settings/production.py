@@ -30,3 +30,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+# /healthz and /readyz answer before the HTTPS redirect (HealthMiddleware); the exemption
+# keeps them plain HTTP should the middleware ever move below SecurityMiddleware.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
