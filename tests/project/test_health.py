@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from unittest import mock
 
@@ -161,3 +162,26 @@ def test_probes_are_never_throttled_nor_csrf_checked(client, settings):
     assert codes == {200}
     csrf_client = type(client)(enforce_csrf_checks=True)
     assert csrf_client.head("/readyz").status_code == 200
+
+
+@pytest.fixture
+def real_redis():
+    """The Redis the run was given as its broker (CI sets one), for checks that pass."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        pytest.skip("needs CELERY_BROKER_URL=redis://… (a running Redis)")
+    return url
+
+
+def test_readyz_reports_a_reachable_broker_and_redis_cache_ok(client, settings, real_redis):
+    settings.CELERY_BROKER_URL = real_redis
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": real_redis,
+        }
+    }
+    with override_settings(CACHES=redis_cache):
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    assert states(response) == {**ALL_OK, "broker": "ok"}
