@@ -26,3 +26,14 @@ def client_address(request: Any) -> str:
         return remote
     addresses = forwarded.split(",")
     return addresses[-min(proxies, len(addresses))].strip() or remote
+
+
+def behind_trusted_proxy() -> bool:
+    """Whether requests come through proxies we trust to set request headers.
+
+    With ``CONFIGURATOR_TRUSTED_PROXIES`` above 0 every request reaches the web process
+    through them, and they overwrite what a client sent (``X-Forwarded-For``,
+    ``X-Request-ID``); with 0 such headers come from whoever asks and are not believed.
+    """
+    proxies: int = settings.CONFIGURATOR_TRUSTED_PROXIES
+    return proxies > 0

@@ -6,6 +6,7 @@ switches to PostgreSQL (psycopg 3), ``CELERY_BROKER_URL`` to Redis and real work
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -50,6 +51,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, a probe's too, carries its request id (docs/operations.md).
+    "configurator.logcontext.RequestIdMiddleware",
+    # /healthz and /readyz, before host checks, HTTPS redirects, sessions and throttles.
+    "configurator.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -293,12 +298,33 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGGING = {
+# Logs (docs/operations.md): one line per record on stderr, each with the request id of the
+# web request or the task id of the Celery task it belongs to (configurator/logcontext.py).
+# Readable text here; JSON in production (settings/production.py).
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "configurator.logcontext.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(context)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(task_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "text"}
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # dd says "Using CUDD v3.0.0" at INFO each time an engine is compiled or loaded.
+        "dd": {"level": "WARNING"},
+    },
 }
+if not CELERY_BROKER_URL:
+    # Tasks in-process: kombu still builds a producer pool and warns that it has no host.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Project knobs.
 # Where compiled option sets are cached in each web process (number of versions kept).

@@ -6,9 +6,11 @@ never the private storage) from :mod:`configurator.media`. ``manage.py demo`` se
 ``DJANGO_ALLOWED_HOSTS`` to the address it serves unless it is set already.
 """
 
+import copy
 import secrets
+import warnings
 
-from .base import VAR_DIR, env
+from .base import LOGGING, VAR_DIR, env
 from .local import *  # noqa: F403
 
 DEBUG = False
@@ -18,6 +20,14 @@ WHITENOISE_AUTOREFRESH = False
 CONFIGURATOR_SERVE_MEDIA = True
 # No broker, no beat: a thread of the server sends again what is due (a failed e-mail).
 CONFIGURATOR_SWEEPER_THREAD = True
+# A quiet console: the shop's address, requests and what goes wrong; no task chatter.
+LOGGING = copy.deepcopy(LOGGING)
+# The same loggers as catalog/management/commands/demo.py's QUIET_LOGGERS.
+LOGGING["loggers"].update(
+    {name: {"level": "WARNING"} for name in ("celery", "kombu", "amqp", "axes")}
+)
+# WhiteNoise serves from the finders here; an empty STATIC_ROOT is expected, not news.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 
 def _demo_secret_key() -> str:

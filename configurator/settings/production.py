@@ -3,10 +3,12 @@
 Refuses to start without ``DJANGO_SECRET_KEY``; passes ``manage.py check --deploy``.
 """
 
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -30,3 +32,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+# Logs as JSON, one object per line, for the log collector (docs/operations.md).
+LOGGING = copy.deepcopy(LOGGING)
+LOGGING["handlers"]["console"]["formatter"] = "json"
+# /healthz and /readyz answer before the HTTPS redirect (HealthMiddleware); the exemption
+# keeps them plain HTTP should the middleware ever move below SecurityMiddleware.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -7,6 +7,7 @@ off, static files and public media served, ALLOWED_HOSTS set to the address it s
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -17,7 +18,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.commands.runserver import naiveip_re
 from django.db import transaction
 
 from catalog.demo.art import draw_all, font_name
@@ -31,6 +33,31 @@ PASSWORD = "demo-shop"
 SETTINGS = "configurator.settings.demo"
 
 
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+# Kept at WARNING on the demo's console, while it prepares and while it serves
+# (configurator.settings.demo): task results and start-up banners are not news there.
+QUIET_LOGGERS = ("celery", "kombu", "amqp", "axes")
+# An address that listens everywhere is reached, from this machine, at the loopback one.
+REACHABLE = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
+
+
+def served_address(addrport: str) -> tuple[str, str]:
+    """The host and port runserver listens on for ``addrport`` (``PORT`` or ``ADDR:PORT``).
+
+    Parsed the way runserver parses it, so what the demo says is where the shop is.
+    """
+    match = naiveip_re.match(addrport)
+    if match is None:
+        raise CommandError(f'"{addrport}" is not a valid port number or address:port pair.')
+    return match["addr"] or "127.0.0.1", match["port"]
+
+
+def shop_url(addrport: str) -> str:
+    """The shop's address for a browser on this machine."""
+    host, port = served_address(addrport)
+    return f"http://{REACHABLE.get(host, host)}:{port}/"
+
+
 def demo_server(addrport: str, environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
     """The command line and environment of the demo server for ``addrport``.
 
@@ -38,7 +65,7 @@ def demo_server(addrport: str, environ: Mapping[str, str]) -> tuple[list[str], d
     under the demo settings, without the reloader, allowed the host it listens on (and
     localhost) unless ``DJANGO_ALLOWED_HOSTS`` says otherwise.
     """
-    host = addrport.rsplit(":", 1)[0] if ":" in addrport else "127.0.0.1"
+    host, _ = served_address(addrport)
     hosts = dict.fromkeys([host, "127.0.0.1", "localhost"])
     env = {**environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
     env.setdefault("DJANGO_ALLOWED_HOSTS", ",".join(hosts))
@@ -50,17 +77,20 @@ class Command(BaseCommand):
     help = "Prepare (migrate, demo products with preview art, a staff login) and serve the shop."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
         parser.add_argument("--noserve", action="store_true", help="Prepare only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        url = shop_url(options["addrport"])  # a wrong address fails before any work
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         files = draw_all()
         font = font_name()
         for document in documents(files, font):
             self._publish(document)
-        self._staff(options["addrport"])
+        self._staff(url)
         if options["noserve"]:
             return
         argv, env = demo_server(options["addrport"], os.environ)
@@ -86,7 +116,7 @@ class Command(BaseCommand):
             f"{sku}: published version {version.number} ({count} valid configurations)."
         )
 
-    def _staff(self, addrport: str) -> None:
+    def _staff(self, url: str) -> None:
         user, _ = get_user_model().objects.get_or_create(
             username=USERNAME, defaults={"email": "demo@example.vn"}
         )
@@ -102,6 +132,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Shop: http://{addrport}/  ·  admin: /admin/  ·  login {USERNAME} / {PASSWORD}"
+                f"Shop: {url}  ·  admin: {url}admin/  ·  login {USERNAME} / {PASSWORD}"
             )
         )
