@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -24,9 +25,12 @@ logger = logging.getLogger(__name__)
 
 # Options of a task that does one row's work: acknowledged after it ran, given back when
 # its worker dies, retried a few times when the database itself is briefly away (the row's
-# own retries are its backoff, see retry_or_leave).
+# own retries are its backoff, see retry_or_leave). Its outcome is the row, never a Celery
+# result: ignoring results keeps a send from touching the result backend (a Redis result
+# backend that is down would hold the send for its own retries, and a checkout with it).
 ROW_TASK_OPTIONS: dict[str, Any] = {
     "bind": True,
+    "ignore_result": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
     "retry_backoff": True,
@@ -35,21 +39,34 @@ ROW_TASK_OPTIONS: dict[str, Any] = {
 }
 
 
+_broker_down_until = 0.0  # monotonic time before which sends are not even tried
+BROKER_PAUSE_SECONDS = 10.0
+
+
 def enqueue(task: Any, ids: Iterable[Any]) -> int:
     """Send ``task(id)`` for each id, best effort; returns how many were sent.
 
     No retry (a checkout must not wait for a broker that is down) and no exception: a send
-    that fails is logged and left to the sweeper. In-process (no broker) the task runs here,
-    and its failure is logged the same way: the row records what is left to do.
+    that fails is logged and left to the sweeper. After a send fails, this process does not
+    try again for ``BROKER_PAUSE_SECONDS``: during an outage a checkout pays for one failed
+    connection at most, not one per export and effect. In-process (no broker) the task runs
+    here, and its failure is logged the same way: the row records what is left to do.
     """
+    global _broker_down_until
+    eager = bool(task.app.conf.task_always_eager)
     sent = 0
     for item in ids:
+        if not eager and time.monotonic() < _broker_down_until:
+            logger.info("broker paused: %s for %s left to the sweeper", task.name, item)
+            continue
         try:
             task.apply_async(args=(str(item),), retry=False)
         except Exception:
             logger.exception(
                 "could not enqueue %s for %s; the sweeper will send it", task.name, item
             )
+            if not eager:
+                _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         else:
             sent += 1
     return sent

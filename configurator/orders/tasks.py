@@ -25,7 +25,7 @@ def run_order_effect(self, effect_id: str) -> str:
     return status
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def resend_stuck_effects() -> int:
     """Beat task: send again the effects whose message was lost."""
     return outbox.resend(run_order_effect, order_effects_due(), "order effects")

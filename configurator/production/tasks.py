@@ -36,13 +36,13 @@ def deliver_export(self, export_id: str) -> str:
     return status
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def resend_stuck_exports() -> int:
     """Beat task: send again the exports whose message was lost or whose worker died."""
     return outbox.resend(deliver_export, exports_stuck(), "production exports")
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def deliver_due_batches() -> int:
     """Beat task (hourly): each daily-batch partner's batch, once its hour has come."""
     due = batches_due()

@@ -30,3 +30,9 @@ def webhook_partner(version):
     RoutingRule.objects.create(partner=partner, product=version.product)
     yield partner, receiver
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused(monkeypatch):
+    """Each test starts with the broker not paused by another test's outage."""
+    monkeypatch.setattr("configurator.outbox._broker_down_until", 0.0)
