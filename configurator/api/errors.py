@@ -21,7 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from configurator.compilation.errors import CompilationCode
-from configurator.configuring.errors import SelectionCode
+from configurator.configuring.errors import SelectionCode, SelectionProblem
 from configurator.designs.errors import UploadCode
 from configurator.errors import ApplicationError
 from configurator.orders.errors import CheckoutCode
@@ -93,6 +93,8 @@ def error_body(exc: ApplicationError) -> dict[str, Any]:
     body: dict[str, Any] = {"code": exc.code, "detail": exc.detail, "field": exc.field}
     if exc.errors is not None:
         body["errors"] = exc.errors
+    if isinstance(exc, SelectionProblem) and exc.repair is not None:
+        body["repair"] = exc.repair  # the choices that would make the refused one fit
     return body
 
 

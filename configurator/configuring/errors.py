@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from configurator.errors import ApplicationError
 
@@ -21,4 +22,16 @@ class SelectionCode(StrEnum):
 
 class SelectionProblem(ApplicationError):
     """Why a selection cannot be read or used: a code (a :class:`SelectionCode` or one of
-    the engine's violation codes), a message and the dotted field."""
+    the engine's violation codes), a message and the dotted field; ``repair``, for a
+    conflict, the other choices (group code -> value) that would make the field fit."""
+
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        field: str | None = None,
+        *,
+        repair: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(code, detail, field)
+        self.repair = repair

@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.models import OptionSetVersion, Product
+from catalog.money import money_display
 from catalog.selectors import money_text
 from configurator.configuring.evaluation import Evaluation, ValueInfo, ValueState, localized
-from configurator.engine import ImageInfo, Price
+from configurator.engine import ImageInfo, Price, PriceLine
 from configurator.preview.printing import PrintQuality
 
 
@@ -82,14 +86,36 @@ def product_payload(product: Product, language: str) -> dict[str, Any]:
     }
 
 
-def price_payload(price: Price, language: str) -> dict[str, Any]:
+def _line_label(line: PriceLine, currency: str, language: str, per_char: Decimal | None) -> str:
+    """A line's label; a text's says it is charged per character ("Chữ in: 9 ký tự × 10.000 ₫")."""
+    label = localized(line.label, language)
+    if line.kind != "text" or not per_char or line.quantity is None:
+        return label
+    with translation.override(language):
+        return ngettext(
+            "%(name)s: %(count)s character × %(price)s",
+            "%(name)s: %(count)s characters × %(price)s",
+            line.quantity,
+        ) % {
+            "name": label,
+            "count": line.quantity,
+            "price": money_display(per_char, currency, language),
+        }
+
+
+def price_payload(
+    price: Price, language: str, per_char: Mapping[str, Decimal] | None = None
+) -> dict[str, Any]:
+    """The price, line by line; ``per_char`` (text group -> price of a character) makes the
+    label of a text's line say what it is charged per character."""
+    per_char = per_char or {}
     return {
         "currency": price.currency,
         "total": _money(price.total, price.currency),
         "lines": [
             {
                 "kind": line.kind,
-                "label": localized(line.label, language),
+                "label": _line_label(line, price.currency, language, per_char.get(line.group)),
                 "group": line.group or None,
                 "value": line.value or None,
                 "quantity": line.quantity,
@@ -172,7 +198,15 @@ def evaluation_payload(
             }
             for group in evaluation.groups
         ],
-        "price": price_payload(evaluation.price, language),
+        "price": price_payload(
+            evaluation.price,
+            language,
+            {
+                group.code: group.limits["price_per_char"]
+                for group in evaluation.groups
+                if group.limits.get("price_per_char")
+            },
+        ),
         "violations": [
             {
                 "code": v.code,

@@ -6,10 +6,14 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from configurator.engine import Engine, ImageInfo
 
 from .errors import SelectionCode, SelectionProblem
-from .evaluation import localized
+from .evaluation import PRESENT, localized
 
 __all__ = ["ImageResolver", "SelectionCode", "SelectionProblem", "selection_parse"]
 
@@ -34,7 +38,9 @@ def selection_parse(
     unknown or switched-off value (``engine.V002``), text over its limits
     (``engine.V010``/``V011``) or holding control or invisible characters
     (``engine.V012``), image not uploaded here (``selection.E002``), and choices
-    that contradict each other (``selection.E010``, HTTP 409, naming the rule).
+    that contradict each other (``selection.E010``, HTTP 409, naming the rule; for a text
+    or a picture that other choices would make fit, naming them and carrying them as
+    ``repair``). Messages are in ``language``.
     """
     if not isinstance(raw, Mapping):
         raise SelectionProblem(
@@ -77,7 +83,9 @@ def selection_parse(
             text = unicodedata.normalize("NFC", value)
             violations = [v for v in engine.validate({code: text}) if v.code in _TEXT_LIMITS]
             if violations:
-                raise SelectionProblem(violations[0].code, violations[0].message, field)
+                raise SelectionProblem(
+                    violations[0].code, _text_refusal(engine, code, violations[0], language), field
+                )
             selection[code] = text
         else:
             if value is None:
@@ -94,19 +102,70 @@ def selection_parse(
     return selection
 
 
+def _text_refusal(engine: Engine, code: str, violation: Any, language: str) -> str:
+    """The engine's refusal of a text, said in the shopper's language where we can."""
+    group = engine.groups[code]
+    if violation.code != "engine.V010" or group.max_length is None:
+        return str(violation.message)
+    with translation.override(language):
+        return ngettext(
+            "%(name)s takes at most %(max)s character.",
+            "%(name)s takes at most %(max)s characters.",
+            group.max_length,
+        ) % {"name": localized(group.name, language), "max": group.max_length}
+
+
 def _check_consistent(engine: Engine, selection: dict[str, Any], language: str) -> None:
     if engine.is_consistent(selection):
         return
-    # Name the first choice, in the shopper's order, that the earlier ones rule out.
+    # Name the first choice, in the shopper's order, that the earlier ones rule out, and
+    # the earlier choices to change so that it fits (a picture or a text as much as a value).
     prefix: dict[str, Any] = {}
     for code, value in selection.items():
         trial = {**prefix, code: value}
         if not engine.is_consistent(trial):
-            target = value if engine.groups[code].kind == "choice" else None
-            explanation = engine.explain(prefix, code, target) if isinstance(target, str) else None
+            target = _target(engine, code, value)
+            explanation = engine.explain(prefix, code, target) if target is not None else None
             messages = [
                 localized(m, language) for m in (explanation.messages if explanation else ())
             ]
-            detail = messages[0] if messages else "These choices cannot be combined."
-            raise SelectionProblem(SelectionCode.CONFLICT, detail, f"selection.{code}")
+            # A value's repair is offered beside the value itself (evaluation.py); a text or
+            # a picture has no list to offer it in, so the refusal carries it.
+            given = engine.groups[code].kind in ("text", "image")
+            repair = (
+                dict(explanation.repair.changes)
+                if given and explanation and explanation.repair
+                else None
+            )
+            with translation.override(language):
+                detail = messages[0] if messages else _("These choices cannot be combined.")
+                if repair:
+                    detail = _("%(reason)s. Change %(changes)s to use it.") % {
+                        "reason": detail.rstrip("."),
+                        "changes": _changes_text(engine, repair, language),
+                    }
+            raise SelectionProblem(
+                SelectionCode.CONFLICT, detail, f"selection.{code}", repair=repair
+            )
         prefix = trial
+
+
+def _target(engine: Engine, code: str, value: Any) -> str | None:
+    """What :meth:`Engine.explain` is asked about: a value, or a text or picture given."""
+    kind = engine.groups[code].kind
+    if kind == "choice":
+        return value if isinstance(value, str) else None
+    if kind in ("text", "image") and value is not None and value != "":
+        return PRESENT
+    return None
+
+
+def _changes_text(engine: Engine, changes: dict[str, Any], language: str) -> str:
+    """“Pattern: Your photo, …”: each change as its group's and value's names."""
+    parts = []
+    for code, value in changes.items():
+        group = engine.groups[code]
+        chosen = group.value(value) if isinstance(value, str) and group.has_values else None
+        shown = localized(chosen.name, language) if chosen is not None else (value or _("None"))
+        parts.append(f"{localized(group.name, language)}: “{shown}”")
+    return ", ".join(parts)

@@ -158,6 +158,8 @@ def _script_text() -> dict[str, str]:
         "more": _("more"),
         "none": _("None"),
         "remaining": _("characters left"),
+        "tooMany": _("characters too many"),
+        "tooLong": _("This text is too long: shorten it to use it."),
         "patternRefused": _("These characters cannot be engraved."),
         "upload": _("Upload a picture"),
         "uploadLowQuality": _("This picture is small for the print area: it may print blurry."),

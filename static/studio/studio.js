@@ -21,6 +21,9 @@
   let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
   const typing = {}; // group -> the one debounce timer of its text field
   const textFields = {}; // group -> its text field, kept across renders (focus, caret, IME)
+  // group -> the server's refusal of what the shopper gave it (a text, a picture): its
+  // words and, when other choices would make it fit, the repair. Shown beside the field.
+  let problems = {};
 
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -143,9 +146,24 @@
     pending = null;
     if (!result.ok) {
       const detail = (result.body && result.body.detail) || text.error;
+      const field = (result.body && result.body.field) || "";
+      const refused = state.groups.find((g) => field === "selection." + g.code);
+      if (refused && (refused.kind === "image" || refused.kind === "text")) {
+        // Said beside the field, with its repair; what is applied stays what the server took.
+        problems[refused.code] = { detail, repair: result.body.repair || null };
+        if (refused.code in state.selection) setChoice(refused.code, state.selection[refused.code]);
+        else delete selection[refused.code];
+        if (refused.kind === "image" && uploads[refused.code] && refused.code in state.selection) {
+          selection[refused.code] = uploads[refused.code].id;
+        }
+        say("");
+        render();
+        return;
+      }
       say(detail, "error");
       return;
     }
+    problems = {};
     state = result.body;
     selection = Object.assign({}, state.selection);
     for (const [group, upload] of Object.entries(uploads)) {
@@ -178,6 +196,34 @@
       if (members.length > 1) shared.set(key, { id: `${group.code}--why-${++number}`, values: members });
     }
     return shared;
+  }
+
+  function changeNames(changes) {
+    return Object.entries(changes).map(([g, v]) => {
+      const gs = state.groups.find((x) => x.code === g);
+      const vs = gs && gs.values.find((x) => x.code === v);
+      return `${gs ? gs.name : g}: ${vs ? vs.name : (v === null ? text.none : v)}`;
+    });
+  }
+
+  // The one-click repair of a refused text or picture: the other choices change, and what
+  // the shopper gave (the text in the field, the uploaded picture) is applied with them.
+  function fieldRepair(group) {
+    const problem = problems[group.code];
+    if (!problem || !problem.repair) return null;
+    return el("button", {
+      type: "button", class: "button button--small switch", id: group.code + "--repair",
+      text: `${text.switch} (${text.switchChanges} ${changeNames(problem.repair).join(", ")})`,
+      onclick: () => {
+        for (const [g, v] of Object.entries(problem.repair)) setChoice(g, v);
+        if (group.kind === "image" && uploads[group.code]) setChoice(group.code, uploads[group.code].id);
+        else if (group.kind === "text" && textFields[group.code]) {
+          setChoice(group.code, textFields[group.code].input.value.normalize("NFC"));
+        }
+        delete problems[group.code];
+        evaluate(group.kind === "image" ? group.code + "--file" : group.code + "--text");
+      },
+    });
   }
 
   function valueControl(group, value, shared) {
@@ -216,11 +262,7 @@
           (reason && reason.messages.length ? reason.messages.join(" ") : text.unavailable)));
       }
       if (reason && reason.repair) {
-        const names = Object.entries(reason.repair).map(([g, v]) => {
-          const gs = state.groups.find((x) => x.code === g);
-          const vs = gs && gs.values.find((x) => x.code === v);
-          return `${gs ? gs.name : g}: ${vs ? vs.name : (v === null ? text.none : v)}`;
-        });
+        const names = changeNames(reason.repair);
         item.append(el("button", {
           type: "button", class: "button button--small switch",
           "aria-describedby": whyId,
@@ -276,19 +318,26 @@
       ? new RegExp(`^(?:${unicodeWords(group.limits.pattern)})$`, "u") : null;
     const counter = el("span", { class: "counter", id: id + "--count", "aria-live": "polite" });
     const error = el("span", { class: "field-error", id: id + "--error" });
+    const repairSlot = el("span", { class: "field-repair" });
+    // No maxlength: a text over the limit is kept whole and said to be too long, never cut.
     const input = el("input", {
-      type: "text", id, maxlength: max || null, value: selection[group.code] || "",
+      type: "text", id, value: selection[group.code] || "",
       "aria-describedby": `${id}--count ${id}--error`, autocomplete: "off", lang,
     });
     const update = () => {
       const value = input.value.normalize("NFC");
-      if (max) counter.textContent = `${Math.max(0, max - [...value].length)} ${text.remaining}`;
+      const left = max ? max - [...value].length : 0;
+      if (max) counter.textContent = left >= 0 ? `${left} ${text.remaining}` : `${-left} ${text.tooMany}`;
+      counter.className = "counter" + (left < 0 ? " counter--over" : "");
       const refused = value && pattern && !pattern.test(value);
-      error.textContent = refused ? text.patternRefused : "";
-      input.setAttribute("aria-invalid", refused ? "true" : "false");
+      const problem = problems[group.code];
+      error.textContent = problem ? problem.detail : left < 0 ? text.tooLong : refused ? text.patternRefused : "";
+      repairSlot.replaceChildren(fieldRepair(group) || "");
+      input.setAttribute("aria-invalid", problem || left < 0 || refused ? "true" : "false");
       return refused ? null : value;
     };
     input.addEventListener("input", () => {
+      delete problems[group.code];
       update();
       clearTimeout(typing[group.code]);
       typing[group.code] = setTimeout(() => {
@@ -299,7 +348,8 @@
     });
     update();
     const label = el("label", { for: id, class: "sr-only", text: group.name });
-    return { input, update, nodes: [label, input, counter, error] };
+    const over = () => Boolean(max) && [...input.value.normalize("NFC")].length > max;
+    return { input, update, over, nodes: [label, input, counter, error, repairSlot] };
   }
 
   function textGroup(group, body) {
@@ -307,10 +357,10 @@
     // The server's echo only sets a field the shopper is not typing in (a repair, a reset).
     const busy = document.activeElement === field.input || group.code in typing;
     const echoed = selection[group.code] || "";
-    if (!busy && field.input.value.normalize("NFC") !== echoed) {
-      field.input.value = echoed;
-      field.update();
-    }
+    // A text refused or over the limit stays as typed: the shopper sees it and its message.
+    const held = field.over() || group.code in problems;
+    if (!busy && !held && field.input.value.normalize("NFC") !== echoed) field.input.value = echoed;
+    field.update();
     body.append(...field.nodes);
   }
 
@@ -343,17 +393,29 @@
       const result = await response.json().catch(() => ({}));
       if (!response.ok) { note.textContent = result.detail || text.error; return; }
       uploads[group.code] = result;
-      const small = (group.limits.min_width && result.width < group.limits.min_width) ||
-        (group.limits.min_height && result.height < group.limits.min_height);
-      note.textContent = small ? text.uploadLowQuality : text.uploaded;
-      note.className = "field-note" + (small ? " field-note--warning" : "");
+      delete problems[group.code];
+      // "Uploaded" is said once the server has applied it (the answer redraws this note).
       choose(group.code, result.id);
     });
     body.append(el("label", { for: id, text: text.upload }), input, note);
-    if (uploads[group.code]) note.textContent = text.uploaded;
+    const upload = uploads[group.code];
+    const problem = problems[group.code];
+    if (problem) {
+      note.textContent = problem.detail;
+      note.className = "field-note field-note--error";
+      const button = fieldRepair(group);
+      if (button) body.append(button);
+      return;
+    }
+    const applied = upload && state.selection[group.code];
+    if (!applied) return;
+    const small = (group.limits.min_width && upload.width < group.limits.min_width) ||
+      (group.limits.min_height && upload.height < group.limits.min_height);
+    note.textContent = small ? text.uploadLowQuality : text.uploaded;
+    note.className = "field-note" + (small ? " field-note--warning" : "");
     // The server says how sharp the chosen picture prints in the merchant's print area.
     const quality = group.print_quality;
-    if (uploads[group.code] && quality && quality.level !== "ok") {
+    if (quality && quality.level !== "ok") {
       note.textContent = quality.message;
       note.className = "field-note field-note--warning";
     }
@@ -364,7 +426,8 @@
     const box = document.getElementById("price");
     box.replaceChildren(
       el("ul", { class: "price__lines" }, ...price.lines.map((line) => el("li", {},
-        el("span", { text: line.label + (line.quantity > 1 ? ` × ${line.quantity}` : "") }),
+        // A text's label already counts its characters ("Chữ in: 9 ký tự × 10.000 ₫").
+        el("span", { text: line.label + (line.kind !== "text" && line.quantity > 1 ? ` × ${line.quantity}` : "") }),
         el("span", { text: money(line.amount, price.currency) })))),
       el("p", { class: "price__total" }, el("span", { text: text.total }),
         el("strong", { id: "price-total", text: money(price.total, price.currency) })));
