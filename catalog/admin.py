@@ -7,7 +7,9 @@ on a version call the catalog's services; the Check lists every problem with its
 
 from __future__ import annotations
 
+import functools
 import json
+from functools import partial
 from typing import Any
 
 import nested_admin
@@ -24,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from .checks import option_set_check
 from .extensions import Problem, product_admin_links
 from .format import OptionSetFormatError
-from .forms import ImportForm, OptionGroupForm, OptionValueForm, PreviewLayerForm, RuleForm
+from .forms import (
+    ImportForm,
+    OptionGroupForm,
+    OptionValueForm,
+    PreviewLayerForm,
+    RuleForm,
+    submitted_groups,
+)
 from .jobs import import_job_create
 from .limits import LIMIT_CODES
 from .models import (
@@ -44,6 +53,7 @@ from .services import (
     option_set_import,
     option_set_new_draft,
     option_set_publish,
+    option_set_version_add,
 )
 
 
@@ -188,10 +198,21 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     change_form_template = "admin/catalog/optionsetversion/change_form.html"
     change_list_template = "admin/catalog/optionsetversion/change_list.html"
 
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the number is assigned on save, never typed
+            return [name for name in self.fields if name != "number"]
+        return self.fields
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
             return [*self.readonly_fields, "product", "number"]
         return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            option_set_version_add(version=obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -208,6 +229,19 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
         return super().has_view_permission(request, obj) or super().has_change_permission(
             request, obj
         )
+
+    def _create_formsets(self, request, obj, change):
+        # Rules are checked against the groups as this save leaves them (added, renamed or
+        # deleted in the same submission), not only against the saved ones.
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        groups = next((f for f in formsets if f.model is OptionGroup), None)
+        if request.method == "POST" and groups is not None:
+            source = functools.cache(partial(submitted_groups, getattr(obj, "pk", None), groups))
+            for formset in formsets:
+                if formset.model is Rule:
+                    for form in formset.forms:
+                        form.groups_source = source
+        return formsets, inlines
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

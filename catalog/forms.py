@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -102,7 +104,13 @@ class OptionValueForm(forms.ModelForm):
             "is_default",
             "is_active",
         ]
-        widgets = {"swatch": forms.TextInput(attrs={"type": "color"})}
+        # A text box, not <input type="color">: a colour input cannot be empty and sends
+        # #000000, which showed black dots for values that have no swatch.
+        widgets = {
+            "swatch": forms.TextInput(
+                attrs={"placeholder": "#rrggbb", "maxlength": 7, "pattern": "#[0-9a-fA-F]{6}"}
+            )
+        }
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -134,6 +142,73 @@ class PreviewLayerForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         validate_image_file(image)
         return image
+
+
+@dataclass(frozen=True)
+class GroupSeen:
+    """A group as a rule sees it: its kind, whether it is required, its value codes."""
+
+    kind: str
+    required: bool
+    values: frozenset[str]
+
+
+GroupsSource = Callable[[], Mapping[str, GroupSeen]]
+
+
+def saved_groups(version_id: int | None) -> dict[str, GroupSeen]:
+    """The groups of a saved version, by code."""
+    if not version_id:
+        return {}
+    groups = OptionGroup.objects.filter(version_id=version_id).prefetch_related("values")
+    return {
+        g.code: GroupSeen(g.kind, g.required, frozenset(v.code for v in g.values.all()))
+        for g in groups
+    }
+
+
+def _fate(form: forms.ModelForm, formset: Any) -> tuple[str | None, str]:
+    """An inline form's saved code and what this save does to it: "deleted", "unchanged"
+    (including an empty extra form), "invalid" or "saved"."""
+    saved_code = form.initial.get("code") if form.instance.pk else None
+    valid = form.is_valid()  # also fills cleaned_data, which the DELETE box is read from
+    if formset.can_delete and formset._should_delete_form(form):
+        return saved_code, "deleted"
+    if not form.has_changed():
+        return saved_code, "unchanged"
+    return saved_code, "saved" if valid else "invalid"
+
+
+def submitted_groups(version_id: int | None, groups_formset: Any) -> dict[str, GroupSeen]:
+    """The groups a version will have once this submission is saved, by code.
+
+    Starts from the saved groups and applies the groups formset and each group's values
+    formset: what is deleted or renamed here leaves under its old code, what is added or
+    renamed here comes under its new one. A form that does not validate changes nothing
+    here (its own error is shown beside it).
+    """
+    groups = saved_groups(version_id)
+    for form in groups_formset.forms:
+        saved_code, fate = _fate(form, groups_formset)
+        if fate == "deleted" and saved_code is not None:
+            groups.pop(saved_code, None)
+        if fate in ("deleted", "invalid") or (fate == "unchanged" and saved_code is None):
+            continue
+        before = groups.pop(saved_code, None) if saved_code is not None else None
+        values = set(before.values) if before is not None else set()
+        for nested in getattr(form, "nested_formsets", []):
+            for value_form in nested.forms:
+                saved_value, value_fate = _fate(value_form, nested)
+                if value_fate in ("deleted", "saved"):
+                    values.discard(saved_value or "")
+                if value_fate == "saved":
+                    values.add(value_form.cleaned_data["code"])
+        if fate == "unchanged" and before is not None and saved_code is not None:
+            groups[saved_code] = GroupSeen(before.kind, before.required, frozenset(values))
+        else:
+            data = form.cleaned_data
+            groups[data["code"]] = GroupSeen(data["kind"], data["required"], frozenset(values))
+    return groups
 
 
 def _lines(text: str) -> list[str]:
@@ -189,14 +264,17 @@ class RuleForm(forms.ModelForm):
                     f"{group}: {', '.join(values)}" for group, values in (condition or {}).items()
                 )
 
-    def _version_groups(self) -> dict[str, OptionGroup]:
-        version_id = self.instance.version_id
-        if not version_id:
-            return {}
-        return {g.code: g for g in OptionGroup.objects.filter(version_id=version_id)}
+    #: Where the rule reads the version's groups from; the version admin points it at the
+    #: groups in the same submission, so a rule may name groups added in the same save.
+    groups_source: GroupsSource | None = None
 
-    def _values(self, group: OptionGroup) -> set[str]:
-        return set(group.values.values_list("code", flat=True))
+    def _version_groups(self) -> Mapping[str, GroupSeen]:
+        if self.groups_source is not None:
+            return self.groups_source()
+        return saved_groups(self.instance.version_id)
+
+    def _values(self, group: GroupSeen) -> frozenset[str]:
+        return group.values
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

@@ -5,13 +5,14 @@ Every service is atomic and validates before it saves; on a refusal nothing is w
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .checks import option_set_check
@@ -38,7 +39,10 @@ from .models import (
 )
 from .selectors import option_set_next_number, product_document
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 2000
+NUMBER_ATTEMPTS = 3
 
 
 class PublishRefused(Exception):
@@ -287,6 +291,37 @@ def option_set_publish(
             transaction.on_commit(partial(listener, version_id))
     version.check_report = report  # type: ignore[attr-defined]
     return version
+
+
+def option_set_version_add(*, version: OptionSetVersion) -> OptionSetVersion:
+    """Saves a new ``version`` (made in the admin) under the next number of its product.
+
+    The number is never typed: it is one more than the product's highest. The product's row
+    is locked while the number is taken, so two additions at once wait for each other; and
+    should a version appear without that lock, the unique constraint on (product, number)
+    refuses the duplicate and the next number is taken instead.
+    """
+    for attempt in range(1, NUMBER_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                product = Product.objects.select_for_update().get(pk=version.product_id)
+                version.number = option_set_next_number(product=product)
+                version.save()
+            return version
+        except IntegrityError:
+            version.pk = None
+            taken = OptionSetVersion.objects.filter(
+                product_id=version.product_id, number=version.number
+            ).exists()
+            if not taken or attempt == NUMBER_ATTEMPTS:
+                raise
+            logger.warning(
+                "Version number %s of product %s was taken meanwhile; attempt %s",
+                version.number,
+                version.product_id,
+                attempt,
+            )
+    raise AssertionError("unreachable")
 
 
 def option_set_new_draft(*, version: OptionSetVersion) -> OptionSetVersion:
