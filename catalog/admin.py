@@ -29,6 +29,7 @@ from .format import OptionSetFormatError
 from .forms import (
     ImportForm,
     OptionGroupForm,
+    OptionSetVersionForm,
     OptionValueForm,
     PreviewLayerForm,
     RuleForm,
@@ -193,6 +194,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     search_fields = ["product__sku", "product__name_vi", "product__name_en", "note"]
     list_select_related = ["product"]
     inlines = [OptionGroupInline, RuleInline, PreviewLayerInline]
+    form = OptionSetVersionForm
     readonly_fields = ["status", "published_at", "created_from"]
     fields = ["product", "number", "status", "note", "published_at", "created_from"]
     change_form_template = "admin/catalog/optionsetversion/change_form.html"

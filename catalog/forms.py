@@ -12,7 +12,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import OptionGroup, OptionValue, PreviewLayer, Rule, RuleKind
+from .models import (
+    OptionGroup,
+    OptionSetVersion,
+    OptionValue,
+    PreviewLayer,
+    Rule,
+    RuleKind,
+    VersionStatus,
+)
 from .patterns import pattern_problem
 
 ANY, EMPTY = "*", "-"
@@ -376,3 +384,33 @@ class RuleForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Option-set JSON file"))
     publish = forms.BooleanField(label=_("Publish right away"), required=False)
+
+
+class OptionSetVersionForm(forms.ModelForm):
+    """A version's own fields; a new one is refused when its product has a draft already
+    (a product has one draft at a time: the merchant edits or publishes it first)."""
+
+    class Meta:
+        model = OptionSetVersion
+        fields = ["product", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        product = cleaned.get("product")
+        if self.instance.pk is None and product is not None:
+            draft = OptionSetVersion.objects.filter(
+                product=product, status=VersionStatus.DRAFT
+            ).first()
+            if draft is not None:
+                self.add_error(
+                    "product",
+                    ValidationError(
+                        _(
+                            "This product already has a draft (version %(number)d): open it "
+                            "to edit it, or publish it first."
+                        ),
+                        code="draft_exists",
+                        params={"number": draft.number},
+                    ),
+                )
+        return cleaned
