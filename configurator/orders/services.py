@@ -364,12 +364,12 @@ def _order_line_write(
     """One order line, a snapshot of what the shopper saw; returns the line's total."""
     try:
         engine = engine_for_version(version_id=line.version_id)
-    except NotCompiledYet:
+    except NotCompiledYet as preparing:
         raise CheckoutRefused(
             CheckoutCode.PRODUCT_PREPARING,
             f"{line.product.name_vi}: this product is being prepared; try again in a moment.",
             f"cart.lines.{line.pk}",
-            retry_after=10,
+            retry_after=preparing.retry_after,
         ) from None
     try:
         parsed = _complete_selection(

@@ -41,11 +41,11 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         raise Http404(sku) from None
     try:
         engine = studio_engine(version=version)
-    except NotCompiledYet:
+    except NotCompiledYet as preparing:
         response = render(
             request, "studio/compiling.html", {"product": version.product}, status=503
         )
-        response["Retry-After"] = "10"
+        response["Retry-After"] = str(preparing.retry_after)
         return response
     language = (get_language() or "vi")[:2]
     selection: dict = {}
