@@ -25,6 +25,7 @@ from configurator.configuring.previews import (
     preview_name,
 )
 from configurator.configuring.selectors import published_version_get
+from configurator.metrics import PREVIEWS
 
 PREVIEW_PATH = re.compile(
     r"^/api/v1/products/(?P<sku>[^/]+)/preview/(?P<number>\d+)/(?P<size>\d+)\.(?P<fmt>[a-z]+)$"
@@ -57,6 +58,7 @@ class CachedPreviewMiddleware:
         if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/v1/"):
             name = cached_preview_name(request.path_info, request.GET.get("s", ""))
             if name is not None:
+                PREVIEWS.labels("hit").inc()
                 fmt = name.rsplit(".", 1)[1]
                 response = FileResponse(
                     default_storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt]
