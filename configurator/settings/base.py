@@ -197,12 +197,36 @@ if PRIVATE_S3_BUCKET:
         "OPTIONS": {
             "bucket_name": PRIVATE_S3_BUCKET,
             "location": env.str("DJANGO_PRIVATE_S3_LOCATION", default="private"),
-            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="")
+            or env.str("DJANGO_S3_ENDPOINT_URL", default="")
+            or None,
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env.int("DJANGO_PRIVATE_S3_URL_SECONDS", default=300),
+            "signature_version": "s3v4",  # SigV4: its URLs carry their own expiry
             "custom_domain": None,  # a CDN domain would mean unsigned, public URLs
             "file_overwrite": False,
+        },
+    }
+# Public media (merchants' pictures, value thumbnails, public previews) on S3-compatible
+# object storage: DJANGO_S3_BUCKET, readable by anybody (a bucket policy, or
+# DJANGO_S3_DEFAULT_ACL=public-read), unsigned URLs, served by a CDN when
+# DJANGO_S3_CUSTOM_DOMAIN names one. Names never change content (previews are named by what
+# they show; an upload never overwrites), so objects are cached for a year. Credentials:
+# the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": env.str("DJANGO_S3_LOCATION", default="media"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env.str("DJANGO_S3_DEFAULT_ACL", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 # Django itself serves MEDIA_ROOT (public media only) at MEDIA_URL: for DEBUG and the demo;
