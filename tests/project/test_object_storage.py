@@ -120,7 +120,9 @@ def demo(s3):
 
 def preview_url(client, selection) -> str:
     response = client.post(
-        "/api/v1/products/TOTE-01/evaluate/", {"selection": selection}, content_type="application/json"
+        "/api/v1/products/TOTE-01/evaluate/",
+        {"selection": selection},
+        content_type="application/json",
     )
     assert response.status_code == 200
     return response.json()["preview_url"].replace("/512.webp", "/512.png")
