@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging, task_postrun, task_prerun
+from celery.signals import setup_logging, task_postrun, task_prerun, worker_process_init
 
 from configurator.logcontext import task_ended, task_started
 
@@ -23,6 +23,13 @@ app.autodiscover_tasks()
 
 task_prerun.connect(task_started, weak=False)
 task_postrun.connect(task_ended, weak=False)
+
+
+@worker_process_init.connect(weak=False)
+def _tracing_start(**kwargs: Any) -> None:
+    from configurator.telemetry import telemetry_start
+
+    telemetry_start("configurator-worker")  # only when OTEL_* variables ask for it
 
 
 @setup_logging.connect(weak=False)

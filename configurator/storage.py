@@ -22,6 +22,9 @@ from django.conf import settings
 from django.core import checks
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +51,8 @@ def is_private_name(name: str) -> bool:
     return name.startswith(PRIVATE_PREFIXES) or PRIVATE_PREVIEW.match(name) is not None
 
 
-def private_open(name: str | None) -> File | None:
-    """A private file opened for reading, or None when it is nowhere.
+def private_locate(name: str | None) -> Storage | None:
+    """The storage holding a private file, or None when it is nowhere.
 
     Looks in the private storage, then where such files were kept before it (the default
     storage): files from before the move keep working, server-side only.
@@ -58,9 +61,62 @@ def private_open(name: str | None) -> File | None:
         return None
     for storage in (private_storage(), default_storage):
         if storage.exists(name):
-            return storage.open(name, "rb")
+            return storage
     logger.warning("Private file %s is missing from every storage", name)
     return None
+
+
+def private_open(name: str | None) -> File | None:
+    """A private file opened for reading (see :func:`private_locate`), or None."""
+    storage = private_locate(name)
+    return storage.open(name, "rb") if storage is not None and name else None
+
+
+def is_remote(storage: Storage) -> bool:
+    """Whether the storage is object storage (no local path: S3 and the like)."""
+    try:
+        storage.path("probe")
+    except NotImplementedError:
+        return True
+    return False
+
+
+def stored_file_response(
+    storage: Storage,
+    name: str,
+    *,
+    private: bool,
+    content_type: str | None = None,
+    attachment: str | None = None,
+    cache_control: str = "",
+) -> HttpResponseBase:
+    """Serve a stored file to someone already allowed to have it.
+
+    From a local folder the file is streamed. From object storage the answer is a redirect:
+    public files to their bucket or CDN URL (cacheable like the file), private ones to a
+    signed URL that expires within minutes (never cached), so no web process carries the
+    bytes and no private file ever has a lasting URL.
+    """
+    if is_remote(storage):
+        parameters = {}
+        if attachment:
+            parameters["ResponseContentDisposition"] = content_disposition_header(True, attachment)
+        if content_type:
+            parameters["ResponseContentType"] = content_type
+        remote: Any = storage  # S3Storage.url takes the response's headers as parameters
+        url = remote.url(name, parameters=parameters) if private else storage.url(name)
+        response: HttpResponseBase = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store" if private else cache_control
+        return response
+    response = FileResponse(
+        storage.open(name, "rb"),
+        content_type=content_type,
+        as_attachment=bool(attachment),
+        filename=attachment or "",
+    )
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response
 
 
 def private_read(name: str | None) -> bytes | None:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from configurator.media import public_media
+from configurator.metrics import metrics_view
 from configurator.personalization.admin_insight import product_insight_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         admin.site.admin_view(product_insight_view),
         name="product-insight",
     ),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus (docs/operations.md)
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

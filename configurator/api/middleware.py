@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 
 from catalog.models import OptionSetVersion
 from configurator.configuring.previews import (
@@ -25,6 +25,8 @@ from configurator.configuring.previews import (
     preview_name,
 )
 from configurator.configuring.selectors import published_version_get
+from configurator.metrics import PREVIEWS
+from configurator.storage import stored_file_response
 
 PREVIEW_PATH = re.compile(
     r"^/api/v1/products/(?P<sku>[^/]+)/preview/(?P<number>\d+)/(?P<size>\d+)\.(?P<fmt>[a-z]+)$"
@@ -57,10 +59,13 @@ class CachedPreviewMiddleware:
         if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/v1/"):
             name = cached_preview_name(request.path_info, request.GET.get("s", ""))
             if name is not None:
+                PREVIEWS.labels("hit").inc()
                 fmt = name.rsplit(".", 1)[1]
-                response = FileResponse(
-                    default_storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt]
+                return stored_file_response(
+                    default_storage,
+                    name,
+                    private=False,
+                    content_type=CONTENT_TYPES[fmt],
+                    cache_control=CACHE_CONTROL,
                 )
-                response["Cache-Control"] = CACHE_CONTROL
-                return response
         return self.get_response(request)

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language, gettext
 from drf_spectacular.types import OpenApiTypes
@@ -43,7 +43,7 @@ from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import shopper_from_request
 from configurator.engine import SelectionError
 from configurator.errors import ApplicationError
-from configurator.storage import private_read
+from configurator.storage import private_read, stored_file_response
 
 from .errors import APIError, error_response_parts
 from .memo import evaluations
@@ -324,9 +324,12 @@ class PreviewView(APIView):
             fmt=fmt,
             uploads=uploads,
         )
-        storage = preview_storage(private=bool(uploads))
-        response = FileResponse(storage.open(name, "rb"), content_type=CONTENT_TYPES[fmt])
         # The URL names the version and the selection: its picture never changes.
         privacy = "private" if uploads else "public"
-        response["Cache-Control"] = f"{privacy}, max-age=31536000, immutable"
-        return response
+        return stored_file_response(
+            preview_storage(private=bool(uploads)),
+            name,
+            private=bool(uploads),
+            content_type=CONTENT_TYPES[fmt],
+            cache_control=f"{privacy}, max-age=31536000, immutable",
+        )

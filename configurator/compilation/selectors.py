@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from configurator.engine import Engine
+from configurator.metrics import ENGINE_LOADS
 
 from .cache import BoundedCache
 from .errors import NotCompiledYet
@@ -35,6 +36,7 @@ def engine_for_version(*, version_id: int, wait: float = 0) -> Engine:
         if row is not None:
             key = (version_id, row)
             engine = engine_cache.get(key)
+            ENGINE_LOADS.labels("hit" if engine is not None else "load").inc()
             if engine is None:
                 blob = (
                     CompiledOptionSet.objects.filter(version_id=version_id)

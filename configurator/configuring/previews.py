@@ -21,6 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from catalog.models import OptionSetVersion, PreviewLayer
+from configurator.metrics import PREVIEWS
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
 from configurator.preview import compose_preview as compose
 from configurator.preview import encode as encode_image
@@ -155,7 +156,9 @@ def preview_render(
     storage = preview_storage(private=private)
     name = preview_name(version.pk, selection, size, fmt, private=private)
     if storage.exists(name):
+        PREVIEWS.labels("hit").inc()
         return name
+    PREVIEWS.labels("render").inc()
     image = compose(
         layers=version_layers(version.pk, document),
         selection=selection,

@@ -23,6 +23,7 @@ from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
 from configurator.engine import Engine, Price
+from configurator.metrics import ORDERS_PLACED
 from configurator.storage import private_read, private_storage
 
 from .effects import order_effects_write
@@ -301,6 +302,7 @@ def order_place(
         if existing is None:
             raise
         return existing, False
+    ORDERS_PLACED.inc()
     order_payment_start(order=order)
     return order, True
 

@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
+from configurator.metrics import IMPORT_ROWS
+
 from .events import BadLine, EventLimits, EventLine
 from .models import Customer, ProductValueStat, PurchaseEvent
 from .scoring import PARAMS, Purchase, log_add, log_weight
@@ -128,15 +130,25 @@ def purchase_events_import_items(
                 result.bad.append(item)
 
     if not strict:
-        return purchase_events_import(lines=good(), result=result)
+        purchase_events_import(lines=good(), result=result)
+        _rows_count(result)
+        return result
     try:
         with transaction.atomic():
             purchase_events_import(lines=good(), result=result)
             if result.bad_count:
                 raise _Rollback
     except _Rollback:
+        IMPORT_ROWS.labels("purchase_events", "refused").inc(result.bad_count)
         raise EventsRefused(result.bad, result.bad_count) from None
+    _rows_count(result)
     return result
+
+
+def _rows_count(result: ImportResult) -> None:
+    IMPORT_ROWS.labels("purchase_events", "accepted").inc(result.created)
+    IMPORT_ROWS.labels("purchase_events", "duplicate").inc(result.duplicates)
+    IMPORT_ROWS.labels("purchase_events", "refused").inc(result.bad_count)
 
 
 @transaction.atomic

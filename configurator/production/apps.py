@@ -14,6 +14,12 @@ class ProductionConfig(AppConfig):
         from .services import order_placed
 
         register_order_placed(order_placed)
+
+        from configurator.metrics import collector_register
+
+        from .metrics import OutboxCollector
+
+        collector_register(OutboxCollector())
         if getattr(settings, "CONFIGURATOR_SWEEPER_THREAD", False):
             from .sweeper import sweeper_thread_start
 

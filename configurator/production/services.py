@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from configurator import outbox
+from configurator.metrics import DELIVERY_ATTEMPTS, DELIVERY_SECONDS
 from configurator.orders.models import Order, OrderStatus
 
 from .delivery import Outcome, deliver
@@ -183,7 +184,11 @@ def _outcome_record(queryset, export: Export, outcome: Outcome) -> tuple[str, fl
             status_code=outcome.status_code,
             detail=outcome.detail[:2000],
         )
-    return fields.get("status", ExportStatus.PENDING), retry_in
+    status = fields.get("status", ExportStatus.PENDING)
+    DELIVERY_ATTEMPTS.labels(status if status in ("delivered", "failed") else "retry").inc()
+    if status == ExportStatus.DELIVERED:
+        DELIVERY_SECONDS.observe((now - export.created_at).total_seconds())
+    return status, retry_in
 
 
 def export_retry(*, export: Export) -> Export:
@@ -296,6 +301,7 @@ def batch_deliver(*, partner_id: int, now: datetime | None = None, base_url: str
         try:
             outcome = deliver_batch(batch, exports, manifests, base_url)
         except Exception as exc:
+            logger.exception("batch %s (%s, %s): delivery failed", batch.pk, partner.code, day)
             outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
         batch.attempts += 1
         if outcome.result == "delivered":
@@ -312,4 +318,8 @@ def batch_deliver(*, partner_id: int, now: datetime | None = None, base_url: str
             status_code=outcome.status_code,
             detail=outcome.detail[:2000],
         )
+    DELIVERY_ATTEMPTS.labels(outcome.result).inc()
+    if batch.delivered_at is not None:
+        for export in exports:
+            DELIVERY_SECONDS.observe((batch.delivered_at - export.created_at).total_seconds())
     return batch

@@ -7,12 +7,12 @@ import logging
 import uuid
 
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from configurator.storage import private_open
+from configurator.storage import private_locate, stored_file_response
 
 from .models import Export, Partner
 from .services import PARTNER_STATUSES, export_acknowledge
@@ -32,10 +32,11 @@ def package_file(request: HttpRequest, token: str) -> HttpResponseBase:
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
     export_id, _, name = value.partition("|")
-    source = None if "/" in name else private_open(f"production/{export_id}/{name}")
-    if source is None:
+    path = f"production/{export_id}/{name}"
+    storage = None if "/" in name else private_locate(path)
+    if storage is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(source, as_attachment=True, filename=name)
+    return stored_file_response(storage, path, private=True, attachment=name)
 
 
 @csrf_exempt
@@ -94,7 +95,8 @@ def batch_archive(request: HttpRequest, token: str) -> HttpResponseBase:
         )
     except (BadSignature, SignatureExpired):
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
-    source = private_open(f"production/batches/{batch_id}.zip")
-    if source is None:
+    path = f"production/batches/{batch_id}.zip"
+    storage = private_locate(path)
+    if storage is None:
         return JsonResponse({"code": "production.not_found", "detail": "No such file."}, status=404)
-    return FileResponse(source, as_attachment=True)
+    return stored_file_response(storage, path, private=True, attachment=f"{batch_id}.zip")

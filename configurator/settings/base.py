@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",  # sign-in lockout
+    "django_prometheus",  # HTTP, database and cache metrics (docs/operations.md)
     "catalog",
     "configurator.compilation",
     "configurator.designs",
@@ -51,7 +52,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
-    # First: every response, a probe's too, carries its request id (docs/operations.md).
+    # Outermost: counts every request and its latency, health probes included.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every response, a probe's too, carries its request id (docs/operations.md).
     "configurator.logcontext.RequestIdMiddleware",
     # /healthz and /readyz, before host checks, HTTPS redirects, sessions and throttles.
     "configurator.health.HealthMiddleware",
@@ -67,7 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its page
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into its page
+    # Innermost: latency per view, responses per status.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Content-Security-Policy (django-csp 4): scripts, styles and fonts from this site only, so
@@ -139,7 +144,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# Persistent connections: opening one cost PostgreSQL 45% of a loaded web core. Django checks
+# a kept connection before reusing it (CONN_HEALTH_CHECKS), so a database restart costs one
+# reconnect, not an error. SQLite opens a file, not a connection: nothing to keep.
+_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0 if _sqlite else 300)
+)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -185,12 +197,36 @@ if PRIVATE_S3_BUCKET:
         "OPTIONS": {
             "bucket_name": PRIVATE_S3_BUCKET,
             "location": env.str("DJANGO_PRIVATE_S3_LOCATION", default="private"),
-            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "endpoint_url": env.str("DJANGO_PRIVATE_S3_ENDPOINT_URL", default="")
+            or env.str("DJANGO_S3_ENDPOINT_URL", default="")
+            or None,
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env.int("DJANGO_PRIVATE_S3_URL_SECONDS", default=300),
+            "signature_version": "s3v4",  # SigV4: its URLs carry their own expiry
             "custom_domain": None,  # a CDN domain would mean unsigned, public URLs
             "file_overwrite": False,
+        },
+    }
+# Public media (merchants' pictures, value thumbnails, public previews) on S3-compatible
+# object storage: DJANGO_S3_BUCKET, readable by anybody (a bucket policy, or
+# DJANGO_S3_DEFAULT_ACL=public-read), unsigned URLs, served by a CDN when
+# DJANGO_S3_CUSTOM_DOMAIN names one. Names never change content (previews are named by what
+# they show; an upload never overwrites), so objects are cached for a year. Credentials:
+# the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": env.str("DJANGO_S3_LOCATION", default="media"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env.str("DJANGO_S3_DEFAULT_ACL", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 # Django itself serves MEDIA_ROOT (public media only) at MEDIA_URL: for DEBUG and the demo;
@@ -251,6 +287,9 @@ CONFIGURATOR_BASE_URL = env.str("CONFIGURATOR_BASE_URL", default="http://127.0.0
 # How many proxies in front of the web process append to X-Forwarded-For (0: none, trust
 # no such header; 1: one nginx). Throttles and the login lockout key on the address it gives.
 CONFIGURATOR_TRUSTED_PROXIES = env.int("CONFIGURATOR_TRUSTED_PROXIES", default=0)
+# /metrics answers a scraper sending "Authorization: Bearer <token>"; with no token, only a
+# developer's own machine (DEBUG, loopback). docs/operations.md.
+CONFIGURATOR_METRICS_TOKEN = env.str("CONFIGURATOR_METRICS_TOKEN", default="")
 
 # Sign-in lockout (django-axes), shop and admin alike: after this many wrong passwords for
 # one username from one address, that pair waits the cool-off, even with the right

@@ -1,0 +1,23 @@
+"""gunicorn for a web node: ``gunicorn -c deploy/gunicorn.conf.py configurator.wsgi``.
+
+Sync workers: each request is short (evaluate a few ms, a preview render tens of ms) and
+CPU-bound; one worker per core plus one. Workers are recycled after a few thousand
+requests (with jitter) so memory stays bounded, and preloading the application shares its
+code between them.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+preload_app = True
+accesslog = None  # nginx and the request-id'd application log say enough
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
