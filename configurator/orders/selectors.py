@@ -66,7 +66,9 @@ def order_lines(*, order: Order) -> list[LineView]:
     ]
 
 
-def purchases_named(*, purchases: list[dict[str, Any]], owner_id: int) -> list[dict[str, Any]]:
+def purchases_named(
+    *, purchases: list[dict[str, Any]], owner_id: int | None
+) -> list[dict[str, Any]]:
     """The shopper's purchase history (``customer_export``'s purchases) for their account
     page: each with ``product_name``, named ``choices`` and a ``thumbnail`` ("" when none).
 
@@ -83,12 +85,12 @@ def purchases_named(*, purchases: list[dict[str, Any]], owner_id: int) -> list[d
     }
     others = {str(p.get("product", "")) for p in purchases} - {sku for _, sku in lines}
     latest: dict[str, OptionSetVersion] = {}
-    for version in (
+    for published in (
         OptionSetVersion.objects.filter(product__sku__in=others, status=VersionStatus.PUBLISHED)
         .select_related("product")
         .order_by("product_id", "-number")
     ):
-        latest.setdefault(version.product.sku, version)
+        latest.setdefault(published.product.sku, published)
     names = version_names(version.pk for version in latest.values())
     rows = []
     for purchase in purchases:
