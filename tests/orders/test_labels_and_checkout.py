@@ -282,7 +282,7 @@ def test_a_foreign_phone_is_refused_beside_the_field(client, tote, language, mes
     response = checkout(client, language=language, phone="+1 202 555 0101")
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'<p class="field-error" id="id_phone-error">{message}</p>' in page
+    assert f'<p class="field-error" id="id_phone_error">{message}</p>' in page
     assert page.count('class="field-error"') == 1
     assert 'value="+1 202 555 0101"' in page  # what was typed stays
     assert_nothing_written(client)
@@ -300,7 +300,7 @@ def test_a_ward_of_another_province_is_refused_beside_the_field(client, tote, la
     response = checkout(client, language=language, province="1", ward="26740")
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'<p class="field-error" id="id_ward-error">{message}</p>' in page
+    assert f'<p class="field-error" id="id_ward_error">{message}</p>' in page
     assert page.count('class="field-error"') == 1
     assert '<option value="70">Phường Hoàn Kiếm</option>' in page  # Hà Nội's wards offered
     assert_nothing_written(client)
