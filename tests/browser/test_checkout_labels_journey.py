@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 
 PHONE = {"width": 390, "height": 844}
 # A folder for the screenshots (docs/screenshots/ holds the cart's and the checkout's):
-# CHECKOUT_SHOTS=docs/screenshots python -m pytest --slow tests/browser/test_checkout_labels_journey.py
+# CHECKOUT_SHOTS=docs/screenshots python -m pytest --slow tests/browser/test_checkout_labels_*
 SHOTS = os.environ.get("CHECKOUT_SHOTS")
 SELECTION = {"material": "canvas", "color": "navy", "design": "stripes", "text": "Lan"}
 CHOICES = ["Chất liệu: Vải bố", "Màu: Xanh đen", "Hoa văn: Kẻ sọc", "Chữ in: “Lan”"]
