@@ -83,7 +83,11 @@ def purchases_named(
             order__owner_id=owner_id, order__number__in=numbers
         ).select_related("order")
     }
-    others = {str(p.get("product", "")) for p in purchases} - {sku for _, sku in lines}
+    others = {
+        str(p.get("product", ""))
+        for p in purchases
+        if (str(p.get("order", "")), str(p.get("product", ""))) not in lines
+    }
     latest: dict[str, OptionSetVersion] = {}
     for published in (
         OptionSetVersion.objects.filter(product__sku__in=others, status=VersionStatus.PUBLISHED)

@@ -339,3 +339,56 @@ def test_the_ward_list_endpoint(client):
 def test_every_page_links_the_favicon(client, tote):
     page = client.get("/cart/").content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_a_purchase_from_another_channel_is_named_from_the_product(client, an):
+    from datetime import UTC, datetime
+
+    from configurator.personalization.models import Customer, PurchaseEvent
+
+    PurchaseEvent.objects.create(
+        customer=Customer.objects.get(user=an),
+        identity="pos-1",
+        timestamp=datetime(2020, 1, 1, tzinfo=UTC),
+        order="POS-1",
+        product="TOTE-01",
+        channel="pos",
+        options={"material": "suede", "color": "black", "strap": "long"},
+    )
+    page = client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = page[page.index('id="purchase-history"') : page.index("</table>")]
+    assert choice_lists(history)[-1] == [
+        '<li><span class="choices__group">Colour:</span> Black</li>',
+        '<li><span class="choices__group">Material:</span> Suede</li>',
+        '<li><span class="choices__group">strap:</span> long</li>',  # unknown: as sent
+    ]
+    assert len(thumbnails(history)) == 2  # the web orders' lines; none for the shop's till
+
+
+# Query plans ----------------------------------------------------------------------------
+
+
+def test_the_cart_reads_its_lines_and_names_in_three_queries(
+    client, tote, django_assert_num_queries
+):
+    from configurator.orders.selectors import cart_lines
+
+    add(client)
+    add(client, {"material": "suede", "color": "black"})
+    cart = Cart.objects.get()
+    with django_assert_num_queries(3):
+        rows = cart_lines(cart=cart)
+    assert [len(row.choices) for row in rows] == [3, 2]
+
+
+def test_order_lines_with_names_in_the_snapshot_read_no_catalog(
+    client, tote, django_assert_num_queries
+):
+    from configurator.orders.selectors import order_lines
+
+    add(client)
+    checkout(client)
+    order = Order.objects.get()
+    with django_assert_num_queries(1):
+        rows = order_lines(order=order)
+    assert rows[0].choices[0]["value_name"] == {"vi": "Vải bố", "en": "Canvas"}
