@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from configurator.designs.shoppers import shopper_from_request
@@ -111,7 +111,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "currency": rows[0].line.product.currency,
-            "wards_url": reverse("orders:wards", args=["000"]),
+            "checkout_script": {
+                "wards_url": reverse("orders:wards", args=["000"]),
+                "choose_ward": gettext("Choose a ward or commune"),
+                "choose_province": gettext("Choose the province first"),
+            },
         },
     )
 

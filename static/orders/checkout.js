@@ -5,14 +5,15 @@
   var province = document.getElementById("id_province");
   var ward = document.getElementById("id_ward");
   var button = document.getElementById("show-wards");
-  var source = document.getElementById("wards-url");
+  var source = document.getElementById("checkout-script");
   if (!province || !ward || !source) return;
-  var pattern = JSON.parse(source.textContent);
+  var words = JSON.parse(source.textContent);
   if (button) button.hidden = true;
 
   function fill(wards) {
     var placeholder = ward.options[0];
     var chosen = ward.value;
+    placeholder.textContent = province.value ? words.choose_ward : words.choose_province;
     ward.replaceChildren(placeholder);
     wards.forEach(function (pair) {
       var option = document.createElement("option");
@@ -24,16 +25,17 @@
   }
 
   province.addEventListener("change", function () {
-    if (!province.value) { fill([]); return; }
+    var asked = province.value;
+    if (!asked) { fill([]); return; }
     ward.setAttribute("aria-busy", "true");
-    fetch(pattern.replace("000", encodeURIComponent(province.value)), {
+    fetch(words.wards_url.replace("000", encodeURIComponent(asked)), {
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       })
-      .then(function (body) { fill(body.wards); })
+      .then(function (body) { if (province.value === asked) fill(body.wards); })
       .catch(function () { if (button) button.hidden = false; })
       .finally(function () { ward.removeAttribute("aria-busy"); });
   });
