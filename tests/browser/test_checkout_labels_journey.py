@@ -136,3 +136,44 @@ def test_checkout_without_javascript_lists_the_wards_after_the_province(browser,
     order = Order.objects.get()
     assert (order.province_code, order.ward, order.ward_code) == ("79", "Phường Sài Gòn", "26740")
     context.close()
+
+
+def test_my_designs_and_account_history_on_a_phone(browser, live_server, django_user_model):
+    call_command("demo", "--noserve", verbosity=0)
+    django_user_model.objects.create_user("anh", "anh@example.vn", "mat-khau-2026")
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("anh")
+    page.locator("#id_password").fill("mat-khau-2026")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/designs/")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    headers = {"X-CSRFToken": token, "Referer": f"{live_server.url}/designs/"}
+    body = {"product": "TOTE-01", "selection": SELECTION}
+    assert page.request.post("/api/v1/designs/", data=body, headers=headers).status == 201
+    assert page.request.post("/api/v1/cart/lines/", data=body, headers=headers).status == 201
+    page.goto("/checkout/")
+    fill_who(page)
+    page.locator("#id_province").select_option("1")
+    page.locator("#id_ward").select_option("70")
+    page.locator("#id_address").fill("12 Lý Thái Tổ")
+    page.get_by_role("button", name="Đặt hàng").click()
+    page.wait_for_url("**/orders/**")
+
+    page.goto("/designs/")
+    assert page.locator(".line .choices li").all_inner_texts() == CHOICES
+    assert thumbnails_loaded(page) == [256]
+    fits(page)
+    page.goto("/accounts/me/")
+    history = page.locator("#purchase-history")
+    assert history.locator(".choices li").all_inner_texts() == [
+        "Chất liệu: Vải bố",
+        "Màu: Xanh đen",
+        "Hoa văn: Kẻ sọc",
+    ]
+    assert thumbnails_loaded(page) == [256]
+    fits(page)
+    shoot(page, "account-phone-vi.png")
+    context.close()
