@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from configurator.orders.models import Order
+from configurator.orders.selectors import purchases_named
 from configurator.personalization.responses import history_download
 from configurator.personalization.selectors import customer_export
 from configurator.personalization.services import (
@@ -68,7 +69,11 @@ def _account_page(request: HttpRequest, *, erase_form: EraseForm) -> HttpRespons
         "accounts/account.html",
         {
             "personalized": export["personalized_defaults"] if export else True,
-            "purchases": list(reversed(export["purchases"])) if export else [],
+            "purchases": purchases_named(
+                purchases=list(reversed(export["purchases"])), owner_id=request.user.pk
+            )
+            if export
+            else [],
             "orders": list(orders),
             "erase_form": erase_form,
         },

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from configurator import outbox
 
 from .models import EffectStatus, Order, OrderEffect
+from .selectors import order_lines
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def order_confirmation_send(order_id: int) -> None:
     """The confirmation e-mail, in the order's language."""
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     with translation.override(order.language):
-        context = {"order": order, "lines": list(order.lines.all())}
+        context = {"order": order, "rows": order_lines(order=order)}
         subject = render_to_string("orders/email/confirmation_subject.txt", context).strip()
         body = render_to_string("orders/email/confirmation.txt", context)
     send_mail(subject, body, None, [order.email])

@@ -96,6 +96,12 @@ class Order(models.Model):
     shipping_name = models.CharField(_("name"), max_length=120)
     address = models.CharField(_("address"), max_length=300)
     province = models.CharField(_("province or city"), max_length=80)
+    # The 2025 two-level address: names as the shopper saw them (above and in ``ward``) and
+    # the official codes (vietnam-provinces); blank on orders from before, and from the API
+    # when it sends a free-text province.
+    province_code = models.CharField(_("province code"), max_length=8, blank=True)
+    ward = models.CharField(_("ward or commune"), max_length=120, blank=True)
+    ward_code = models.CharField(_("ward code"), max_length=8, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     language = models.CharField(max_length=5, default="vi")
     currency = models.CharField(max_length=3)

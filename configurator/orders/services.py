@@ -19,6 +19,7 @@ from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.configuring.errors import SelectionProblem
 from configurator.configuring.selection import selection_parse
+from configurator.designs.display import both_languages
 from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
@@ -43,6 +44,9 @@ class Shipping:
     address: str
     province: str
     note: str = ""
+    province_code: str = ""
+    ward: str = ""
+    ward_code: str = ""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Shipping:
@@ -139,7 +143,13 @@ def _choices(engine: Engine, selection: Mapping[str, Any]) -> list[dict[str, Any
         if group.code not in selection:
             continue
         chosen = selection[group.code]
-        base = {"group": group.code, "group_name": dict(group.name), "kind": group.kind}
+        # Names in both languages, always: the pages and e-mails after the order read them
+        # from here, never from the catalog.
+        base = {
+            "group": group.code,
+            "group_name": both_languages(group.name, group.code),
+            "kind": group.kind,
+        }
         if group.kind == "choice" and chosen is not None:
             value = group.value(chosen)
             assert value is not None
@@ -147,7 +157,7 @@ def _choices(engine: Engine, selection: Mapping[str, Any]) -> list[dict[str, Any
                 {
                     **base,
                     "value": value.code,
-                    "value_name": dict(value.name),
+                    "value_name": both_languages(value.name, value.code),
                     "production_code": value.production_code,
                     "price_delta": str(value.price_delta),
                 }
@@ -160,7 +170,7 @@ def _choices(engine: Engine, selection: Mapping[str, Any]) -> list[dict[str, Any
                     {
                         **base,
                         "value": value.code,
-                        "value_name": dict(value.name),
+                        "value_name": both_languages(value.name, value.code),
                         "production_code": value.production_code,
                         "price_delta": str(value.price_delta),
                     }
@@ -213,10 +223,17 @@ def _copy_files(order_number: str, position: int, engine: Engine, stored: Mappin
     return files
 
 
+_ADDED_LATER = ("province_code", "ward", "ward_code")
+
+
 def _request_digest(shipping: Shipping, provider: str) -> str:
     """What a checkout asked for, as a digest: the same key must come with the same request."""
+    fields = asdict(shipping)
+    for name in _ADDED_LATER:  # blank: the digest of a request from before they existed
+        if not fields[name]:
+            del fields[name]
     payload = json.dumps(
-        [asdict(shipping), provider], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        [fields, provider], ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -338,6 +355,9 @@ def _order_write(
         shipping_name=shipping.name,
         address=shipping.address,
         province=shipping.province,
+        province_code=shipping.province_code,
+        ward=shipping.ward,
+        ward_code=shipping.ward_code,
         note=shipping.note,
         language=language,
         currency=currencies[0],

@@ -9,5 +9,11 @@ urlpatterns = [
     path("cart/<int:line_id>/quantity/", views.cart_line_quantity, name="cart-quantity"),
     path("cart/<int:line_id>/remove/", views.cart_line_remove, name="cart-remove"),
     path("checkout/", views.checkout, name="checkout"),
+    path("checkout/wards/<str:province>/", views.checkout_wards, name="wards"),
     path("orders/<str:number>/", views.confirmation, name="confirmation"),
+    path(
+        "orders/<str:number>/lines/<int:position>/thumbnail.webp",
+        views.order_line_preview,
+        name="line-preview",
+    ),
 ]

@@ -17,8 +17,17 @@ def test_the_page_lists_history_and_orders(client, an):
     page = client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="personalized-defaults" checked' in page
     for number in Order.objects.values_list("number", flat=True):
-        assert page.count(number) == 3  # the history, and the orders link and its text
-    assert "color: navy, material: canvas" in page  # groups in one order on every database
+        # the history, its thumbnail, and the orders link and its text
+        assert page.count(number) == 4
+    # names in the merchant's group order, never codes (the order line's snapshot)
+    assert (
+        page.count(
+            '<li><span class="choices__group">Material:</span> Canvas</li>'
+            '<li><span class="choices__group">Colour:</span> Navy</li>'
+        )
+        == 2
+    )
+    assert "navy" not in page
 
 
 def test_switching_off_and_on_from_the_page(client, an):

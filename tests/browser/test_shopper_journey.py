@@ -105,8 +105,9 @@ def test_shopper_journey(page_for, tote, language):
     page.locator("#id_name").fill("Nguyễn Thị Lan")
     page.locator("#id_email").fill("lan@example.vn")
     page.locator("#id_phone").fill("0901 234 567")
-    page.locator("#id_address").fill("12 Lý Thái Tổ, Hoàn Kiếm")
-    page.locator("#id_province").fill("Hà Nội")
+    page.locator("#id_address").fill("12 Lý Thái Tổ")
+    page.locator("#id_province").select_option("1")  # Thành phố Hà Nội
+    page.locator("#id_ward").select_option("70")  # Phường Hoàn Kiếm, once the list came
     page.get_by_role("button", name=words["place"]).click()
     page.wait_for_url("**/orders/*/")
     number = page.locator("#order-number").inner_text()
