@@ -313,7 +313,10 @@ def acting_read(*, token: str, user: Any) -> Acting | None:
     if not isinstance(data, dict) or data.get("staff") != user.pk:
         logger.info("studio: a designing-for token of another staff member (user %s)", user.pk)
         return None
-    customer = Customer.objects.select_related("user").filter(pk=data.get("customer")).first()
+    customer_id = data.get("customer")
+    if not isinstance(customer_id, int):
+        return None
+    customer = Customer.objects.select_related("user").filter(pk=customer_id).first()
     if customer is None:
         return None
     return Acting(customer, token, _customer_allows_staff(customer))

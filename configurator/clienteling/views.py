@@ -39,6 +39,8 @@ from .errors import StaffCode, StaffRefused
 from .models import Handover
 from .qr import qr_svg
 from .selectors import (
+    Proposal,
+    Purchase,
     _customer_allows_staff,
     acting_require,
     acting_sign,
@@ -118,7 +120,9 @@ def customer(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Customer.objects.select_related("user"), pk=pk)
     language = _language()
     allowed = _customer_allows_staff(found)
-    history, counts, proposals = [], {}, []
+    history: list[Purchase] = []
+    counts: dict[str, int] = {}
+    proposals: list[Proposal] = []
     if allowed:
         history, counter = customer_history(customer=found, language=language)
         counts = dict(counter)
