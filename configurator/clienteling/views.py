@@ -264,7 +264,11 @@ def received(request: HttpRequest, token: str) -> HttpResponse:
     language = _language()
     choices = []
     for group in engine.spec.groups:
-        if group.code not in selection or group.kind not in ("choice", "multi"):
+        if group.code not in selection or group.kind not in ("choice", "multi", "text"):
+            continue
+        if group.kind == "text":
+            if selection[group.code]:
+                choices.append((localized(group.name, language), f"“{selection[group.code]}”"))
             continue
         codes = selection[group.code]
         codes = codes if isinstance(codes, list) else [codes]

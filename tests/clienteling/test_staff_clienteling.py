@@ -269,7 +269,9 @@ def hand_over(client: Client, customer: Customer, action: str = "link", selectio
 def test_hand_over_shows_a_qr_code_whose_link_opens_the_design(shop):
     customer = Customer.objects.get(external_id=LAN_EMAIL)
     thu = signed_in(shop["thu"])
-    response = hand_over(thu, customer, selection={"material": "canvas", "color": "red"})
+    response = hand_over(
+        thu, customer, selection={"material": "canvas", "color": "red", "monogram": "Lan"}
+    )
     handover = Handover.objects.get()
     assert response["Location"] == f"/staff/handover/{handover.token}/"
     assert (handover.staff, handover.customer, handover.design.owner) == (
@@ -277,7 +279,7 @@ def test_hand_over_shows_a_qr_code_whose_link_opens_the_design(shop):
         customer,
         shop["lan"],  # in Lan's designs
     )
-    assert handover.design.selection == {"material": "canvas", "color": "red"}
+    assert handover.design.selection == {"material": "canvas", "color": "red", "monogram": "Lan"}
     page = thu.get(response["Location"]).content.decode()
     url = re.search(r'id="qr" data-url="([^"]+)"', page)[1]
     assert url == f"http://testserver/h/{handover.token}/"
@@ -285,11 +287,13 @@ def test_hand_over_shows_a_qr_code_whose_link_opens_the_design(shop):
     phone = Client(HTTP_ACCEPT_LANGUAGE="en")  # anyone with the link: the customer's phone
     received = phone.get(url).content.decode()
     assert "<dt>Colour</dt><dd>Red</dd>" in received
+    assert "<dt>Monogram</dt><dd>“Lan”</dd>" in received
     studio = re.search(r'href="([^"]+)" id="received-studio"', received)[1]
     assert studio == f"/studio/TOTE-01/?design={handover.design.share_token}"
     assert state_of(phone.get(studio).content.decode())["selection"] == {
         "material": "canvas",
         "color": "red",
+        "monogram": "Lan",
     }
 
 
