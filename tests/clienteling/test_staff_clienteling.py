@@ -185,7 +185,7 @@ def test_customer_page_shows_history_across_channels_and_defaults_with_reasons(
     page = signed_in(shop["thu"]).get(f"/staff/customers/{customer.pk}/").content.decode()
     channels = re.findall(r'data-channel="(\w+)"', page)
     assert channels == ["web", "store", "store", "store"]  # newest first
-    assert re.search(r'<p id="channels">(.*?)</p>', page)[1] == "Online shop: 1 · In store: 3"
+    assert re.search(r'<p id="channels">(.*?)</p>', page)[1] == "In store: 3 · Online shop: 1"
     assert "Material: Canvas, Colour: Navy" in page  # names, not codes
     card = re.search(r'id="proposal-TOTE-01">(.*?)</li>', page, re.S)[1]
     rows = re.findall(
@@ -396,3 +396,25 @@ def test_an_ordinary_web_order_stays_web(shop, django_capture_on_commit_callback
     order = Order.objects.get()
     assert (order.channel, order.staff) == ("web", None)
     assert PurchaseEvent.objects.get(order=order.number).channel == "web"
+
+
+def test_the_customer_page_reads_in_as_many_queries_whatever_the_history(shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = Customer.objects.get(external_id=LAN_EMAIL)
+    thu = signed_in(shop["thu"])
+    thu.get(f"/staff/customers/{customer.pk}/")  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        thu.get(f"/staff/customers/{customer.pk}/")
+    store_purchases(LAN_EMAIL, "navy", 60)  # twenty times the history (the first 3 again)
+    with CaptureQueriesContext(connection) as many:
+        page = thu.get(f"/staff/customers/{customer.pk}/").content.decode()
+    assert page.count('data-channel="store"') == 60  # 3 of them the same lines again
+    assert len(many) == len(few)
+
+
+def test_the_header_links_the_staff_page_for_those_who_may_use_it(shop):
+    assert 'id="nav-staff"' in signed_in(shop["thu"]).get("/").content.decode()
+    for who in ("lan", "minh"):
+        assert 'id="nav-staff"' not in signed_in(shop[who]).get("/").content.decode()
