@@ -30,6 +30,16 @@ def fits(page) -> None:
     assert width <= page.viewport_size["width"], page.url
 
 
+def refusals(page) -> list[str]:
+    """What the Content Security Policy refused on the page (nothing, on these pages)."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
 def qr_text(png: bytes) -> str:
     """What a phone's camera reads from the QR code on the staff's screen."""
     import zxingcpp
@@ -53,6 +63,7 @@ def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_q
     page_for, live_server, shop
 ):
     staff = page_for(locale="vi-VN", viewport=PHONE)
+    refused = refusals(staff)
     staff.goto("/staff/")
     staff.wait_for_url("**/accounts/login/?next=/staff/")
     staff.locator("#id_username").fill("thu")
@@ -100,6 +111,7 @@ def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_q
     assert encoded.startswith(f"{live_server.url}/h/")
 
     phone = page_for(locale="vi-VN", viewport=PHONE)  # Lan's phone: not signed in
+    refused_on_phone = refusals(phone)
     phone.goto(encoded)
     assert phone.locator("#design-product").inner_text() == "Túi tote vải"
     assert phone.locator("#design-choices dd").all_inner_texts() == ["Vải bố", "Đỏ", "“Lan”"]
@@ -115,6 +127,7 @@ def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_q
         {"material": "canvas", "color": "red", "monogram": "Lan"},
     )
     shot(phone, "staff-5-phone-cart-390.png")
+    assert (refused, refused_on_phone) == ([], [])
 
 
 def test_staff_pages_fit_a_tablet_and_a_desktop(page_for, live_server, shop):

@@ -418,3 +418,16 @@ def test_the_header_links_the_staff_page_for_those_who_may_use_it(shop):
     assert 'id="nav-staff"' in signed_in(shop["thu"]).get("/").content.decode()
     for who in ("lan", "minh"):
         assert 'id="nav-staff"' not in signed_in(shop[who]).get("/").content.decode()
+
+
+def test_the_admin_lists_hand_overs_read_only(shop, django_user_model):
+    customer = Customer.objects.get(external_id=LAN_EMAIL)
+    hand_over(signed_in(shop["thu"]), customer)
+    boss = django_user_model.objects.create_superuser("chu", "chu@shop.example.vn", "x-2026-y")
+    admin = signed_in(boss)
+    page = admin.get("/admin/clienteling/handover/").content.decode()
+    assert "1 hand-over" in page and LAN_EMAIL in page
+    handover = Handover.objects.get()
+    response = admin.get(f"/admin/clienteling/handover/{handover.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="token"' not in response.content.decode()  # nothing to edit
