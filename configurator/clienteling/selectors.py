@@ -192,6 +192,14 @@ class Names:
             self.products[sku] = (name, engine)
         return self.products[sku]
 
+    def options(self, sku: str, options: dict[str, Any]) -> list[tuple[str, str]]:
+        """Named, in the product's group order (then by code): a JSON column keeps no order
+        on PostgreSQL."""
+        _name, engine = self.product(sku)
+        rank = {g.code: n for n, g in enumerate(engine.spec.groups)} if engine else {}
+        ordered = sorted(options, key=lambda g: (rank.get(g, len(rank)), g))
+        return [self.option(sku, group, str(options[group])) for group in ordered]
+
     def option(self, sku: str, group: str, value: str) -> tuple[str, str]:
         _name, engine = self.product(sku)
         spec = engine.groups.get(group) if engine else None
@@ -216,7 +224,7 @@ def customer_history(*, customer: Customer, language: str) -> tuple[list[Purchas
             channel=event.channel,
             channel_label=str(CHANNEL_LABELS.get(event.channel, event.channel)),
             product=names.product(event.product)[0],
-            options=[names.option(event.product, g, str(v)) for g, v in event.options.items()],
+            options=names.options(event.product, event.options),
             quantity=event.quantity,
         )
         for event in events
