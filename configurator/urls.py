@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("configurator.studio.urls")),
     path("", include("configurator.orders.urls")),
     path("", include("configurator.designs.urls")),
+    path("", include("configurator.clienteling.urls")),
     path("accounts/", include("configurator.accounts.urls")),
     path("production/", include("configurator.production.urls")),
 ]

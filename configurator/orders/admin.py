@@ -27,8 +27,9 @@ class OrderAdmin(admin.ModelAdmin):
         "currency",
         "status",
         "payment_status",
+        "channel",
     ]
-    list_filter = ["status", "payment_status"]
+    list_filter = ["status", "payment_status", "channel"]
     search_fields = ["number", "email", "phone", "shipping_name"]
     readonly_fields = [
         f.name for f in Order._meta.fields if f.name not in ("status", "payment_status")

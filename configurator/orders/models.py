@@ -50,6 +50,14 @@ class CartLine(models.Model):
     unit_price = models.DecimalField(**MONEY)  # as shown when added; recomputed at checkout
     # What the studio pre-selected: group -> {"value": ..., "source": ...}; empty when unknown.
     proposed_defaults = models.JSONField(default=dict, blank=True)
+    # The store's staff member who handed this design over (clienteling); None online.
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +84,11 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
+
+
+class OrderChannel(models.TextChoices):
+    WEB = "web", _("Online shop")
+    STORE = "store", _("In store")
 
 
 class Order(models.Model):
@@ -116,6 +129,18 @@ class Order(models.Model):
     payment_instructions = models.JSONField(default=dict, blank=True)  # language -> text
     payment_redirect_url = models.URLField(max_length=2000, blank=True)
     placed_at = models.DateTimeField(auto_now_add=True)
+    # "store" when a staff member handed a line of it over (clienteling); they are ``staff``.
+    channel = models.CharField(
+        _("channel"), max_length=30, choices=OrderChannel.choices, default=OrderChannel.WEB
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assisted_orders",
+        verbose_name=_("staff member"),
+    )
 
     class Meta:
         verbose_name = _("order")

@@ -30,7 +30,7 @@ from configurator.storage import private_read, private_storage
 from .effects import order_effects_write
 from .errors import CheckoutCode, CheckoutRefused
 from .hooks import order_placed_listeners
-from .models import Cart, CartLine, Order, OrderLine, PaymentStatus
+from .models import Cart, CartLine, Order, OrderChannel, OrderLine, PaymentStatus
 from .payments import payment_provider
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def cart_line_add(
     design: Design | None = None,
     language: str = "vi",
     proposed_defaults: Mapping[str, Any] | None = None,
+    staff: Any = None,
 ) -> CartLine:
     """Add a complete, valid configuration to the shopper's cart; nothing written on refusal.
 
@@ -93,7 +94,8 @@ def cart_line_add(
     (``cart.E001``) for a product in another currency than the cart's.
 
     ``proposed_defaults`` (group -> ``{"value", "source"}``) is what the studio pre-selected;
-    groups the engine does not know are left out.
+    groups the engine does not know are left out. ``staff`` is the store's staff member who
+    handed the design over (clienteling): the order that places the line is theirs too.
     """
     parsed = _complete_selection(
         shopper=shopper, engine=engine, raw=selection, language=language, field="selection"
@@ -128,6 +130,7 @@ def cart_line_add(
                 for group, proposal in (proposed_defaults or {}).items()
                 if group in engine.groups and engine.groups[group].kind in ("choice", "multi")
             },
+            staff=staff,
         )
         cart.save(update_fields=["updated_at"])
     return line
@@ -346,6 +349,8 @@ def _order_write(
             "cart",
         )
     now = timezone.now()
+    # A line a staff member handed over makes the sale the store's (the first one's staff).
+    staff_id = next((line.staff_id for line in lines if line.staff_id is not None), None)
     order = Order.objects.create(
         number=_order_number(),
         idempotency_key=idempotency_key,
@@ -363,6 +368,8 @@ def _order_write(
         currency=currencies[0],
         total=Decimal(0),
         payment_provider=payment_code,
+        channel=OrderChannel.STORE if staff_id is not None else OrderChannel.WEB,
+        staff_id=staff_id,
         **shopper.owner_fields(),
     )
     total = Decimal(0)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from configurator.configuring.evaluation import localized
 from configurator.engine import Engine
-from configurator.personalization.models import DefaultSource
+from configurator.personalization.models import Customer, DefaultSource
 from configurator.personalization.scoring import Reason
 from configurator.personalization.selectors import (
     history_for,
@@ -100,17 +100,25 @@ def reason_text(reason: Reason, value_name: str) -> str:
 
 
 def studio_defaults(
-    *, engine: Engine, product: str, user: Any, language: str, personal: bool = True
+    *,
+    engine: Engine,
+    product: str,
+    user: Any,
+    language: str,
+    personal: bool = True,
+    customer: Customer | None = None,
 ) -> Defaults:
     """The engine's best valid completion under the shopper's preference weights.
 
     Signed-in shoppers with personalization on get their own history blended with the
     product's popularity; others get popularity alone; ``personal=False`` (the shopper's
-    "reset") or a product switched off gives the merchant's defaults.
+    "reset") or a product switched off gives the merchant's defaults. ``customer``, when
+    given, is whose history counts instead of ``user``'s (a store's staff member designing
+    for them, ``configurator/clienteling``).
     """
     if not personal or not personalization_enabled_for(product):
         return merchant_defaults(engine)
-    customer = customer_for_user(user)
+    customer = customer if customer is not None else customer_for_user(user)
     history = history_for(product=product, customer=customer)
     groups = {g.code: [v.code for v in g.values] for g in engine.spec.groups if g.kind == "choice"}
     weights, reasons = weights_and_reasons(

@@ -65,7 +65,8 @@ def customer_erase(*, customer: Customer) -> None:
 
 
 def order_placed(order_id: int) -> None:
-    """Order hook: a placed web order becomes purchase events of its shopper."""
+    """Order hook: a placed order becomes purchase events of its shopper, on the order's
+    channel (``web``, or ``store`` when a staff member handed it over)."""
     from configurator.orders.models import Order
 
     order = Order.objects.select_related("owner").prefetch_related("lines").get(pk=order_id)
@@ -90,7 +91,7 @@ def order_placed(order_id: int) -> None:
                     product=line.product_sku,
                     options=options,
                 ),
-                channel="web",
+                channel=order.channel or "web",
                 sku=line.product_sku,
                 quantity=line.quantity,
                 price=str(line.unit_price),

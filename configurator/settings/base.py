@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "configurator.accounts",
     "configurator.production",
     "configurator.personalization",
+    "configurator.clienteling",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from catalog.models import OptionSetVersion
+from configurator.clienteling.selectors import acting_read
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
@@ -73,14 +74,18 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     if carried is not None:
         selection, uploads = carried
         dropped = ()
+    # A store's staff member designing for a customer (a token from the staff page): the
+    # customer's defaults, while the staff member stays signed in as themselves.
+    acting = acting_read(token=request.GET.get("for", ""), user=request.user)
     defaults = None
     if not selection:
         defaults = studio_defaults(
             engine=engine,
             product=version.product.sku,
-            user=request.user,
+            user=None if acting else request.user,
             language=language,
             personal=request.GET.get("defaults") != "merchant",
+            customer=acting.history_customer if acting else None,
         )
         selection = defaults.selection
     evaluation = selection_evaluate(
@@ -111,6 +116,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             "version": version,
             "state": state,
             "text": _script_text(),
+            "acting": acting,
         },
     )
 

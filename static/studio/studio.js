@@ -539,6 +539,14 @@
     window.location.assign(root.dataset.cartPage);
   });
 
+  // Forms that send the design elsewhere (the store staff's hand-over) carry the selection.
+  for (const form of document.querySelectorAll("form[data-carries-selection]")) {
+    form.addEventListener("submit", () => {
+      flushTyping();
+      form.elements.selection.value = JSON.stringify(selection);
+    });
+  }
+
   if (state.dropped && state.dropped.length) {
     const box = document.getElementById("dropped");
     const named = (d) => d.reason === "private" ? `${d.group} (${text.privatePicture})` : `${d.group}: ${d.value}`;
