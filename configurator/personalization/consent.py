@@ -1,0 +1,227 @@
+"""Consent: whether the shop may use a shopper's purchases, and which messages they want.
+
+**The one question every caller asks** is :func:`may_personalize`: the studio's defaults,
+their banner and reasons, the account page, the export and the store staff's page all
+decide through it whether a shopper's own history may shape what they are shown. It
+answers from the shop's regime (:class:`~.models.PersonalizationSettings`) and the
+shopper's latest :class:`~.models.ConsentRecord` for ``personalization``:
+
+- no customer (a guest, or a signed-in shopper the shop knows nothing of): no;
+- the customer's switch off (``Customer.personalization_enabled``): no;
+- the shopper's latest decision, when they made one: granted is yes, withdrawn is no;
+- no decision yet: yes only in the opt-out regime.
+
+Records are only added, never edited; a withdrawal is a new record and holds from the next
+request, since nothing caches the answer. :func:`consent_record` writes every decision (web,
+store, API, admin) and keeps ``Customer.personalization_enabled`` equal to the latest one.
+
+Message preferences are consents for purpose ``marketing``: offers granted or not, with the
+channels offers may use (e-mail, SMS, Zalo). Order updates need no consent: they are part
+of the order and always sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import ConsentCode, ConsentRefused
+from .models import (
+    ConsentChannel,
+    ConsentNotice,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentRegime,
+    Customer,
+    MessageChannel,
+    PersonalizationSettings,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def may_personalize(customer: Customer | None) -> bool:
+    """True when the shopper's own purchases may shape what they are shown now.
+
+    ``customer`` is the shopper's :class:`~.models.Customer` (``customer_for_user(user)`` for
+    a signed-in shopper, the row found by phone or e-mail in store); None for a guest.
+    One or two small queries (the settings row, the latest record); nothing is cached, so a
+    withdrawal holds from the next request.
+    """
+    if customer is None or customer.pk is None or not customer.personalization_enabled:
+        return False  # the switch off (by the shopper, or by the shop on their word) stops all
+    latest = latest_consent(customer=customer, purpose=ConsentPurpose.PERSONALIZATION)
+    if latest is not None:
+        return latest.granted
+    return PersonalizationSettings.current().consent_regime == ConsentRegime.OPT_OUT
+
+
+def latest_consent(*, customer: Customer, purpose: str) -> ConsentRecord | None:
+    """The shopper's decision in force for ``purpose``: their latest record, or None."""
+    return (
+        ConsentRecord.objects.filter(customer=customer, purpose=purpose)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def current_notice(purpose: str) -> ConsentNotice:
+    """The latest published notice for ``purpose`` (version 1 comes with the migrations)."""
+    notice = ConsentNotice.objects.filter(purpose=purpose).order_by("-version").first()
+    if notice is None:  # deleted by hand: the shop cannot ask without a text to show
+        raise ConsentRefused(
+            ConsentCode.NOTICE_UNKNOWN,
+            _("No notice is published for “%(purpose)s”.") % {"purpose": purpose},
+            "notice",
+        )
+    return notice
+
+
+def notice_get(*, purpose: str, version: Any) -> ConsentNotice:
+    """The notice ``version`` of ``purpose`` (the one the shopper was shown), or a refusal."""
+    try:
+        number = int(version)
+    except (TypeError, ValueError):
+        number = -1
+    notice = ConsentNotice.objects.filter(purpose=purpose, version=number).first()
+    if notice is None:
+        logger.info("consent: unknown notice %r for %s", str(version)[:20], purpose)
+        raise ConsentRefused(
+            ConsentCode.NOTICE_UNKNOWN,
+            _("This notice is not one the shop published; reload the page."),
+            "notice",
+        )
+    return notice
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    customer: Customer,
+    purpose: str,
+    granted: bool,
+    channel: str,
+    notice: ConsentNotice | None = None,
+    message_channels: Iterable[str] = (),
+    recorded_by: Any = None,
+    now: datetime | None = None,
+) -> ConsentRecord:
+    """Record the shopper's decision; it is in force from the next request.
+
+    ``notice`` is the version shown (the current one when None). For ``marketing``,
+    ``message_channels`` lists where offers may go; at least one when granted. A refusal
+    (:class:`~.errors.ConsentRefused`) writes nothing.
+    """
+    notice = notice if notice is not None else current_notice(purpose)
+    channels = _message_channels(purpose=purpose, granted=granted, channels=message_channels)
+    if notice.purpose != purpose:
+        raise ConsentRefused(
+            ConsentCode.NOTICE_UNKNOWN, _("This notice is for another purpose."), "notice"
+        )
+    record = ConsentRecord.objects.create(
+        customer=customer,
+        purpose=purpose,
+        granted=granted,
+        channel=ConsentChannel(channel),
+        notice=notice,
+        message_channels=channels,
+        recorded_at=now or timezone.now(),
+        recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+    )
+    if purpose == ConsentPurpose.PERSONALIZATION and customer.personalization_enabled != granted:
+        customer.personalization_enabled = granted
+        customer.save(update_fields=["personalization_enabled"])
+    return record
+
+
+def _message_channels(*, purpose: str, granted: bool, channels: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(channels))
+    if purpose != ConsentPurpose.MARKETING:
+        if chosen:
+            raise ConsentRefused(
+                ConsentCode.NOT_MARKETING,
+                _("Message channels belong to offers only."),
+                "message_channels",
+            )
+        return []
+    unknown = [c for c in chosen if c not in MessageChannel.values]
+    if unknown:
+        raise ConsentRefused(
+            ConsentCode.BAD_MESSAGE_CHANNEL,
+            _("“%(channel)s” is not a channel the shop sends by.") % {"channel": unknown[0][:20]},
+            "message_channels",
+        )
+    if granted and not chosen:
+        raise ConsentRefused(
+            ConsentCode.NO_MESSAGE_CHANNEL,
+            _("Choose at least one way to receive offers."),
+            "message_channels",
+        )
+    # Withdrawn: no channel, whatever was ticked.
+    return [c for c in MessageChannel.values if c in chosen] if granted else []
+
+
+@dataclass(frozen=True)
+class MessagePreferences:
+    """Which messages the shopper receives: order updates always; offers when ``offers``,
+    by ``channels`` only."""
+
+    offers: bool
+    channels: tuple[str, ...]
+    recorded_at: datetime | None = None
+
+
+def message_preferences(customer: Customer | None) -> MessagePreferences:
+    """The shopper's message preferences in force: order updates only until they agree."""
+    latest = (
+        latest_consent(customer=customer, purpose=ConsentPurpose.MARKETING)
+        if customer is not None and customer.pk is not None
+        else None
+    )
+    if latest is None or not latest.granted:
+        return MessagePreferences(False, (), latest.recorded_at if latest else None)
+    return MessagePreferences(True, tuple(latest.message_channels), latest.recorded_at)
+
+
+def may_send_offer(customer: Customer | None, channel: str) -> bool:
+    """True when an offer may be sent to the shopper by ``channel`` (a MessageChannel)."""
+    return channel in message_preferences(customer).channels
+
+
+def consent_offer(customer: Customer | None, *, signed_in: bool) -> ConsentNotice | None:
+    """The notice the studio offers a signed-in shopper who has not decided yet, in the
+    opt-in regime; None when there is nothing to ask."""
+    if not signed_in:
+        return None
+    if PersonalizationSettings.current().consent_regime != ConsentRegime.OPT_IN:
+        return None
+    if customer is not None and latest_consent(
+        customer=customer, purpose=ConsentPurpose.PERSONALIZATION
+    ):
+        return None
+    return current_notice(ConsentPurpose.PERSONALIZATION)
+
+
+def consents_export(customer: Customer) -> list[dict[str, Any]]:
+    """Every decision the shopper made, oldest first, with the notice's version and text."""
+    records = customer.consents.select_related("notice").order_by("recorded_at", "pk")
+    return [
+        {
+            "purpose": r.purpose,
+            "granted": r.granted,
+            "recorded_at": r.recorded_at.isoformat(),
+            "channel": r.channel,
+            "notice_version": r.notice.version,
+            "notice_text": {"vi": r.notice.text_vi, "en": r.notice.text_en},
+            "message_channels": list(r.message_channels),
+            "recorded_by_staff": r.recorded_by_id is not None,
+        }
+        for r in records
+    ]
