@@ -84,6 +84,21 @@ def current_notice(purpose: str) -> ConsentNotice:
     return notice
 
 
+@transaction.atomic
+def notice_publish(*, notice: ConsentNotice) -> ConsentNotice:
+    """Save a new text for ``notice.purpose`` as its next version, shown from now on."""
+    last = (
+        ConsentNotice.objects.select_for_update()
+        .filter(purpose=notice.purpose)
+        .order_by("-version")
+        .first()
+    )
+    notice.version = (last.version if last else 0) + 1
+    notice.save()
+    logger.info("consent: notice %s v%d published", notice.purpose, notice.version)
+    return notice
+
+
 def notice_get(*, purpose: str, version: Any) -> ConsentNotice:
     """The notice ``version`` of ``purpose`` (the one the shopper was shown), or a refusal."""
     try:
@@ -190,23 +205,58 @@ def message_preferences(customer: Customer | None) -> MessagePreferences:
     return MessagePreferences(True, tuple(latest.message_channels), latest.recorded_at)
 
 
+def message_preferences_set(
+    *,
+    customer: Customer,
+    offers: bool,
+    channels: Iterable[str],
+    channel: str = ConsentChannel.WEB,
+    notice: ConsentNotice | None = None,
+    recorded_by: Any = None,
+    now: datetime | None = None,
+) -> ConsentRecord | None:
+    """Record the shopper's message choice (a ``marketing`` consent); None when it is the
+    one already in force, so saving a page twice records one decision."""
+    chosen = tuple(
+        _message_channels(purpose=ConsentPurpose.MARKETING, granted=offers, channels=channels)
+    )
+    current = message_preferences(customer)
+    if current.recorded_at is not None and (current.offers, current.channels) == (offers, chosen):
+        return None
+    return consent_record(
+        customer=customer,
+        purpose=ConsentPurpose.MARKETING,
+        granted=offers,
+        channel=channel,
+        notice=notice,
+        message_channels=chosen,
+        recorded_by=recorded_by,
+        now=now,
+    )
+
+
 def may_send_offer(customer: Customer | None, channel: str) -> bool:
     """True when an offer may be sent to the shopper by ``channel`` (a MessageChannel)."""
     return channel in message_preferences(customer).channels
 
 
-def consent_offer(customer: Customer | None, *, signed_in: bool) -> ConsentNotice | None:
-    """The notice the studio offers a signed-in shopper who has not decided yet, in the
-    opt-in regime; None when there is nothing to ask."""
-    if not signed_in:
+def consent_offer(*, user: Any, language: str) -> dict[str, Any] | None:
+    """What the studio offers a signed-in shopper who has not decided yet, in the opt-in
+    regime: the current notice's ``version`` and ``text`` in ``language``; None when there
+    is nothing to ask (a guest, the opt-out regime, a shopper who said yes or no)."""
+    from .services import customer_for_user  # services record consents through this module
+
+    if user is None or not user.is_authenticated:
         return None
     if PersonalizationSettings.current().consent_regime != ConsentRegime.OPT_IN:
         return None
+    customer = customer_for_user(user)
     if customer is not None and latest_consent(
         customer=customer, purpose=ConsentPurpose.PERSONALIZATION
     ):
         return None
-    return current_notice(ConsentPurpose.PERSONALIZATION)
+    notice = current_notice(ConsentPurpose.PERSONALIZATION)
+    return {"version": notice.version, "text": notice.text(language)}
 
 
 def consents_export(customer: Customer) -> list[dict[str, Any]]:
