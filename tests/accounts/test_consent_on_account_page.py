@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def page(client, language="en"):
     return client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
 

@@ -308,7 +308,7 @@ def test_the_offer_is_in_vietnamese_on_a_vietnamese_page(client, lan):
     client.force_login(lan)
     page, _ = studio(client, language="vi")
     assert "Cho phép cửa hàng dùng các đơn hàng trước của bạn" in page
-    assert "Chọn sẵn tuỳ chọn theo các đơn trước của bạn?" in page
+    assert "Chọn sẵn tùy chọn theo các đơn trước của bạn?" in page
 
 
 def test_the_api_switch_records_its_channel(client, lan):
