@@ -46,6 +46,30 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Version 1 of each notice (Vietnamese, English), as migration 0004 publishes it.
+FIRST_NOTICES = {
+    ConsentPurpose.PERSONALIZATION: (
+        "Cho phép cửa hàng dùng các đơn hàng trước của bạn, trên website và tại cửa hàng, để "
+        "chọn sẵn các tuỳ chọn bạn có thể thích và cho biết lý do. Chỉ dùng những gì bạn đã "
+        "mua và các tuỳ chọn bạn đã chọn; cửa hàng không theo dõi việc bạn xem trang. Bạn có "
+        "thể tắt hoặc xoá lịch sử mua hàng bất cứ lúc nào trong trang tài khoản; tắt là có "
+        "hiệu lực ngay. Các lần mua quá thời hạn lưu trữ của cửa hàng sẽ bị xoá.",
+        "Allow the shop to use your past orders, from the website and its stores, to "
+        "pre-select options you are likely to want and to say why. Only what you bought and "
+        "the options you chose are used; the shop does not track your browsing. You can turn "
+        "this off or erase your purchase history at any time on your account page; turning "
+        "it off takes effect at once. Purchases older than the shop keeps them are deleted.",
+    ),
+    ConsentPurpose.MARKETING: (
+        "Nhận ưu đãi và tin tức từ cửa hàng qua các kênh bạn chọn (e-mail, SMS, Zalo). Thông "
+        "báo về đơn hàng luôn được gửi, dù bạn chọn gì ở đây. Bạn có thể ngừng nhận ưu đãi "
+        "bất cứ lúc nào trong trang tài khoản.",
+        "Receive offers and news from the shop by the channels you choose (e-mail, SMS, "
+        "Zalo). Order updates are always sent, whatever you choose here. You can stop offers "
+        "at any time on your account page.",
+    ),
+}
+
 
 def may_personalize(customer: Customer | None) -> bool:
     """True when the shopper's own purchases may shape what they are shown now.
@@ -73,13 +97,13 @@ def latest_consent(*, customer: Customer, purpose: str) -> ConsentRecord | None:
 
 
 def current_notice(purpose: str) -> ConsentNotice:
-    """The latest published notice for ``purpose`` (version 1 comes with the migrations)."""
+    """The latest published notice for ``purpose``; version 1 (:data:`FIRST_NOTICES`, also
+    published by the migrations) when there is none, so the shop can always ask."""
     notice = ConsentNotice.objects.filter(purpose=purpose).order_by("-version").first()
-    if notice is None:  # deleted by hand: the shop cannot ask without a text to show
-        raise ConsentRefused(
-            ConsentCode.NOTICE_UNKNOWN,
-            _("No notice is published for “%(purpose)s”.") % {"purpose": purpose},
-            "notice",
+    if notice is None:
+        text_vi, text_en = FIRST_NOTICES[ConsentPurpose(purpose)]
+        notice, _created = ConsentNotice.objects.get_or_create(
+            purpose=purpose, version=1, defaults={"text_vi": text_vi, "text_en": text_en}
         )
     return notice
 

@@ -318,3 +318,20 @@ def test_the_api_switch_records_its_channel(client, lan):
     )
     assert response.json() == {"personalized_defaults": True}
     assert records() == [(LAN_EMAIL, "personalization", True, "api", 1, [])]
+
+
+def test_without_any_notice_version_one_is_published_again_as_the_migration_has_it():
+    from importlib import import_module
+
+    from configurator.personalization.consent import FIRST_NOTICES, current_notice
+
+    migration = import_module("configurator.personalization.migrations.0004_consent")
+    assert {p: (vi, en) for p, vi, en in migration.NOTICES} == {
+        str(k): v for k, v in FIRST_NOTICES.items()
+    }
+    ConsentNotice.objects.all().delete()
+    notice = current_notice("personalization")
+    assert (notice.version, notice.text_vi, notice.text_en) == (
+        1,
+        *FIRST_NOTICES["personalization"],
+    )
