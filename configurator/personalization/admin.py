@@ -41,7 +41,7 @@ class ConsentInline(admin.TabularInline):
 
     model = ConsentRecord
     fields = ["recorded_at", "purpose", "granted", "channel", "notice", "message_channels"]
-    readonly_fields = fields
+    readonly_fields = ["recorded_at", "purpose", "granted", "channel", "notice", "message_channels"]
     extra = 0
     can_delete = False
 
@@ -223,7 +223,7 @@ class ConsentNoticeAdmin(admin.ModelAdmin):
     list_display = ["purpose", "version", "published_at"]
     list_filter = ["purpose"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["purpose", "text_vi", "text_en"]
         return ["purpose", "version", "text_vi", "text_en", "published_at"]
