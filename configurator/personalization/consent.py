@@ -13,7 +13,9 @@ shopper's latest :class:`~.models.ConsentRecord` for ``personalization``:
 
 Records are only added, never edited; a withdrawal is a new record and holds from the next
 request, since nothing caches the answer. :func:`consent_record` writes every decision (web,
-store, API, admin) and keeps ``Customer.personalization_enabled`` equal to the latest one.
+store, API, admin) and keeps ``Customer.personalization_enabled`` and
+``Customer.personalization_consent`` equal to the latest one (so a page view reads the
+decision from the customer row it already has: no query for a shopper who decided).
 
 Message preferences are consents for purpose ``marketing``: offers granted or not, with the
 channels offers may use (e-mail, SMS, Zalo). Order updates need no consent: they are part
@@ -76,14 +78,13 @@ def may_personalize(customer: Customer | None) -> bool:
 
     ``customer`` is the shopper's :class:`~.models.Customer` (``customer_for_user(user)`` for
     a signed-in shopper, the row found by phone or e-mail in store); None for a guest.
-    One or two small queries (the settings row, the latest record); nothing is cached, so a
-    withdrawal holds from the next request.
+    No query for a shopper who decided (the decision is on their row); one (the settings
+    row) for one who has not. Nothing is cached, so a withdrawal holds from the next request.
     """
     if customer is None or customer.pk is None or not customer.personalization_enabled:
         return False  # the switch off (by the shopper, or by the shop on their word) stops all
-    latest = latest_consent(customer=customer, purpose=ConsentPurpose.PERSONALIZATION)
-    if latest is not None:
-        return latest.granted
+    if customer.personalization_consent is not None:  # their latest record, kept on the row
+        return customer.personalization_consent
     return PersonalizationSettings.current().consent_regime == ConsentRegime.OPT_OUT
 
 
@@ -174,9 +175,10 @@ def consent_record(
         recorded_at=now or timezone.now(),
         recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
     )
-    if purpose == ConsentPurpose.PERSONALIZATION and customer.personalization_enabled != granted:
+    if purpose == ConsentPurpose.PERSONALIZATION:
         customer.personalization_enabled = granted
-        customer.save(update_fields=["personalization_enabled"])
+        customer.personalization_consent = granted
+        customer.save(update_fields=["personalization_enabled", "personalization_consent"])
     return record
 
 
@@ -272,12 +274,10 @@ def consent_offer(*, user: Any, language: str) -> dict[str, Any] | None:
 
     if user is None or not user.is_authenticated:
         return None
-    if PersonalizationSettings.current().consent_regime != ConsentRegime.OPT_IN:
-        return None
     customer = customer_for_user(user)
-    if customer is not None and latest_consent(
-        customer=customer, purpose=ConsentPurpose.PERSONALIZATION
-    ):
+    if customer is not None and customer.personalization_consent is not None:
+        return None  # they decided
+    if PersonalizationSettings.current().consent_regime != ConsentRegime.OPT_IN:
         return None
     notice = current_notice(ConsentPurpose.PERSONALIZATION)
     return {"version": notice.version, "text": notice.text(language)}

@@ -21,6 +21,11 @@ class Customer(models.Model):
         related_name="customer",
     )
     personalization_enabled = models.BooleanField(_("personalized defaults"), default=True)
+    # The shopper's latest consent decision for personalization (None: none yet), kept equal
+    # to their latest ConsentRecord by consent_record, so a page view needs no extra query.
+    personalization_consent = models.BooleanField(
+        _("agreed to suggestions"), null=True, blank=True, editable=False
+    )
     # The preference profile: decayed value weights and the last orders, updated per event.
     profile = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

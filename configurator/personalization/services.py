@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .consent import consent_record, latest_consent
+from .consent import consent_record
 from .events import EventLine
 from .imports import purchase_events_import
 from .models import ConsentChannel, ConsentNotice, ConsentPurpose, Customer
@@ -54,8 +54,7 @@ def customer_personalization_set(
     A change is a consent granted or withdrawn (:func:`.consent.consent_record`), in force
     from the next request; saying again what is already in force records nothing.
     """
-    latest = latest_consent(customer=customer, purpose=ConsentPurpose.PERSONALIZATION)
-    if latest is None or latest.granted != enabled or customer.personalization_enabled != enabled:
+    if customer.personalization_consent != enabled or customer.personalization_enabled != enabled:
         consent_record(
             customer=customer,
             purpose=ConsentPurpose.PERSONALIZATION,
@@ -64,9 +63,6 @@ def customer_personalization_set(
             notice=notice,
             recorded_by=recorded_by,
         )
-    if customer.personalization_enabled != enabled:  # a withdrawal the admin's switch beat
-        customer.personalization_enabled = enabled
-        customer.save(update_fields=["personalization_enabled"])
     return customer
 
 

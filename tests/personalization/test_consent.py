@@ -96,7 +96,22 @@ def test_may_personalize_follows_the_regime_and_the_latest_decision(regime, deci
     customer = Customer.objects.create(external_id="lan@example.vn")
     for granted in decisions:
         consent_record(customer=customer, purpose="personalization", granted=granted, channel="web")
+    customer = Customer.objects.get(pk=customer.pk)  # read as a page view reads it
     assert may_personalize(customer) is expected
+    # The row holds the latest record's decision, so a page view needs no query for it.
+    assert customer.personalization_consent == (decisions[-1] if decisions else None)
+
+
+def test_a_shopper_who_decided_costs_no_query(django_assert_num_queries):
+    customer = Customer.objects.create(external_id="lan@example.vn")
+    consent_record(customer=customer, purpose="personalization", granted=True, channel="web")
+    customer = Customer.objects.get(pk=customer.pk)
+    with django_assert_num_queries(0):
+        assert may_personalize(customer) is True
+    undecided = Customer.objects.create(external_id="khach2")
+    PersonalizationSettings.current()  # made on first read; then one query reads it
+    with django_assert_num_queries(1):  # the shop's regime
+        assert may_personalize(undecided) is False
 
 
 def test_nobody_known_is_never_personal():
