@@ -51,14 +51,29 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "email", "user", "event_count", "personalization_enabled"]
+    list_display = [
+        "external_id",
+        "email",
+        "user",
+        "event_count",
+        "personalization_enabled",
+        "personalization_consent",
+    ]
     list_editable = ["personalization_enabled"]
-    list_filter = ["personalization_enabled"]
+    list_filter = ["personalization_enabled", "personalization_consent"]
     search_fields = ["external_id", "email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["profile", "created_at"]
-    fields = ["external_id", "email", "user", "personalization_enabled", "profile", "created_at"]
+    readonly_fields = ["personalization_consent", "profile", "created_at"]
+    fields = [
+        "external_id",
+        "email",
+        "user",
+        "personalization_enabled",
+        "personalization_consent",
+        "profile",
+        "created_at",
+    ]
     inlines = [ConsentInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
