@@ -165,6 +165,8 @@ def consent_record(
         raise ConsentRefused(
             ConsentCode.NOTICE_UNKNOWN, _("This notice is for another purpose."), "notice"
         )
+    # One decision at a time per shopper, so the row's copy is always the latest record's.
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
     record = ConsentRecord.objects.create(
         customer=customer,
         purpose=purpose,
