@@ -81,6 +81,7 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
         published_version_get,
         studio_engine,
     )
+    from configurator.personalization.consent import consent_record
     from configurator.personalization.imports import purchase_events_import
     from configurator.personalization.models import Customer
 
@@ -100,7 +101,11 @@ def setup(seed: int, history: int) -> tuple[Any, dict[str, Any]]:
             "size": ["S", "M", "L", "XL"],
         }
     user = get_user_model().objects.create_user("bench", "bench@example.vn", "bench-2026")
-    Customer.objects.create(external_id="bench@example.vn", email="bench@example.vn", user=user)
+    customer = Customer.objects.create(
+        external_id="bench@example.vn", email="bench@example.vn", user=user
+    )
+    # The shop asks first (opt-in, the default): the shopper agreed, so the personal path runs.
+    consent_record(customer=customer, purpose="personalization", granted=True, channel="web")
     purchase_events_import(lines=_lines(rng, "bench@example.vn", history, catalogue))
     others: list = []
     for n in range(2000):
@@ -120,6 +125,7 @@ def bench(runs: int, seed: int, history: int) -> list[dict[str, Any]]:
     for sku, engine in sorted(engines.items()):
         defaults = studio_defaults(engine=engine, product=sku, user=user, language="en")
         assert defaults.personalized, sku
+        assert defaults.basis == "personal", sku  # the shopper's history, not popularity
         personal = _times(
             lambda sku=sku, engine=engine: studio_defaults(
                 engine=engine, product=sku, user=user, language="en"

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from configurator.personalization.models import MessageChannel
 
 
 class SignupForm(UserCreationForm):
@@ -28,3 +32,27 @@ class EraseForm(forms.Form):
             )
         }
     )
+
+
+class MessagesForm(forms.Form):
+    """Which messages the shopper receives: order updates always; offers too, by the
+    channels ticked (recorded as a consent for purpose ``marketing``)."""
+
+    offers = forms.TypedChoiceField(
+        label=_("Messages I receive"),
+        choices=[("no", _("Order updates only")), ("yes", _("Order updates and offers"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Send offers by"),
+        choices=MessageChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("offers") and not data.get("channels"):
+            self.add_error("channels", _("Choose at least one way to receive offers."))
+        return data

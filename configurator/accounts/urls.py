@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("me/", views.account, name="account"),
     path("me/personalization/", views.account_personalization, name="personalization"),
+    path("me/messages/", views.account_messages, name="messages"),
     path("me/export/", views.account_export, name="export"),
     path("me/erase/", views.account_erase, name="erase"),
 ]

@@ -10,6 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from configurator.personalization.consent import may_personalize
+from configurator.personalization.models import ConsentChannel
 from configurator.personalization.responses import history_download
 from configurator.personalization.selectors import customer_export
 from configurator.personalization.services import (
@@ -42,8 +44,9 @@ class MyPersonalizationView(APIView):
         customer = customer_personalization_set(
             customer=customer_for_account(user=request.user),
             enabled=serializer.validated_data["personalized_defaults"],
+            channel=ConsentChannel.API,
         )
-        return Response({"personalized_defaults": customer.personalization_enabled})
+        return Response({"personalized_defaults": may_personalize(customer)})
 
     @extend_schema(summary="Erase my purchase history and preferences", responses=JSON)
     def delete(self, request: Request) -> Response:

@@ -27,6 +27,7 @@ from configurator.configuring.selectors import (
 )
 from configurator.engine import Engine
 from configurator.orders.models import Order
+from configurator.personalization.consent import may_personalize
 from configurator.personalization.defaults import studio_defaults
 from configurator.personalization.models import Customer, DefaultSource
 from configurator.personalization.services import customer_for_account
@@ -63,9 +64,10 @@ _SEPARATOR_CLASS = r"[\s.()-]*"
 def _customer_allows_staff(customer: Customer) -> bool:
     """Whether the staff may see the customer's history and use it for defaults.
 
-    The one place that decides it: today the customer's personalized-defaults switch.
+    The shop's consent rule decides (:func:`~configurator.personalization.consent.
+    may_personalize`): the customer's switch, their latest decision, the shop's regime.
     """
-    return customer.personalization_enabled
+    return may_personalize(customer)
 
 
 def staff_may_serve(user: Any) -> bool:

@@ -12,30 +12,69 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.jobs import import_job_create
 from catalog.models import ImportJob
 
+from .consent import notice_publish
 from .events import BadFile, events_measure, events_text, read_events
 from .forms import PurchaseEventsUploadForm
 from .imports import EventsRefused, ImportResult, file_limits, purchase_events_import_items
-from .models import Customer, ProductSetting, PurchaseEvent
+from .models import (
+    ConsentNotice,
+    ConsentRecord,
+    Customer,
+    PersonalizationSettings,
+    ProductSetting,
+    PurchaseEvent,
+    RetentionRun,
+)
 
 IMPORT_PERMISSION = "personalization.add_purchaseevent"
 SHOWN_BAD_LINES = 500
 
 
+class ConsentInline(admin.TabularInline):
+    """The customer's decisions, newest first: read-only, as recorded."""
+
+    model = ConsentRecord
+    fields = ["recorded_at", "purpose", "granted", "channel", "notice", "message_channels"]
+    readonly_fields = ["recorded_at", "purpose", "granted", "channel", "notice", "message_channels"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "email", "user", "event_count", "personalization_enabled"]
+    list_display = [
+        "external_id",
+        "email",
+        "user",
+        "event_count",
+        "personalization_enabled",
+        "personalization_consent",
+    ]
     list_editable = ["personalization_enabled"]
-    list_filter = ["personalization_enabled"]
+    list_filter = ["personalization_enabled", "personalization_consent"]
     search_fields = ["external_id", "email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["profile", "created_at"]
-    fields = ["external_id", "email", "user", "personalization_enabled", "profile", "created_at"]
+    readonly_fields = ["personalization_consent", "profile", "created_at"]
+    fields = [
+        "external_id",
+        "email",
+        "user",
+        "personalization_enabled",
+        "personalization_consent",
+        "profile",
+        "created_at",
+    ]
+    inlines = [ConsentInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
         return super().get_queryset(request).annotate(event_count=Count("events"))
@@ -141,3 +180,127 @@ class ProductSettingAdmin(admin.ModelAdmin):
     list_editable = ["personalization_enabled"]
     list_filter = ["personalization_enabled"]
     search_fields = ["product"]
+
+
+@admin.register(PersonalizationSettings)
+class PersonalizationSettingsAdmin(admin.ModelAdmin):
+    """The shop's one row: the consent regime and how long purchases are kept, with what
+    the last retention run deleted."""
+
+    fields = ["consent_regime", "retention_months", "last_retention_run"]
+    readonly_fields = ["last_retention_run"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # one row, made on first read
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        PersonalizationSettings.current()  # the row exists before anyone opens it
+        return super().get_object(request, object_id, from_field)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        row = PersonalizationSettings.current()
+        return HttpResponseRedirect(
+            reverse("admin:personalization_personalizationsettings_change", args=[row.pk])
+        )
+
+    @admin.display(description=_("last retention run"))
+    def last_retention_run(self, obj: Any) -> str:
+        run = RetentionRun.objects.order_by("-started_at").first()
+        if run is None:
+            return str(_("Not run yet."))
+        return str(
+            _(
+                "%(when)s: %(events)d purchases deleted (older than %(cutoff)s); "
+                "%(rebuilt)d preferences recomputed, %(cleared)d emptied, "
+                "%(customers)d customers deleted."
+            )
+            % {
+                "when": formats.localize(timezone.localtime(run.started_at)),
+                "events": run.events_deleted,
+                "cutoff": formats.localize(timezone.localtime(run.cutoff).date()),
+                "rebuilt": run.profiles_rebuilt,
+                "cleared": run.profiles_cleared,
+                "customers": run.customers_deleted,
+            }
+        )
+
+
+@admin.register(ConsentNotice)
+class ConsentNoticeAdmin(admin.ModelAdmin):
+    """Notices are added, never edited: consents point at the version they were given to.
+    A new text for a purpose becomes its next version, shown from then on."""
+
+    list_display = ["purpose", "version", "published_at"]
+    list_filter = ["purpose"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["purpose", "text_vi", "text_en"]
+        return ["purpose", "version", "text_vi", "text_en", "published_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else ["purpose", "version", "text_vi", "text_en", "published_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            notice_publish(notice=obj)
+        # An existing notice is read-only: nothing to save.
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """Every decision, as recorded: read-only (a change of mind is a new record)."""
+
+    list_display = [
+        "recorded_at",
+        "customer",
+        "purpose",
+        "granted",
+        "channel",
+        "notice",
+        "message_channels",
+        "recorded_by",
+    ]
+    list_filter = ["purpose", "granted", "channel"]
+    search_fields = ["customer__external_id", "customer__email"]
+    date_hierarchy = "recorded_at"
+    list_select_related = ["customer", "notice", "recorded_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "months",
+        "cutoff",
+        "events_deleted",
+        "profiles_rebuilt",
+        "profiles_cleared",
+        "customers_deleted",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

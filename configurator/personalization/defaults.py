@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from configurator.configuring.evaluation import localized
 from configurator.engine import Engine
+from configurator.personalization.consent import may_personalize
 from configurator.personalization.models import Customer, DefaultSource
 from configurator.personalization.scoring import Reason
 from configurator.personalization.selectors import (
@@ -119,6 +120,8 @@ def studio_defaults(
     if not personal or not personalization_enabled_for(product):
         return merchant_defaults(engine)
     customer = customer if customer is not None else customer_for_user(user)
+    if not may_personalize(customer):  # the one consent check: then popularity alone
+        customer = None
     history = history_for(product=product, customer=customer)
     groups = {g.code: [v.code for v in g.values] for g in engine.spec.groups if g.kind == "choice"}
     weights, reasons = weights_and_reasons(

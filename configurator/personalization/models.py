@@ -1,6 +1,9 @@
 """Purchase history from every channel, and each shopper's preferences kept up to date."""
 
+from __future__ import annotations
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,11 @@ class Customer(models.Model):
         related_name="customer",
     )
     personalization_enabled = models.BooleanField(_("personalized defaults"), default=True)
+    # The shopper's latest consent decision for personalization (None: none yet), kept equal
+    # to their latest ConsentRecord by consent_record, so a page view needs no extra query.
+    personalization_consent = models.BooleanField(
+        _("agreed to suggestions"), null=True, blank=True, editable=False
+    )
     # The preference profile: decayed value weights and the last orders, updated per event.
     profile = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -119,3 +127,152 @@ class DefaultOutcome(models.Model):
     def __str__(self) -> str:
         verdict = "kept" if self.kept else "changed"
         return f"{self.product} {self.group}={self.proposed} {verdict}"
+
+
+class ConsentRegime(models.TextChoices):
+    OPT_IN = "opt_in", _("Opt-in: nothing personal until the shopper agrees")
+    OPT_OUT = "opt_out", _("Opt-out: personal until the shopper says no")
+
+
+class PersonalizationSettings(models.Model):
+    """The shop's one row of personalization settings (``pk`` 1, made on first read).
+
+    Opt-in by default: suggestions from a shopper's purchases are a purpose of their own,
+    not needed to sell them anything, so the GDPR (art. 6, 7) and Vietnam's Decree
+    13/2023 and Personal Data Protection Law of 2025 ask for the shopper's agreement first.
+    """
+
+    consent_regime = models.CharField(
+        _("consent"), max_length=10, choices=ConsentRegime.choices, default=ConsentRegime.OPT_IN
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep purchase history for (months)"),
+        null=True,
+        blank=True,
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_(
+            "Purchases older than this are deleted every night, and the preferences "
+            "learnt from them. Orders are kept. Empty: keep them for ever."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("personalization settings")
+        verbose_name_plural = _("personalization settings")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_settings_row")]
+
+    def __str__(self) -> str:
+        return str(_("Personalization settings"))
+
+    @classmethod
+    def current(cls) -> PersonalizationSettings:
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class ConsentPurpose(models.TextChoices):
+    PERSONALIZATION = "personalization", _("Suggestions from past orders")
+    MARKETING = "marketing", _("Offers and news")
+
+
+class ConsentChannel(models.TextChoices):
+    """Where the shopper gave or withdrew their consent."""
+
+    WEB = "web", _("Website")
+    STORE = "store", _("In store")
+    API = "api", _("App or partner (API)")
+    ADMIN = "admin", _("The shop's admin")
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    ZALO = "zalo", _("Zalo")
+
+
+class ConsentNotice(models.Model):
+    """The text a shopper is shown when asked, in both languages; never edited once
+    published (a consent points at the version it was given to): a new text is a new
+    version."""
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    version = models.PositiveIntegerField(_("version"))
+    text_vi = models.TextField(_("text in Vietnamese"), max_length=4000)
+    text_en = models.TextField(_("text in English"), max_length=4000)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent notice")
+        verbose_name_plural = _("consent notices")
+        ordering = ["purpose", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="one_notice_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} v{self.version}"
+
+    def text(self, language: str) -> str:
+        return self.text_en if language.startswith("en") else self.text_vi
+
+
+class ConsentRecord(models.Model):
+    """One decision of a shopper: who, for what, yes or no, when, where, on which notice.
+
+    Records are only added: the latest per customer and purpose is the one in force.
+    """
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="consents", verbose_name=_("customer")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    channel = models.CharField(_("channel"), max_length=10, choices=ConsentChannel.choices)
+    notice = models.ForeignKey(
+        ConsentNotice, on_delete=models.PROTECT, verbose_name=_("notice shown")
+    )
+    # Marketing only: where offers may be sent (MessageChannel values).
+    message_channels = models.JSONField(_("message channels"), default=list, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("The staff member who recorded it in store; empty when the shopper did."),
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            models.Index(fields=["customer", "purpose", "-recorded_at"], name="consent_latest")
+        ]
+
+    def __str__(self) -> str:
+        verdict = "granted" if self.granted else "withdrawn"
+        return f"{self.customer_id} {self.purpose} {verdict}"
+
+
+class RetentionRun(models.Model):
+    """What one run of the retention task deleted."""
+
+    started_at = models.DateTimeField(_("started at"))
+    months = models.PositiveSmallIntegerField(_("months kept"))
+    cutoff = models.DateTimeField(_("deleted before"))
+    events_deleted = models.PositiveIntegerField(_("purchases deleted"), default=0)
+    profiles_rebuilt = models.PositiveIntegerField(_("preferences recomputed"), default=0)
+    profiles_cleared = models.PositiveIntegerField(_("preferences emptied"), default=0)
+    customers_deleted = models.PositiveIntegerField(_("customers deleted"), default=0)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} −{self.events_deleted}"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from .consent import consents_export, may_personalize, message_preferences
 from .models import Customer, ProductSetting, ProductValueStat
 from .scoring import PARAMS, Decayed, History
 
@@ -55,11 +56,20 @@ def personalization_enabled_for(product: str) -> bool:
 
 
 def customer_export(*, customer: Customer) -> dict[str, Any]:
-    """Everything kept about the shopper: the switch, the profile, purchases oldest first."""
+    """Everything kept about the shopper: whether their purchases are used (and every
+    consent they gave or withdrew), their message preferences, the profile, purchases
+    oldest first."""
+    messages = message_preferences(customer)
     return {
         "customer": customer.external_id,
         "email": customer.email,
-        "personalized_defaults": customer.personalization_enabled,
+        "personalized_defaults": may_personalize(customer),
+        "consents": consents_export(customer),
+        "message_preferences": {
+            "order_updates": True,
+            "offers": messages.offers,
+            "channels": list(messages.channels),
+        },
         "preferences": customer.profile,
         "purchases": [
             {

@@ -8,9 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from .consent import consent_record
 from .events import EventLine
 from .imports import purchase_events_import
-from .models import Customer
+from .models import ConsentChannel, ConsentNotice, ConsentPurpose, Customer
 from .scoring import Purchase
 
 
@@ -40,10 +41,28 @@ def customer_for_account(*, user: Any) -> Customer:
     return customer
 
 
-def customer_personalization_set(*, customer: Customer, enabled: bool) -> Customer:
-    """Switch the shopper's personalized defaults on or off; history is kept either way."""
-    customer.personalization_enabled = enabled
-    customer.save(update_fields=["personalization_enabled"])
+def customer_personalization_set(
+    *,
+    customer: Customer,
+    enabled: bool,
+    channel: str = ConsentChannel.WEB,
+    notice: ConsentNotice | None = None,
+    recorded_by: Any = None,
+) -> Customer:
+    """Switch the shopper's personalized defaults on or off; history is kept either way.
+
+    A change is a consent granted or withdrawn (:func:`.consent.consent_record`), in force
+    from the next request; saying again what is already in force records nothing.
+    """
+    if customer.personalization_consent != enabled or customer.personalization_enabled != enabled:
+        consent_record(
+            customer=customer,
+            purpose=ConsentPurpose.PERSONALIZATION,
+            granted=enabled,
+            channel=channel,
+            notice=notice,
+            recorded_by=recorded_by,
+        )
     return customer
 
 
@@ -53,10 +72,12 @@ def customer_erase(*, customer: Customer) -> None:
 
     The shopper's switch survives: a shopper who switched personalization off keeps a
     customer row with no events and an empty profile, so their choice still holds after the
-    erasure (and for events imported later). A shopper with the switch on keeps nothing:
-    no row reads the same as the default, and erasure keeps as little as it can.
+    erasure (and for events imported later). So does their consent record: the shop's
+    proof of what the shopper agreed to, and when (it holds no purchase). A shopper with the
+    switch on and no record keeps nothing: no row reads the same as the default, and
+    erasure keeps as little as it can.
     """
-    if customer.personalization_enabled:
+    if customer.personalization_enabled and not customer.consents.exists():
         customer.delete()
         return
     customer.events.all().delete()

@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "configurator.production.tasks.deliver_due_batches",
         "schedule": 600.0,
     },
+    # Purchases older than the shop's retention setting (admin: Personalization settings).
+    "personalization-retention": {
+        "task": "configurator.personalization.tasks.apply_retention",
+        "schedule": float(env.int("CONFIGURATOR_RETENTION_SECONDS", default=24 * 3600)),
+    },
 }
 
 # Outgoing mail (production: SMTP). A send never waits more than the timeout: the

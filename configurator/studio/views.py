@@ -28,6 +28,7 @@ from configurator.designs.models import Design
 from configurator.designs.services import design_reopen, design_reopen_shared, image_resolver
 from configurator.designs.shoppers import shopper_from_request
 from configurator.errors import ApplicationError
+from configurator.personalization.consent import consent_offer
 from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
 from configurator.personalization.models import DefaultSource
 
@@ -117,6 +118,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             "state": state,
             "text": _script_text(),
             "acting": acting,
+            "consent_offer": consent_offer(user=request.user, language=language),
         },
     )
 

@@ -8,12 +8,14 @@ import pytest
 
 from configurator.orders.models import Order
 from configurator.personalization.models import Customer, PurchaseEvent
+from tests.fixtures.consent import consent_given
 from tests.fixtures.studio import studio_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_page_lists_history_and_orders(client, an):
+    consent_given(an)  # the shop asks first (opt-in): An agreed
     page = client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="personalized-defaults" checked' in page
     for number in Order.objects.values_list("number", flat=True):

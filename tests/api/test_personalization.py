@@ -8,12 +8,14 @@ import pytest
 
 from configurator.orders.models import Order
 from configurator.personalization.models import Customer, PurchaseEvent
+from tests.fixtures.consent import consent_given
 from tests.fixtures.studio import studio_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 def test_get_lists_the_web_purchases_and_the_switch(client, an):
+    consent_given(an)  # the shop asks first (opt-in): An agreed
     data = client.get("/api/v1/me/personalization/").json()
     assert data["personalized_defaults"] is True
     numbers = sorted(Order.objects.values_list("number", flat=True))
@@ -25,6 +27,7 @@ def test_get_lists_the_web_purchases_and_the_switch(client, an):
 
 
 def test_switching_off_gives_the_merchants_defaults_and_on_again_the_personal_ones(client, an):
+    consent_given(an)  # the shop asks first (opt-in): An agreed
     assert studio_proposal(client)["color"] == {"value": "navy", "source": "personal"}
     response = client.patch(
         "/api/v1/me/personalization/", {"personalized_defaults": False}, "application/json"

@@ -13,6 +13,7 @@ from catalog.services import option_set_import
 from configurator.compilation.selectors import engine_cache
 from configurator.orders.models import Order
 from configurator.personalization.models import Customer, PurchaseEvent
+from tests.fixtures.consent import consent_given
 from tests.fixtures.documents import TOTE
 from tests.fixtures.histories import store_purchases
 
@@ -48,6 +49,7 @@ def lan(django_user_model):
         )
         assert response.status_code == 201, response.content
     assert PurchaseEvent.objects.filter(customer__user=user).count() == 2
+    consent_given(user, channel="web")  # the shop asks first (opt-in): Lan agreed
     return user
 
 

@@ -12,7 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from configurator.personalization.models import Customer, ProductValueStat, PurchaseEvent
+from configurator.personalization.models import (
+    ConsentRegime,
+    Customer,
+    ProductValueStat,
+    PurchaseEvent,
+)
+from tests.fixtures.consent import regime_set
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +89,7 @@ def lan(client, tmp_path, tote, django_user_model):
     path = write(tmp_path, "\n".join(EVENTS.splitlines()[:5]) + "\n")
     call_command("import_purchase_events", str(path), stdout=io.StringIO())
     user = django_user_model.objects.create_user("lan", "lan@example.vn", "mat-khau-2026")
+    regime_set(ConsentRegime.OPT_OUT)  # the shop does not ask first: on until Lan says no
     client.force_login(user)
     return user
 

@@ -16,6 +16,7 @@ from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.insight import Rate, product_insight
 from configurator.personalization.models import DefaultOutcome
 from configurator.personalization.outcomes import default_outcomes_record, outcomes_of
+from tests.fixtures.consent import consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,7 @@ def test_a_shoppers_own_history_is_recorded_as_the_personal_source(client, tote,
             for i in range(2)
         ]
     )
+    consent_given(user)  # the shop asks first (opt-in): An agreed
     client.force_login(user)
     proposal = proposal_read(token=studio_state(client)["defaults_token"], sku="TOTE-01")
     assert proposal["color"] == {"value": "navy", "source": "personal"}
