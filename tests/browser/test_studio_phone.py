@@ -153,7 +153,6 @@ def test_a_phone_shows_steps_a_compact_preview_and_a_bar_with_the_price(
     bottom = bar.bounding_box()
     assert bottom is not None and bottom["y"] + bottom["height"] == PHONE["height"]
     nothing_covered_while_scrolling(page)
-    shot(page, f"studio-phone-{language}.png")
 
     page.get_by_label(words["suede"]).check()
     expect(page.locator("#material--suede")).to_be_checked()
@@ -212,7 +211,6 @@ def test_a_desktop_keeps_two_columns_and_every_step(page_for, live_server, langu
     for title in words["steps"]:
         expect(page.get_by_role("heading", name=title)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    shot(page, f"studio-desktop-{language}.png")
     assert refused == []
 
 
@@ -298,3 +296,47 @@ def test_without_javascript_the_studio_chooses_updates_repairs_and_adds_to_cart(
         assert str(line.unit_price) == "380000.00"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_demo_studio_steps_through_a_phone_and_keeps_two_columns_on_a_desktop(
+    browser, live_server, language
+):
+    from django.core.management import call_command
+
+    call_command("demo", "--noserve", verbosity=0)
+    locale = WORDS[language]["locale"]
+    for viewport, kind in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        context = browser.new_context(locale=locale, base_url=live_server.url, viewport=viewport)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            refused = refusals(page)
+            for sku in ("SNEAKER-01", "TOTE-01", "MUG-01"):
+                page.goto(f"/studio/{sku}/")
+                page.wait_for_load_state("networkidle")  # the preview drawn, for the shots
+                if kind == "desktop":
+                    preview = page.locator("#preview-box").bounding_box()
+                    steps = page.locator("#steps").bounding_box()
+                    assert preview and steps and preview["x"] + preview["width"] <= steps["x"]
+                    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+                    if sku == "SNEAKER-01":
+                        shot(page, f"studio-desktop-{language}.png")
+                    continue
+                total = page.locator("#groups > .step").count() + 1
+                for number in range(1, total + 1):
+                    box = page.locator("#preview-box").bounding_box()
+                    assert box and box["height"] <= 0.4 * PHONE["height"], (sku, number)
+                    assert page.locator(".studio").get_attribute("data-step") == str(number)
+                    nothing_covered_while_scrolling(page)
+                    if sku == "SNEAKER-01" and number in (1, total):
+                        shot(page, f"studio-phone-{language}-{number}.png")
+                    if sku == "SNEAKER-01" and number == 2:  # scrolled: the preview stays
+                        page.evaluate("window.scrollTo(0, 400)")
+                        shot(page, f"studio-phone-{language}-scrolled.png")
+                        page.evaluate("window.scrollTo(0, 0)")
+                    if number < total:
+                        page.locator("#step-next").click()
+            assert refused == []
+        finally:
+            context.close()
