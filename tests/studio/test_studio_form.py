@@ -57,6 +57,23 @@ def test_the_page_is_a_form_with_every_group_and_no_inline_script(client, tote):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
+def test_choices_a_shared_design_lost_are_said_without_script(client, tote):
+    from configurator.designs.models import Design
+
+    Design.objects.create(
+        product=tote.product,
+        version=tote,
+        session_key="someone-else",
+        selection={"material": "suede", "color": "brown", "gone": "x"},
+        share_token="tok123",
+    )
+    page = client.get(URL + "?design=tok123", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        '<p id="dropped" class="notice" role="status">Some choices of this design are no longer'
+        " offered and were left out: gone: x</p>"
+    ) in page
+
+
 def test_the_upload_control_is_in_the_pages_language(client, publish):
     publish(PHOTO)
     page = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
