@@ -49,6 +49,7 @@ from configurator.personalization.defaults import (
 from configurator.personalization.models import DefaultSource
 
 from .form import form_context, form_selection
+from .throttling import form_throttle
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,7 @@ def _studio_post(
     if more in engine.groups:
         expanded ^= {more}
     try:
+        form_throttle(request, upload=bool(request.FILES))
         selection_parse(engine=engine, raw=raw, resolve_image=resolve, language=language)
         for code in request.FILES:
             file = request.FILES.get(code)

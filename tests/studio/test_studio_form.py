@@ -7,7 +7,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.throttling import ScopedRateThrottle
 
 from configurator.configuring.previews import decode_selection
 from configurator.designs.models import Upload
@@ -18,6 +20,14 @@ from tests.fixtures.pictures import png
 pytestmark = pytest.mark.django_db
 
 URL = "/studio/TOTE-01/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """The form counts against the API's rates: each test starts from none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def post(client, data, files=None, language="vi"):
@@ -199,4 +209,24 @@ def test_someone_elses_upload_is_refused(client, publish, django_user_model):
         client, {"material": "canvas", "color": "black", "photo--upload": str(other.id)}
     )
     assert response.status_code == 400
+    assert CartLine.objects.count() == 0
+
+
+def test_the_form_is_throttled_at_the_apis_rates(client, publish, monkeypatch):
+    publish(PHOTO)
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {"evaluate": "3/minute", "upload": "1/minute"}
+    )
+    picture = SimpleUploadedFile("me.png", png(400, 300), content_type="image/png")
+    assert post(client, {"material": "canvas"}, {"photo": picture}).status_code == 303
+    picture = SimpleUploadedFile("me.png", png(400, 300), content_type="image/png")
+    refused = post(client, {"material": "canvas"}, {"photo": picture}, language="en")
+    assert refused.status_code == 400
+    assert (
+        '<p class="notice notice--error" id="form-error" role="alert">Too many requests; '
+        "please wait a moment and try again.</p>"
+    ) in refused.content.decode()
+    assert Upload.objects.count() == 1
+    assert post(client, {"material": "canvas"}).status_code == 303  # the third post
+    assert post(client, {"material": "canvas"}).status_code == 400  # the fourth
     assert CartLine.objects.count() == 0
