@@ -1,41 +1,63 @@
-"""The studio page: server-rendered shell, the engine's state as JSON, a small script."""
+"""The studio page: the form drawn on the server from the engine's state (it works without
+JavaScript), that state as JSON for the script that enhances it."""
 
 from __future__ import annotations
 
 import binascii
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_http_methods
 
 from catalog.models import OptionSetVersion
 from configurator.clienteling.selectors import acting_read
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
-from configurator.configuring.previews import decode_selection, preview_url
+from configurator.configuring.previews import decode_selection, encode_selection, preview_url
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.selectors import (
     published_products,
     published_version_get,
     studio_engine,
 )
+from configurator.designs.errors import UploadCode, UploadRefused
 from configurator.designs.models import Design
-from configurator.designs.services import design_reopen, design_reopen_shared, image_resolver
+from configurator.designs.services import (
+    UPLOAD_MAX_BYTES,
+    design_reopen,
+    design_reopen_shared,
+    image_resolver,
+    upload_create,
+)
 from configurator.designs.shoppers import shopper_from_request
 from configurator.errors import ApplicationError
+from configurator.orders.services import cart_line_add
 from configurator.personalization.consent import consent_offer
-from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
+from configurator.personalization.defaults import (
+    merchant_defaults,
+    proposal_read,
+    proposal_sign,
+    studio_defaults,
+)
 from configurator.personalization.models import DefaultSource
+
+from .form import form_context, form_selection
+from .throttling import form_throttle
 
 logger = logging.getLogger(__name__)
 
 
 @ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too
+@require_http_methods(["GET", "HEAD", "POST"])
 def studio(request: HttpRequest, sku: str) -> HttpResponse:
     try:
         version = published_version_get(sku=sku)
@@ -50,6 +72,8 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         response["Retry-After"] = str(preparing.retry_after)
         return response
     language = (get_language() or "vi")[:2]
+    if request.method == "POST":
+        return _studio_post(request, version, engine, language)
     selection: dict = {}
     dropped: tuple = ()
     design = None
@@ -109,6 +133,27 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     state["uploads"] = uploads
     raw = {k: uploads[k]["id"] if k in uploads else v for k, v in selection.items()}
     state["preview_url"] = preview_url(version, engine, raw)
+    return _page(
+        request, version, state, expanded=set(request.GET.getlist("more")), acting=acting
+    )
+
+
+def _page(
+    request: HttpRequest,
+    version: OptionSetVersion,
+    state: dict[str, Any],
+    *,
+    expanded: set[str],
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+    acting: Any = None,
+) -> HttpResponse:
+    """The studio page for ``state``: the form drawn from it, and it as JSON for the script.
+
+    ``acting``: a store's staff member designing for a customer (``configurator/clienteling``).
+    """
+    language = get_language()
     return render(
         request,
         "studio/studio.html",
@@ -119,8 +164,167 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             "text": _script_text(),
             "acting": acting,
             "consent_offer": consent_offer(user=request.user, language=language),
+            "form": form_context(
+                state=state, expanded=expanded, errors=errors or {}, typed=typed or {}
+            ),
+            "expanded": sorted(expanded),
         },
+        status=status,
     )
+
+
+def _studio_post(
+    request: HttpRequest, version: OptionSetVersion, engine: Any, language: str
+) -> HttpResponse:
+    """The form without JavaScript: update (also "show all" and a repair) or add to cart.
+
+    The submitted selection is read as the API reads its JSON (``selection_parse``); a
+    refusal is said beside its field, with the page as it was, and nothing is written. A
+    picture is uploaded only once the rest of the form has been read without a refusal.
+    """
+    shopper = shopper_from_request(request)
+    resolve = image_resolver(shopper)
+    raw = form_selection(engine=engine, data=request.POST)
+    expanded = {code for code in request.POST.getlist("expanded") if code in engine.groups}
+    more = request.POST.get("more", "")
+    if more in engine.groups:
+        expanded ^= {more}
+    try:
+        form_throttle(request, upload=bool(request.FILES))
+        selection_parse(engine=engine, raw=raw, resolve_image=resolve, language=language)
+        for code in request.FILES:
+            file = request.FILES.get(code)
+            if file and code in engine.groups and engine.groups[code].kind == "image":
+                raw[code] = str(_upload(shopper, file).id)
+        raw = _repaired(request.POST.get("repair", ""), raw, engine, resolve, language)
+        selection_parse(engine=engine, raw=raw, resolve_image=resolve, language=language)
+        if request.POST.get("action") == "cart":
+            cart_line_add(
+                shopper=shopper,
+                version=version,
+                engine=engine,
+                selection=raw,
+                language=language,
+                proposed_defaults=proposal_read(
+                    token=request.POST.get("defaults", "")[:4096], sku=version.product.sku
+                ),
+            )
+            return redirect("orders:cart")
+    except ApplicationError as error:
+        logger.info(
+            "studio form refused for %s: %s (%s)", version.product.sku, error.code, error.field
+        )
+        return _refused(request, version, engine, language, raw, error, expanded)
+    query = urlencode(
+        [("s", encode_selection(raw)), *[("more", code) for code in sorted(expanded)]]
+    )
+    response = redirect(f"{reverse('studio:studio', args=[version.product.sku])}?{query}")
+    response.status_code = 303  # see the result with a GET: a reload does not post again
+    return response
+
+
+def _upload(shopper: Any, file: UploadedFile) -> Any:
+    """The shopper's picture from the form, refused unread when over the size limit."""
+    if file.size is not None and file.size > UPLOAD_MAX_BYTES:
+        raise UploadRefused(
+            UploadCode.TOO_LARGE,
+            _("The picture is larger than %(mb)s MB.") % {"mb": UPLOAD_MAX_BYTES // 2**20},
+            "file",
+        )
+    return upload_create(shopper=shopper, data=file.read())
+
+
+def _repaired(
+    repair: str, raw: dict[str, Any], engine: Any, resolve: Any, language: str
+) -> dict[str, Any]:
+    """``raw`` with the repair of value ``group:value`` applied (the changes the studio
+    offers beside a ruled-out value, then the value itself); ``raw`` when none is asked."""
+    group, _sep, value = repair.partition(":")
+    spec = engine.groups.get(group)
+    if spec is None or not spec.has_values or spec.value(value) is None:
+        return raw
+    selection = selection_parse(engine=engine, raw=raw, resolve_image=resolve, language=language)
+    evaluation = selection_evaluate(
+        engine=engine, selection=selection, language=language, explain=[(group, value)]
+    )
+    state = next(g for g in evaluation.groups if g.code == group)
+    found = next((v for v in state.values if v.code == value), None)
+    changes = dict(found.reason.repair or {}) if found and found.reason else {}
+    repaired = {k: v for k, v in raw.items() if k not in changes and k != group}
+    repaired.update(changes)
+    if spec.kind == "multi":
+        current = [v for v in raw.get(group, []) if v != value]
+        repaired[group] = [*current, value]
+    else:
+        repaired[group] = value
+    return repaired
+
+
+def _refused(
+    request: HttpRequest,
+    version: OptionSetVersion,
+    engine: Any,
+    language: str,
+    raw: dict[str, Any],
+    error: ApplicationError,
+    expanded: set[str],
+) -> HttpResponse:
+    """The page again, as submitted but for the refused field, with the refusal beside it."""
+    shopper = shopper_from_request(request)
+    resolve = image_resolver(shopper)
+    code = (error.field or "").removeprefix("selection.")
+    if code == "file":  # the upload service names its own field
+        code = next((c for c in request.FILES if c in engine.groups), "")
+    kept = {k: v for k, v in raw.items() if k != code}
+    try:
+        selection = selection_parse(
+            engine=engine, raw=kept, resolve_image=resolve, language=language
+        )
+    except ApplicationError:
+        kept = dict(merchant_defaults(engine).selection)
+        selection = dict(kept)
+    evaluation = selection_evaluate(engine=engine, selection=selection, language=language)
+    state = evaluation_payload(evaluation, version, language)
+    # A picture uploaded but not applied stays the shopper's: the form keeps offering it.
+    uploads = {
+        c: {"id": raw[c], "width": v.width, "height": v.height}
+        for c, v in _pictures(engine, raw, resolve).items()
+    }
+    state.update(
+        reasons={},
+        defaults_basis=DefaultSource.MERCHANT.value,
+        personalized=False,
+        defaults_token=None,
+        dropped=[],
+        design=None,
+        uploads=uploads,
+        preview_url=preview_url(version, engine, kept),
+    )
+    field = code if code in engine.groups else ""
+    typed = {
+        c: str(v) for c, v in raw.items() if c in engine.groups and engine.groups[c].kind == "text"
+    }
+    return _page(
+        request,
+        version,
+        state,
+        expanded=expanded,
+        errors={field: error.detail},
+        typed=typed,
+        status=400,
+    )
+
+
+def _pictures(engine: Any, raw: dict[str, Any], resolve: Any) -> dict[str, Any]:
+    """The shopper's own uploads among ``raw``'s image groups (others are left out)."""
+    found = {}
+    for code, value in raw.items():
+        if code in engine.groups and engine.groups[code].kind == "image" and value:
+            try:
+                found[code] = resolve(code, value)
+            except ApplicationError:
+                logger.info("studio form: upload %s of group %s is not this shopper's", value, code)
+    return found
 
 
 def _carried(
@@ -182,7 +386,11 @@ def _script_text() -> dict[str, str]:
         "retry": _("Try again"),
         "dropped": _("Some choices of this design are no longer offered and were left out:"),
         "privatePicture": _("a picture only its owner sees"),
-        "step": _("Step"),
+        "stepTitle": _("Step %(number)s/%(total)s · %(names)s"),
+        "review": _("Review"),
+        "choosePicture": _("Choose a picture"),
+        "noPicture": _("No picture chosen"),
+        "dropHere": _("or drop it here"),
     }
 
 

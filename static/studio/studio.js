@@ -1,6 +1,9 @@
 /* The studio: every choice goes to the server, which answers with what is available, why
  * not, and the price. The server is the authority; this script only draws its answer.
- * No framework, no network access but the shop's own API. */
+ * The page works without it: the server draws the same form (studio/group.html) and this
+ * script takes it over as it is (no redraw on load), with one set of delegated listeners
+ * that serve the server's markup and every redraw alike. On a phone it shows one step at
+ * a time. No framework, no network access but the shop's own API. */
 (function () {
   "use strict";
 
@@ -13,7 +16,10 @@
   const reasons = state.reasons || {};
   const defaultsShown = Object.assign({}, state.selection);
   const defaultsToken = state.defaults_token || "";
-  const expanded = new Set();
+  const expanded = new Set(
+    [...document.querySelectorAll("#groups .more[aria-expanded=true]")].map((b) => b.id.replace(/--more$/, "")));
+  const fileNames = {}; // group -> the name of the file the shopper chose (shown beside the button)
+  let current = 0; // the step shown on a phone (all are shown on a wide screen)
   const uploads = Object.assign({}, state.uploads); // group -> {id, width, height}
   for (const [group, upload] of Object.entries(uploads)) selection[group] = upload.id;
   const lang = document.documentElement.lang || "vi";
@@ -38,6 +44,20 @@
     for (const child of children) if (child) node.append(child);
     return node;
   };
+
+  // A colour swatch as the server draws it: an SVG circle whose fill is an attribute, which
+  // a Content-Security-Policy without 'unsafe-inline' allows where a style attribute is not.
+  function swatchOf(colour) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("aria-hidden", "true");
+    const circle = document.createElementNS(ns, "circle");
+    for (const [key, value] of [["cx", "10"], ["cy", "10"], ["r", "9.5"], ["fill", colour]]) circle.setAttribute(key, value);
+    svg.append(circle);
+    return svg;
+  }
 
   function money(amount, currency) {
     const digits = currency === "VND" || currency === "JPY" ? 0 : 2;
@@ -239,13 +259,9 @@
       checked: value.chosen,
       "aria-disabled": value.available ? null : "true",
       "aria-describedby": value.available ? null : whyId,
-      onclick: (event) => {
-        if (!value.available) { event.preventDefault(); return; }
-      },
-      onchange: () => (multi ? toggle(group.code, value.code) : choose(group.code, value.code)),
     });
     const swatch = value.swatch
-      ? el("span", { class: "swatch", style: { background: value.swatch }, "aria-hidden": "true" })
+      ? swatchOf(value.swatch)
       : value.image
         ? el("img", { class: "thumb", src: value.image, alt: "", width: 40, height: 40, loading: "lazy" })
         : null;
@@ -264,10 +280,10 @@
       if (reason && reason.repair) {
         const names = changeNames(reason.repair);
         item.append(el("button", {
-          type: "button", class: "button button--small switch",
-          "aria-describedby": whyId,
+          type: "submit", name: "repair", value: `${group.code}:${value.code}`,
+          class: "button button--small switch", "aria-describedby": whyId,
+          "data-group": group.code, "data-value": value.code,
           text: `${text.switch} (${text.switchChanges} ${names.join(", ")})`,
-          onclick: () => repair(group.code, value.code, reason.repair),
         }));
       }
     }
@@ -284,8 +300,8 @@
       const id = `${group.code}--none`;
       list.append(el("li", { class: "values__item" }, el("label", { for: id, class: "value" },
         el("input", {
-          type: "radio", name: group.code, id, checked: group.chosen === null && group.code in selection,
-          disabled: !group.can_be_empty, onchange: () => choose(group.code, null),
+          type: "radio", name: group.code, id, value: "", checked: group.chosen === null && group.code in selection,
+          disabled: !group.can_be_empty,
         }), el("span", { class: "value__name", text: text.none }))));
     }
     body.append(list);
@@ -297,13 +313,9 @@
     }
     if (group.more > 0 || showAll) {
       body.append(el("button", {
-        type: "button", class: "button button--ghost more", "aria-expanded": String(showAll),
+        type: "submit", name: "more", value: group.code, class: "button button--ghost more",
+        "aria-expanded": String(showAll), id: group.code + "--more",
         text: showAll ? text.showFewer : `${text.showAll} (${group.more} ${text.more})`,
-        onclick: () => {
-          if (showAll) expanded.delete(group.code); else expanded.add(group.code);
-          render(group.code + "--more");
-        },
-        id: group.code + "--more",
       }));
     }
   }
@@ -316,12 +328,17 @@
     const max = group.limits.max_length;
     const pattern = group.limits.pattern
       ? new RegExp(`^(?:${unicodeWords(group.limits.pattern)})$`, "u") : null;
-    const counter = el("span", { class: "counter", id: id + "--count", "aria-live": "polite" });
-    const error = el("span", { class: "field-error", id: id + "--error" });
-    const repairSlot = el("span", { class: "field-repair" });
+    // The server drew the field: it is taken over as it is, with whatever was typed in it
+    // before this script ran. A field the page lacks is made the same way.
+    const drawn = document.getElementById(id);
+    const counter = drawn ? document.getElementById(id + "--count")
+      : el("span", { class: "counter", id: id + "--count", "aria-live": "polite" });
+    const error = drawn ? document.getElementById(id + "--error")
+      : el("span", { class: "field-error", id: id + "--error" });
+    const repairSlot = (drawn && drawn.parentNode.querySelector(".field-repair")) || el("span", { class: "field-repair" });
     // No maxlength: a text over the limit is kept whole and said to be too long, never cut.
-    const input = el("input", {
-      type: "text", id, value: selection[group.code] || "",
+    const input = drawn || el("input", {
+      type: "text", id, name: group.code, value: selection[group.code] || "",
       "aria-describedby": `${id}--count ${id}--error`, autocomplete: "off", lang,
     });
     const update = () => {
@@ -347,7 +364,7 @@
       }, 250);
     });
     update();
-    const label = el("label", { for: id, class: "sr-only", text: group.name });
+    const label = (drawn && drawn.labels[0]) || el("label", { for: id, class: "sr-only", text: group.name });
     const over = () => Boolean(max) && [...input.value.normalize("NFC")].length > max;
     return { input, update, over, nodes: [label, input, counter, error, repairSlot] };
   }
@@ -374,31 +391,52 @@
     }
   }
 
+  async function uploadFile(group, file) {
+    const note = document.getElementById(group.code + "--file--note");
+    fileNames[group.code] = file.name;
+    const name = document.getElementById(group.code + "--file--name");
+    if (name) name.textContent = file.name;
+    const form = new FormData();
+    form.append("file", file);
+    let response;
+    try {
+      response = await fetch(root.dataset.uploadUrl, {
+        method: "POST", body: form, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf(), "Accept-Language": lang },
+      });
+    } catch (e) {
+      if (note) note.textContent = text.offline;
+      return;
+    }
+    const result = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      if (note) { note.textContent = result.detail || text.error; note.className = "field-note field-note--error"; }
+      return;
+    }
+    uploads[group.code] = result;
+    delete problems[group.code];
+    // "Uploaded" is said once the server has applied it (the answer redraws this note).
+    choose(group.code, result.id);
+  }
+
+  // The file input is visually hidden behind a label drawn as a button, in the page's
+  // language ("Chọn ảnh"); the chosen file's name is said beside it.
   function imageGroup(group, body) {
     const id = group.code + "--file";
     const formats = (group.limits.formats || ["png", "jpeg", "webp"]).map((f) => "image/" + f);
     const note = el("p", { class: "field-note", id: id + "--note", "aria-live": "polite" });
     const input = el("input", {
-      type: "file", id, accept: formats.join(","), "aria-describedby": id + "--note",
+      type: "file", id, name: group.code, class: "upload__input", accept: formats.join(","),
+      "aria-describedby": `${id}--name ${id}--note`,
     });
-    input.addEventListener("change", async () => {
-      const file = input.files[0];
-      if (!file) return;
-      const form = new FormData();
-      form.append("file", file);
-      const response = await fetch(root.dataset.uploadUrl, {
-        method: "POST", body: form, credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf(), "Accept-Language": lang },
-      });
-      const result = await response.json().catch(() => ({}));
-      if (!response.ok) { note.textContent = result.detail || text.error; return; }
-      uploads[group.code] = result;
-      delete problems[group.code];
-      // "Uploaded" is said once the server has applied it (the answer redraws this note).
-      choose(group.code, result.id);
-    });
-    body.append(el("label", { for: id, text: text.upload }), input, note);
     const upload = uploads[group.code];
+    const applied = upload && state.selection[group.code];
+    const name = el("span", { class: "upload__name", id: id + "--name",
+      text: fileNames[group.code] || (applied ? text.uploaded : text.noPicture) });
+    body.classList.add("upload");
+    body.dataset.drop = group.code;
+    body.append(input, el("label", { for: id, class: "button upload__button", id: id + "--label", text: text.choosePicture }),
+      name, el("span", { class: "upload__hint", text: text.dropHere }), note);
     const problem = problems[group.code];
     if (problem) {
       note.textContent = problem.detail;
@@ -407,7 +445,6 @@
       if (button) body.append(button);
       return;
     }
-    const applied = upload && state.selection[group.code];
     if (!applied) return;
     const small = (group.limits.min_width && upload.width < group.limits.min_width) ||
       (group.limits.min_height && upload.height < group.limits.min_height);
@@ -430,7 +467,59 @@
         el("span", { text: line.label + (line.kind !== "text" && line.quantity > 1 ? ` × ${line.quantity}` : "") }),
         el("span", { text: money(line.amount, price.currency) })))),
       el("p", { class: "price__total" }, el("span", { text: text.total }),
-        el("strong", { id: "price-total", text: money(price.total, price.currency) })));
+        el("strong", { text: money(price.total, price.currency) })));
+    document.getElementById("price-total").textContent = money(price.total, price.currency);
+  }
+
+  function renderSummary() {
+    const rows = state.groups.map((group) => {
+      let chosen;
+      if (group.kind === "text") chosen = state.selection[group.code] || text.none;
+      else if (group.kind === "image") chosen = uploads[group.code] && state.selection[group.code] ? text.uploaded : text.none;
+      else chosen = group.values.filter((v) => v.chosen).map((v) => v.name).join(", ") || text.none;
+      return el("div", { class: "summary__row" }, el("dt", { text: group.name }), el("dd", { text: chosen }));
+    });
+    document.getElementById("summary").replaceChildren(...rows);
+  }
+
+  // Steps: the merchant's (groups sharing a step number), or one per group when the
+  // merchant set none, then the summary; the server draws them the same way (form.py).
+  function stepsOf(groups) {
+    if (groups.every((g) => g.step === null)) return groups.map((g) => [g]);
+    const steps = new Map();
+    for (const group of groups) {
+      const key = group.step === null ? 9999 : group.step;
+      if (!steps.has(key)) steps.set(key, []);
+      steps.get(key).push(group);
+    }
+    return [...steps.keys()].sort((a, b) => a - b).map((key) => steps.get(key));
+  }
+
+  function stepTitle(number, total, names) {
+    return text.stepTitle.replace("%(number)s", number).replace("%(total)s", total).replace("%(names)s", names);
+  }
+
+  function stepSections() {
+    return [...document.querySelectorAll("#groups > .step"), document.getElementById("summary-step")];
+  }
+
+  // On a phone one step shows at a time (CSS hides the others below 64rem); on a wide
+  // screen every step shows and the buttons are hidden.
+  function showStep(index, move) {
+    const sections = stepSections();
+    current = Math.max(0, Math.min(index, sections.length - 1));
+    sections.forEach((section, n) => section.classList.toggle("step--current", n === current));
+    root.dataset.step = String(current + 1);
+    document.getElementById("step-back").hidden = current === 0;
+    document.getElementById("step-next").hidden = current === sections.length - 1;
+    if (move && window.matchMedia("(max-width: 63.99rem)").matches) {
+      const title = sections[current].querySelector(".step__title");
+      title.setAttribute("tabindex", "-1");
+      const top = sections[current].getBoundingClientRect().top + window.scrollY -
+        document.getElementById("preview-box").offsetHeight - 8;
+      window.scrollTo({ top: Math.max(0, Math.min(window.scrollY, top)) });
+      title.focus({ preventScroll: true });
+    }
   }
 
   function render(focusId) {
@@ -439,18 +528,15 @@
     const caret = active && active.tagName === "INPUT" && active.type === "text"
       ? [active.selectionStart, active.selectionEnd] : null;
     const container = document.getElementById("groups");
-    const steps = new Map();
-    for (const group of state.groups) {
-      const key = group.step === null ? 9999 : group.step;
-      if (!steps.has(key)) steps.set(key, []);
-      steps.get(key).push(group);
-    }
+    const steps = stepsOf(state.groups);
+    const total = steps.length + 1;
     const sections = [];
     let number = 0;
-    for (const key of [...steps.keys()].sort((a, b) => a - b)) {
+    for (const step of steps) {
       number += 1;
-      const section = el("section", { class: "step", "aria-label": `${text.step} ${number}` });
-      for (const group of steps.get(key)) {
+      const section = el("section", { class: "step", "aria-labelledby": `step-${number}-title`, "data-step": number },
+        el("h2", { class: "step__title", id: `step-${number}-title`, text: stepTitle(number, total, step.map((g) => g.name).join(" · ")) }));
+      for (const group of step) {
         const body = el("div", { class: "group__body" });
         const fieldset = el("fieldset", { class: "group", id: "group-" + group.code },
           el("legend", { class: "group__name" }, group.name,
@@ -467,9 +553,15 @@
       sections.push(section);
     }
     container.replaceChildren(...sections);
+    document.getElementById("step-summary-title").textContent = stepTitle(total, total, text.review);
+    showStep(current, false);
     renderPrice();
+    renderSummary();
     const preview = document.getElementById("preview");
-    if (state.preview_url) { preview.src = state.preview_url; preview.hidden = false; }
+    if (state.preview_url) {
+      preview.src = state.preview_url;
+      document.getElementById("preview-zoom").href = state.preview_url;
+    }
     const cart = document.getElementById("add-to-cart");
     cart.setAttribute("aria-disabled", state.complete ? "false" : "true");
     if (focused) {
@@ -527,7 +619,7 @@
     box.hidden = false;
   });
 
-  document.getElementById("add-to-cart").addEventListener("click", async () => {
+  async function addToCart() {
     flushTyping();
     if (!state.complete) { say(text.incomplete, "error"); return; }
     const result = await api(root.dataset.cartUrl, {
@@ -537,7 +629,7 @@
     if (!result.ok) { say(result.body ? result.body.detail : text.error, "error"); return; }
     say(text.added, "ok");
     window.location.assign(root.dataset.cartPage);
-  });
+  }
 
   // Forms that send the design elsewhere (the store staff's hand-over) carry the selection.
   for (const form of document.querySelectorAll("form[data-carries-selection]")) {
@@ -553,5 +645,95 @@
     box.textContent = `${text.dropped} ${state.dropped.map(named).join(", ")}`;
     box.hidden = false;
   }
-  render();
+  // The server's form, taken over: one listener per kind of event serves its markup and
+  // every redraw. Without this script the same buttons submit the form to the page.
+  const form = document.getElementById("steps");
+  const groupOf = (code) => state.groups.find((g) => g.code === code);
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = event.submitter;
+    if (button && button.id === "add-to-cart") addToCart();
+    else { flushTyping(); evaluate(); }
+  });
+
+  form.addEventListener("click", (event) => {
+    const target = event.target.closest("input, button");
+    if (!target) return;
+    if (target.matches("input[aria-disabled=true]")) { event.preventDefault(); return; }
+    if (target.matches("button.switch[data-group]")) {
+      event.preventDefault();
+      const group = groupOf(target.dataset.group);
+      const value = group && group.values.find((v) => v.code === target.dataset.value);
+      if (value && value.reason) repair(group.code, value.code, value.reason.repair);
+    } else if (target.matches("button.more")) {
+      event.preventDefault();
+      const code = target.value;
+      if (expanded.has(code)) expanded.delete(code); else expanded.add(code);
+      render(code + "--more");
+    }
+  });
+
+  form.addEventListener("change", (event) => {
+    const input = event.target;
+    const group = groupOf(input.name);
+    if (!group) return;
+    if (input.type === "file") { if (input.files[0]) uploadFile(group, input.files[0]); }
+    else if (input.type === "checkbox") toggle(group.code, input.value);
+    else if (input.type === "radio") choose(group.code, input.value === "" ? null : input.value);
+  });
+
+  // Drag and drop: a picture dropped on its field, or on the preview, is uploaded as if chosen.
+  function dropTarget(node) {
+    const zone = node.closest && node.closest("[data-drop]");
+    if (zone) return groupOf(zone.dataset.drop);
+    if (node.closest && node.closest("#preview-box")) {
+      const shown = stepSections()[current].querySelector("[data-drop]");
+      return groupOf(shown ? shown.dataset.drop : "") || state.groups.find((g) => g.kind === "image");
+    }
+    return null;
+  }
+  for (const type of ["dragenter", "dragover"]) {
+    root.addEventListener(type, (event) => {
+      const group = dropTarget(event.target);
+      if (!group || group.kind !== "image") return;
+      event.preventDefault();
+      event.target.closest("[data-drop], #preview-box").classList.add("is-dropping");
+    });
+  }
+  root.addEventListener("dragleave", (event) => {
+    const zone = event.target.closest && event.target.closest("[data-drop], #preview-box");
+    if (zone) zone.classList.remove("is-dropping");
+  });
+  root.addEventListener("drop", (event) => {
+    const group = dropTarget(event.target);
+    if (!group || group.kind !== "image") return;
+    event.preventDefault();
+    for (const zone of root.querySelectorAll(".is-dropping")) zone.classList.remove("is-dropping");
+    const file = event.dataTransfer && event.dataTransfer.files[0];
+    if (file) uploadFile(group, file);
+  });
+
+  // Tap to enlarge: the compact preview grows; tapped again, it is compact again.
+  document.getElementById("preview-zoom").addEventListener("click", (event) => {
+    event.preventDefault();
+    const box = document.getElementById("preview-box");
+    const large = box.classList.toggle("studio__preview--large");
+    event.currentTarget.setAttribute("aria-expanded", String(large));
+  });
+  document.getElementById("preview-zoom").setAttribute("aria-expanded", "false");
+
+  document.getElementById("step-next").addEventListener("click", () => { flushTyping(); showStep(current + 1, true); });
+  document.getElementById("step-back").addEventListener("click", () => { flushTyping(); showStep(current - 1, true); });
+
+  // Taking over the server's page: its text fields (with anything already typed), the
+  // steps, and what only this script does (saving, sharing, the step buttons).
+  for (const group of state.groups) {
+    if (group.kind === "text") textFields[group.code] = textField(group);
+  }
+  root.classList.add("studio--js");
+  document.getElementById("update-box").hidden = true;
+  document.getElementById("design-actions").hidden = false;
+  document.getElementById("step-nav").hidden = false;
+  showStep(0, false);
 })();

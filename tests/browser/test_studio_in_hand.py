@@ -14,6 +14,7 @@ from configurator.compilation.selectors import engine_cache
 from configurator.configuring.previews import encode_selection
 from tests.fixtures.documents import PHOTO, TOTE
 from tests.fixtures.pictures import png
+from tests.fixtures.studio import studio_step_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +56,7 @@ def test_typing_on_a_slow_network_loses_nothing_and_a_failure_is_said(page_for, 
     refused = refusals(page)
     page.goto("/studio/TOTE-01/")
     field = page.locator("#monogram--text")
+    studio_step_to(page, "#monogram--text")  # a phone shows one step at a time
     field.wait_for()
     network = page.context.new_cdp_session(page)
     network.send("Network.enable")
@@ -107,6 +109,7 @@ def test_a_reason_shared_by_several_values_is_said_once_with_them(page_for, live
     expect(page.locator("#material--suede")).to_be_checked()
     # Navy is shown, red is behind "Show all": one disabled value, its reason beside it.
     expect(page.locator("#color--navy--why")).to_have_text("Da lộn chỉ có màu Đen hoặc Nâu")
+    studio_step_to(page, "#color--more")  # a phone shows one step at a time
     page.locator("#color--more").click()
     colours = page.locator("#group-color")
     expect(colours.locator(".why")).to_have_count(1)
@@ -133,12 +136,14 @@ def test_switching_language_keeps_the_choices_the_text_and_the_picture(page_for,
     page.goto("/studio/TOTE-01/")
     page.get_by_label("Da lộn").check()
     expect(page.locator("#material--suede")).to_be_checked()
+    studio_step_to(page, "#color--brown")  # a phone shows one step at a time
     page.get_by_label("Nâu").check()
     expect(page.locator("#color--brown")).to_be_checked()
     page.locator("#photo--file").set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
     expect(page.locator("#price-total")).to_have_text("560.000\xa0₫")
+    studio_step_to(page, "#monogram--text")
     page.locator("#monogram--text").fill("Ánh")  # switched before the studio evaluated it
     page.locator("#language").select_option("en")
     page.locator("form.language button[type=submit]").click()
@@ -153,6 +158,7 @@ def test_switching_language_keeps_the_choices_the_text_and_the_picture(page_for,
     expect(page.locator("#preview")).to_have_attribute("src", re.compile(r"\?s="))
     shot(page, "after-switch.png")
     # The picture goes on with the design: another choice keeps it in the price.
+    studio_step_to(page, "#color--black")
     page.get_by_label("Black").check()
     expect(page.locator("#color--black")).to_be_checked()
     expect(page.locator("#price-total")).to_have_text("₫590,000")

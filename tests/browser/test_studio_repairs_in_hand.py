@@ -12,6 +12,7 @@ from configurator.compilation.selectors import engine_cache
 from tests.fixtures.documents import TOTE
 from tests.fixtures.patterns import patterned
 from tests.fixtures.pictures import png
+from tests.fixtures.studio import studio_step_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +41,7 @@ def test_a_picture_on_the_default_pattern_offers_the_pattern_in_one_click(page_f
     refused = refusals(page)
     page.goto("/studio/TOTE-01/")
     expect(page.locator("#design--plain")).to_be_checked()
+    studio_step_to(page, "#photo--file--label")  # a phone shows one step at a time
     page.locator("#photo--file").set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
@@ -68,6 +70,7 @@ def test_a_text_over_its_limit_is_kept_whole_and_said_to_be_too_long(page_for, l
     refused = refusals(page)
     page.goto("/studio/TOTE-01/")
     field = page.locator("#monogram--text")
+    studio_step_to(page, "#monogram--text")  # a phone shows one step at a time
     field.click()
     page.keyboard.type("Nguyễn Thị Ánh", delay=20)
     expect(field).to_have_value("Nguyễn Thị Ánh")
@@ -78,9 +81,11 @@ def test_a_text_over_its_limit_is_kept_whole_and_said_to_be_too_long(page_for, l
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#price-total")).to_have_text("350.000\xa0₫")
     # Choosing something else keeps the text as typed; shortening it applies it.
+    studio_step_to(page, "#color--brown")
     page.get_by_label("Nâu").check()
     expect(page.locator("#color--brown")).to_be_checked()
     expect(field).to_have_value("Nguyễn Thị Ánh")
+    studio_step_to(page, "#monogram--text")
     field.fill("Nguyễn Thị")
     expect(page.locator("#monogram--text--count")).to_have_text("0 ký tự còn lại")
     expect(page.locator("#monogram--text--error")).to_have_text("")
