@@ -19,13 +19,15 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .checks import option_set_check
 from .extensions import Problem, product_admin_links
-from .format import OptionSetFormatError
+from .format import FORMAT_CODES, OptionSetFormatError
 from .forms import (
     ImportForm,
     OptionGroupForm,
@@ -33,6 +35,9 @@ from .forms import (
     OptionValueForm,
     PreviewLayerForm,
     RuleForm,
+    condition_text,
+    rule_groups_text,
+    rule_rows_text,
     submitted_groups,
 )
 from .jobs import import_job_create
@@ -141,6 +146,24 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
         (_("Table (only / never these combinations)"), {"fields": ["groups_text", "rows_text"]}),
         (_("Condition (if … then …)"), {"fields": [("if_text", "then_text")]}),
     ]
+
+    # A published version shows its rules read-only: the form's text fields are then shown
+    # through these, with the form's names (Django would name them from the attribute).
+    @admin.display(description=_("groups"))
+    def groups_text(self, rule: Rule) -> str:
+        return rule_groups_text(rule)
+
+    @admin.display(description=_("rows"))
+    def rows_text(self, rule: Rule) -> str:
+        return linebreaksbr(rule_rows_text(rule))
+
+    @admin.display(description=_("if"))
+    def if_text(self, rule: Rule) -> str:
+        return linebreaksbr(condition_text(rule.condition_if))
+
+    @admin.display(description=_("then"))
+    def then_text(self, rule: Rule) -> str:
+        return linebreaksbr(condition_text(rule.condition_then))
 
 
 class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
@@ -349,10 +372,16 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Import an option set"),
             "form": form,
-            "problems": problems,
+            "problems": [(problem, problem_summary(problem.code)) for problem in problems],
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/import.html", context)
+
+
+def problem_summary(code: str) -> str:
+    """What a format code means, in the merchant's language (the detail stays technical)."""
+    text = FORMAT_CODES.get(code) or LIMIT_CODES.get(code)
+    return gettext(text) if text else ""
 
 
 def _file_errors(form: ImportForm, problems: list[Problem]) -> list[Problem]:
@@ -367,7 +396,11 @@ def _file_errors(form: ImportForm, problems: list[Problem]) -> list[Problem]:
                 % {"where": problem.path, "error": problem.message},
             )
         elif problem.code in LIMIT_CODES:
-            form.add_error("file", f"{problem.code} {problem.path}: {problem.message}")
+            # The detail is technical English; a merchant reading another language gets what
+            # the code means first.
+            summary, detail = problem_summary(problem.code), problem.message
+            text = f"{summary} ({detail})" if summary != LIMIT_CODES[problem.code] else detail
+            form.add_error("file", f"{problem.code} {problem.path}: {text}")
         else:
             listed.append(problem)
     return listed
