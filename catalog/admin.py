@@ -29,6 +29,7 @@ from .checks import option_set_check
 from .extensions import Problem, product_admin_links
 from .format import FORMAT_CODES, OptionSetFormatError
 from .forms import (
+    BlockedWordForm,
     ImportForm,
     OptionGroupForm,
     OptionSetVersionForm,
@@ -43,6 +44,7 @@ from .forms import (
 from .jobs import import_job_create
 from .limits import LIMIT_CODES
 from .models import (
+    BlockedWord,
     ImportJob,
     OptionGroup,
     OptionSetVersion,
@@ -488,3 +490,14 @@ class ImportJobAdmin(admin.ModelAdmin):
             "<div><code>{}</code> {}: {}</div>",
             ((e.get("code", ""), e.get("where", ""), e.get("message", "")) for e in job.errors),
         )
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    """The words shoppers may not write in a text option, with what they read instead."""
+
+    form = BlockedWordForm
+    list_display = ["word", "message_vi", "message_en", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["word", "message_vi", "message_en"]

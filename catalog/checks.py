@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
+from .moderation import WordList
 from .money import has_valid_decimals
-from .selectors import option_set_document
+from .selectors import blocked_words, option_set_document
 
 if TYPE_CHECKING:
     from .models import OptionSetVersion
@@ -44,6 +45,7 @@ CHECK_CODES: dict[str, str] = {
     "catalog.W002": "A rule names an inactive value.",
     "catalog.W003": "A forbidden table has no rows: it forbids nothing.",
     "catalog.W004": "An optional group has no active values: it is never offered.",
+    "catalog.W010": "A text shoppers read holds a word of the blocked list.",
 }
 
 # Format problems that the catalog's own codes already report in their own words.
@@ -97,6 +99,7 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
     """Every problem of ``version``: the catalog's own, then each analyzer's."""
     document = option_set_document(version=version)
     problems = list(document_problems(document))
+    problems.extend(blocked_word_problems(document, blocked_words()))
     configurations: int | None = None
     dead_values: list[tuple[str, str]] = []
     for analyzer in analyzers():
@@ -122,6 +125,43 @@ def document_problems(document: dict[str, Any]) -> list[Problem]:
             for p in exc.problems
             if p.code not in _COVERED_FORMAT_CODES
         )
+    return problems
+
+
+def shopper_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(path, text) of every text of the document a shopper reads: names, help, messages."""
+    product = document.get("product", {})
+    for language, text in (product.get("name") or {}).items():
+        yield key_path("$.product.name", language), text
+    description = (product.get("extensions") or {}).get("description") or {}
+    for language, text in description.items():
+        yield key_path("$.product.extensions.description", language), text
+    for i, group in enumerate(document.get("groups", [])):
+        for field in ("name", "help"):
+            for language, text in (group.get(field) or {}).items():
+                yield key_path(f"$.groups[{i}].{field}", language), text
+        for j, value in enumerate(group.get("values", [])):
+            for language, text in (value.get("name") or {}).items():
+                yield key_path(f"$.groups[{i}].values[{j}].name", language), text
+    for i, rule in enumerate(document.get("rules", [])):
+        for language, text in (rule.get("message") or {}).items():
+            yield key_path(f"$.rules[{i}].message", language), text
+
+
+def blocked_word_problems(document: dict[str, Any], blocked: WordList) -> list[Problem]:
+    """A warning (``catalog.W010``) for each shopper-read text holding a blocked word."""
+    problems = []
+    for path, text in shopper_texts(document):
+        found = blocked.find(text) if isinstance(text, str) else None
+        if found is not None:
+            problems.append(
+                _problem(
+                    "catalog.W010",
+                    path,
+                    f"“{text}” holds “{found.word}”, a word of the blocked list: shoppers read "
+                    "this text, and a shopper who typed it would be refused.",
+                )
+            )
     return problems
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .models import (
+    BlockedWord,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -21,6 +22,7 @@ from .models import (
     RuleKind,
     VersionStatus,
 )
+from .moderation import words
 from .patterns import pattern_problem
 
 ANY, EMPTY = "*", "-"
@@ -424,3 +426,28 @@ class OptionSetVersionForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class BlockedWordForm(forms.ModelForm):
+    """A blocked word: it must hold a letter or a digit, and be new once folded."""
+
+    class Meta:
+        model = BlockedWord
+        fields = ["word", "message_vi", "message_en", "is_active"]
+
+    def clean_word(self) -> str:
+        word = " ".join(self.cleaned_data["word"].split())
+        folded = words(word)
+        if not folded:
+            raise ValidationError(
+                _("Write a word with at least one letter or digit."), code="no_letters"
+            )
+        others = BlockedWord.objects.exclude(pk=self.instance.pk).values_list("word", flat=True)
+        same = next((other for other in others if words(other) == folded), None)
+        if same is not None:
+            raise ValidationError(
+                _("“%(word)s” is already blocked (the same word without accents or case).")
+                % {"word": same},
+                code="duplicate",
+            )
+        return word

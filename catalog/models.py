@@ -398,3 +398,40 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename} ({self.get_status_display()})"
+
+
+class BlockedWord(models.Model):
+    """A word or phrase shoppers may not write in a text option (the merchant's list).
+
+    Matched without accents, tone marks or case, as whole words, also spelled out letter by
+    letter (see :mod:`catalog.moderation`).
+    """
+
+    word = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Matched without accents or case (“đ” is “d”), as whole words, also with spaced or "
+            "dotted letters (“n.g.u”, “n g u”)."
+        ),
+    )
+    message_vi = models.CharField(
+        _("message (Vietnamese)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the shopper reads. Empty: “This text contains a word the shop does not accept.”"
+        ),
+    )
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("blocked word")
+        verbose_name_plural = _("blocked words")
+
+    def __str__(self) -> str:
+        return self.word

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
-from catalog.models import ImportJob, OptionSetVersion
+from catalog.models import BlockedWord, ImportJob, OptionSetVersion
 from catalog.services import option_set_import, option_set_new_draft
 from tests.fixtures.documents import TOTE
 from tests.fixtures.orders import place
@@ -222,6 +222,7 @@ def shop(admin_user, django_capture_on_commit_callbacks):
         kind=ImportJob.Kind.OPTION_SET, filename="tote.json", status=ImportJob.Status.DONE,
         counts={"number": 3, "groups": 3, "values": 9, "rules": 1},
     )  # fmt: skip
+    BlockedWord.objects.create(word="đồ ngốc", message_vi="Không dùng từ này.")
     Group.objects.create(name="Nhân viên cửa hàng")
     Token.objects.create(user=admin_user)
     now = timezone.now()
