@@ -26,7 +26,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .checks import option_set_check
-from .extensions import Problem, product_admin_links
+from .extensions import (
+    Problem,
+    product_admin_links,
+    version_admin_links,
+    version_preview_images,
+)
 from .format import FORMAT_CODES, OptionSetFormatError
 from .forms import (
     BlockedWordForm,
@@ -224,6 +229,17 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     fields = ["product", "number", "status", "note", "published_at", "created_from"]
     change_form_template = "admin/catalog/optionsetversion/change_form.html"
     change_list_template = "admin/catalog/optionsetversion/change_list.html"
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        # Later stages add to a version's page by extension point: "Xem thử" (the studio on
+        # a draft) and a picture of the composed preview layers. (nested-admin passes the
+        # object by keyword.)
+        if obj is not None:
+            links = [link(obj) for link in version_admin_links()]
+            images = [image(obj) for image in version_preview_images()]
+            context["extension_links"] = [link for link in links if link is not None]
+            context["preview_images"] = [url for url in images if url]
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:  # the number is assigned on save, never typed

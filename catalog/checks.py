@@ -46,6 +46,7 @@ CHECK_CODES: dict[str, str] = {
     "catalog.W003": "A forbidden table has no rows: it forbids nothing.",
     "catalog.W004": "An optional group has no active values: it is never offered.",
     "catalog.W010": "A text shoppers read holds a word of the blocked list.",
+    "catalog.W011": "The version has no preview layer: the studio shows no picture.",
 }
 
 # Format problems that the catalog's own codes already report in their own words.
@@ -100,6 +101,15 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
     document = option_set_document(version=version)
     problems = list(document_problems(document))
     problems.extend(blocked_word_problems(document, blocked_words()))
+    if not (document.get("extensions") or {}).get("preview_layers"):
+        problems.append(
+            _problem(
+                "catalog.W011",
+                "$.extensions.preview_layers",
+                "The version has no preview layer: shoppers see an empty picture in the studio. "
+                "Add a base image at least.",
+            )
+        )
     configurations: int | None = None
     dead_values: list[tuple[str, str]] = []
     for analyzer in analyzers():

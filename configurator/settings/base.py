@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "configurator.accounts",
     "configurator.production",
     "configurator.personalization",
+    "configurator.studio",  # no models: "Xem thử" and the layer picture on a version's page
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"

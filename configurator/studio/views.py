@@ -7,18 +7,28 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
 
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
-from configurator.configuring.previews import decode_selection, preview_url
+from configurator.configuring.previews import (
+    CONTENT_TYPES,
+    decode_selection,
+    layer_preview_image,
+    preview_url,
+)
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.selectors import (
+    can_preview_drafts,
+    draft_engine,
+    draft_preview_remember,
+    draft_version_get,
     published_products,
     published_version_get,
     studio_engine,
@@ -26,6 +36,7 @@ from configurator.configuring.selectors import (
 from configurator.designs.models import Design
 from configurator.designs.services import design_reopen, design_reopen_shared, image_resolver
 from configurator.designs.shoppers import shopper_from_request
+from configurator.engine import EngineError
 from configurator.errors import ApplicationError
 from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
 from configurator.personalization.models import DefaultSource
@@ -35,12 +46,16 @@ logger = logging.getLogger(__name__)
 
 @ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too
 def studio(request: HttpRequest, sku: str) -> HttpResponse:
+    draft = _draft(request, sku)  # "Xem thử": staff try a draft; anyone else gets a 404
     try:
-        version = published_version_get(sku=sku)
+        version = draft or published_version_get(sku=sku)
     except OptionSetVersion.DoesNotExist:
         raise Http404(sku) from None
     try:
-        engine = studio_engine(version=version)
+        engine = draft_engine(version=draft) if draft else studio_engine(version=version)
+    except EngineError:
+        logger.info("studio: draft %s of %s does not compile", version.pk, sku)
+        raise Http404(sku) from None
     except NotCompiledYet as preparing:
         response = render(
             request, "studio/compiling.html", {"product": version.product}, status=503
@@ -113,6 +128,49 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             "text": _script_text(),
         },
     )
+
+
+def _draft(request: HttpRequest, sku: str) -> OptionSetVersion | None:
+    """The draft ``?draft=<id>`` asks for, remembered in the session so that the studio's
+    evaluations and previews use it too; None (and forgotten) without ``?draft``. Raises
+    Http404 for anyone who may not see drafts, and for a version that is no draft."""
+    reference = request.GET.get("draft", "")
+    if not reference:
+        draft_preview_remember(session=request.session, sku=sku, version=None)
+        return None
+    if not can_preview_drafts(request.user) or not reference.isdigit():
+        raise Http404(sku)
+    try:
+        draft = draft_version_get(sku=sku, pk=int(reference))
+    except OptionSetVersion.DoesNotExist:
+        raise Http404(sku) from None
+    draft_preview_remember(session=request.session, sku=sku, version=draft)
+    return draft
+
+
+@require_GET
+def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
+    """A picture of a version's preview layers (default choices, sample texts), for the
+    merchant's admin page of the version; staff only, never kept."""
+    if not can_preview_drafts(request.user):
+        raise Http404(sku)
+    version = get_object_or_404(
+        OptionSetVersion.objects.select_related("product"), pk=pk, product__sku=sku
+    )
+    try:
+        engine = draft_engine(version=version) if not version.is_published else None
+        engine = engine or studio_engine(version=version)
+    except (EngineError, NotCompiledYet):
+        logger.info("studio: no engine for the layer preview of version %s", pk)
+        raise Http404(sku) from None
+    image = layer_preview_image(version=version, engine=engine, language=_language(request))
+    response = HttpResponse(image, content_type=CONTENT_TYPES["png"])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _language(request: HttpRequest) -> str:
+    return (get_language() or "vi")[:2]
 
 
 def _carried(

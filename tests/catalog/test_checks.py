@@ -16,6 +16,7 @@ from catalog.models import (
     OptionGroup,
     OptionSetVersion,
     OptionValue,
+    PreviewLayer,
     Product,
     Rule,
     RuleKind,
@@ -164,6 +165,7 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         lambda: (BlockedWord.objects.create(word="ngu"), _value("color", "navy", name_vi="N.g.u")),
         "$.groups[0].values[1].name.vi",
     ),
+    ("catalog.W011", lambda: PreviewLayer.objects.all().delete(), "$.extensions.preview_layers"),
 ]
 
 
