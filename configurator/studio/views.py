@@ -158,19 +158,18 @@ def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
         OptionSetVersion.objects.select_related("product"), pk=pk, product__sku=sku
     )
     try:
-        engine = draft_engine(version=version) if not version.is_published else None
-        engine = engine or studio_engine(version=version)
+        if version.is_published:
+            engine = studio_engine(version=version)
+        else:
+            engine = draft_engine(version=version)
     except (EngineError, NotCompiledYet):
         logger.info("studio: no engine for the layer preview of version %s", pk)
         raise Http404(sku) from None
-    image = layer_preview_image(version=version, engine=engine, language=_language(request))
+    language = (get_language() or "vi")[:2]
+    image = layer_preview_image(version=version, engine=engine, language=language)
     response = HttpResponse(image, content_type=CONTENT_TYPES["png"])
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _language(request: HttpRequest) -> str:
-    return (get_language() or "vi")[:2]
 
 
 def _carried(
