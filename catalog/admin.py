@@ -22,17 +22,16 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .checks import option_set_check
+from .checks import option_set_check, problem_summary
 from .extensions import (
     Problem,
     product_admin_links,
     version_admin_links,
     version_preview_images,
 )
-from .format import FORMAT_CODES, OptionSetFormatError
+from .format import OptionSetFormatError
 from .forms import (
     BlockedWordForm,
     ImportForm,
@@ -313,6 +312,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             "title": _("Check of %(version)s") % {"version": version},
             "version": version,
             "report": report,
+            "problems": [(problem, problem_summary(problem.code)) for problem in report.problems],
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/check.html", context)
@@ -326,7 +326,9 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             option_set_publish(version=version)
         except PublishRefused as refused:
             for problem in refused.problems:
-                messages.error(request, f"{problem.code} {problem.path}: {problem.message}")
+                summary = problem_summary(problem.code)
+                text = f"{summary} ({problem.message})" if summary else problem.message
+                messages.error(request, f"{problem.code} {problem.path}: {text}")
             return HttpResponseRedirect(change_url)
         messages.success(request, _("Version %(n)d is published.") % {"n": version.number})
         return HttpResponseRedirect(change_url)
@@ -394,12 +396,6 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/import.html", context)
-
-
-def problem_summary(code: str) -> str:
-    """What a format code means, in the merchant's language (the detail stays technical)."""
-    text = FORMAT_CODES.get(code) or LIMIT_CODES.get(code)
-    return gettext(text) if text else ""
 
 
 def _file_errors(form: ImportForm, problems: list[Problem]) -> list[Problem]:

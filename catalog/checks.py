@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
 from .moderation import WordList
@@ -24,29 +26,34 @@ if TYPE_CHECKING:
     from .models import OptionSetVersion
 
 CHECK_CODES: dict[str, str] = {
-    "catalog.E001": "The product has no name.",
-    "catalog.E002": "A group or value has no name.",
-    "catalog.E003": "A required group has no active values.",
-    "catalog.E004": "A multi group asks for more values (min) than it has active values.",
-    "catalog.E005": "A choice group has more than one default value.",
-    "catalog.E006": "A default value is inactive.",
-    "catalog.E007": "An amount has more decimals than the product's currency allows.",
-    "catalog.E010": "A rule names a group that does not exist.",
-    "catalog.E011": "A rule names a value that does not exist.",
-    "catalog.E012": "A table rule names a group that is not a choice group.",
-    "catalog.E013": "A table row has the wrong number of cells.",
-    "catalog.E014": "A table row leaves a required group empty (null).",
-    "catalog.E015": "A condition is empty, or names a text or image group with other than "
-    '["present"].',
-    "catalog.E016": "An allowed table has no rows: nothing could be configured.",
-    "catalog.E020": "The default values break a rule.",
-    "catalog.E030": "The version would not export as a valid option-set/1 document.",
-    "catalog.W001": "A group has more values than its step shows, and no curated order.",
-    "catalog.W002": "A rule names an inactive value.",
-    "catalog.W003": "A forbidden table has no rows: it forbids nothing.",
-    "catalog.W004": "An optional group has no active values: it is never offered.",
-    "catalog.W010": "A text shoppers read holds a word of the blocked list.",
-    "catalog.W011": "The version has no preview layer: the studio shows no picture.",
+    "catalog.E001": gettext_noop("The product has no name."),
+    "catalog.E002": gettext_noop("A group or value has no name."),
+    "catalog.E003": gettext_noop("A required group has no active values."),
+    "catalog.E004": gettext_noop(
+        "A multi group asks for more values (min) than it has active values."
+    ),
+    "catalog.E005": gettext_noop("A choice group has more than one default value."),
+    "catalog.E006": gettext_noop("A default value is inactive."),
+    "catalog.E007": gettext_noop("An amount has more decimals than the product's currency allows."),
+    "catalog.E010": gettext_noop("A rule names a group that does not exist."),
+    "catalog.E011": gettext_noop("A rule names a value that does not exist."),
+    "catalog.E012": gettext_noop("A table rule names a group that is not a choice group."),
+    "catalog.E013": gettext_noop("A table row has the wrong number of cells."),
+    "catalog.E014": gettext_noop("A table row leaves a required group empty (null)."),
+    "catalog.E015": gettext_noop(
+        'A condition is empty, or names a text or image group with other than ["present"].'
+    ),
+    "catalog.E016": gettext_noop("An allowed table has no rows: nothing could be configured."),
+    "catalog.E020": gettext_noop("The default values break a rule."),
+    "catalog.E030": gettext_noop("The version would not export as a valid option-set/1 document."),
+    "catalog.W001": gettext_noop(
+        "A group has more values than its step shows, and no curated order."
+    ),
+    "catalog.W002": gettext_noop("A rule names an inactive value."),
+    "catalog.W003": gettext_noop("A forbidden table has no rows: it forbids nothing."),
+    "catalog.W004": gettext_noop("An optional group has no active values: it is never offered."),
+    "catalog.W010": gettext_noop("A text shoppers read holds a word of the blocked list."),
+    "catalog.W011": gettext_noop("The version has no preview layer: the studio shows no picture."),
 }
 
 # Format problems that the catalog's own codes already report in their own words.
@@ -173,6 +180,15 @@ def blocked_word_problems(document: dict[str, Any], blocked: WordList) -> list[P
                 )
             )
     return problems
+
+
+def problem_summary(code: str) -> str:
+    """What a Check or format code means, in the active language ("" for other codes)."""
+    from .format import FORMAT_CODES
+    from .limits import LIMIT_CODES
+
+    text = CHECK_CODES.get(code) or FORMAT_CODES.get(code) or LIMIT_CODES.get(code)
+    return gettext(text) if text else ""
 
 
 def _problem(code: str, path: str, message: str) -> Problem:

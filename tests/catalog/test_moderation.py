@@ -210,4 +210,4 @@ def test_the_admin_keeps_the_list_and_refuses_a_folded_duplicate(admin_client, b
         "/admin/catalog/blockedword/add/", {"word": "  đồ   ngốc ", "is_active": "on"}
     )
     assert added.status_code == 302
-    assert list(BlockedWord.objects.values_list("word", flat=True)) == ["ngu", "đồ ngốc"]
+    assert set(BlockedWord.objects.values_list("word", flat=True)) == {"ngu", "đồ ngốc"}

@@ -150,6 +150,7 @@ def test_the_check_warns_a_version_without_preview_layers(admin_client, draft):
         f"/admin/catalog/optionsetversion/{draft.pk}/check/", HTTP_ACCEPT_LANGUAGE="vi"
     ).content.decode()
     assert "catalog.W011" in page
+    assert "Phiên bản chưa có lớp xem trước: trang thiết kế sẽ không hiện hình." in page
     add_base_layer(draft)
     page = admin_client.get(f"/admin/catalog/optionsetversion/{draft.pk}/check/").content.decode()
     assert "catalog.W011" not in page
