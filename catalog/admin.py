@@ -19,25 +19,36 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .checks import option_set_check
-from .extensions import Problem, product_admin_links
+from .checks import option_set_check, problem_summary
+from .extensions import (
+    Problem,
+    product_admin_links,
+    version_admin_links,
+    version_preview_images,
+)
 from .format import OptionSetFormatError
 from .forms import (
+    BlockedWordForm,
     ImportForm,
     OptionGroupForm,
     OptionSetVersionForm,
     OptionValueForm,
     PreviewLayerForm,
     RuleForm,
+    condition_text,
+    rule_groups_text,
+    rule_rows_text,
     submitted_groups,
 )
 from .jobs import import_job_create
 from .limits import LIMIT_CODES
 from .models import (
+    BlockedWord,
     ImportJob,
     OptionGroup,
     OptionSetVersion,
@@ -142,6 +153,24 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
         (_("Condition (if … then …)"), {"fields": [("if_text", "then_text")]}),
     ]
 
+    # A published version shows its rules read-only: the form's text fields are then shown
+    # through these, with the form's names (Django would name them from the attribute).
+    @admin.display(description=_("groups"))
+    def groups_text(self, rule: Rule) -> str:
+        return rule_groups_text(rule)
+
+    @admin.display(description=_("rows"))
+    def rows_text(self, rule: Rule) -> str:
+        return linebreaksbr(rule_rows_text(rule))
+
+    @admin.display(description=_("if"))
+    def if_text(self, rule: Rule) -> str:
+        return linebreaksbr(condition_text(rule.condition_if))
+
+    @admin.display(description=_("then"))
+    def then_text(self, rule: Rule) -> str:
+        return linebreaksbr(condition_text(rule.condition_then))
+
 
 class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
     model = PreviewLayer
@@ -199,6 +228,17 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     fields = ["product", "number", "status", "note", "published_at", "created_from"]
     change_form_template = "admin/catalog/optionsetversion/change_form.html"
     change_list_template = "admin/catalog/optionsetversion/change_list.html"
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        # Later stages add to a version's page by extension point: "Xem thử" (the studio on
+        # a draft) and a picture of the composed preview layers. (nested-admin passes the
+        # object by keyword.)
+        if obj is not None:
+            links = [link(obj) for link in version_admin_links()]
+            images = [image(obj) for image in version_preview_images()]
+            context["extension_links"] = [link for link in links if link is not None]
+            context["preview_images"] = [url for url in images if url]
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:  # the number is assigned on save, never typed
@@ -272,6 +312,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             "title": _("Check of %(version)s") % {"version": version},
             "version": version,
             "report": report,
+            "problems": [(problem, problem_summary(problem.code)) for problem in report.problems],
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/check.html", context)
@@ -285,7 +326,9 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             option_set_publish(version=version)
         except PublishRefused as refused:
             for problem in refused.problems:
-                messages.error(request, f"{problem.code} {problem.path}: {problem.message}")
+                summary = problem_summary(problem.code)
+                text = f"{summary} ({problem.message})" if summary else problem.message
+                messages.error(request, f"{problem.code} {problem.path}: {text}")
             return HttpResponseRedirect(change_url)
         messages.success(request, _("Version %(n)d is published.") % {"n": version.number})
         return HttpResponseRedirect(change_url)
@@ -349,7 +392,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Import an option set"),
             "form": form,
-            "problems": problems,
+            "problems": [(problem, problem_summary(problem.code)) for problem in problems],
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/import.html", context)
@@ -367,7 +410,11 @@ def _file_errors(form: ImportForm, problems: list[Problem]) -> list[Problem]:
                 % {"where": problem.path, "error": problem.message},
             )
         elif problem.code in LIMIT_CODES:
-            form.add_error("file", f"{problem.code} {problem.path}: {problem.message}")
+            # The detail is technical English; a merchant reading another language gets what
+            # the code means first.
+            summary, detail = problem_summary(problem.code), problem.message
+            text = f"{summary} ({detail})" if summary != LIMIT_CODES[problem.code] else detail
+            form.add_error("file", f"{problem.code} {problem.path}: {text}")
         else:
             listed.append(problem)
     return listed
@@ -455,3 +502,14 @@ class ImportJobAdmin(admin.ModelAdmin):
             "<div><code>{}</code> {}: {}</div>",
             ((e.get("code", ""), e.get("where", ""), e.get("message", "")) for e in job.errors),
         )
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    """The words shoppers may not write in a text option, with what they read instead."""
+
+    form = BlockedWordForm
+    list_display = ["word", "message_vi", "message_en", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["word", "message_vi", "message_en"]

@@ -14,36 +14,46 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
+from .moderation import WordList
 from .money import has_valid_decimals
-from .selectors import option_set_document
+from .selectors import blocked_words, option_set_document
 
 if TYPE_CHECKING:
     from .models import OptionSetVersion
 
 CHECK_CODES: dict[str, str] = {
-    "catalog.E001": "The product has no name.",
-    "catalog.E002": "A group or value has no name.",
-    "catalog.E003": "A required group has no active values.",
-    "catalog.E004": "A multi group asks for more values (min) than it has active values.",
-    "catalog.E005": "A choice group has more than one default value.",
-    "catalog.E006": "A default value is inactive.",
-    "catalog.E007": "An amount has more decimals than the product's currency allows.",
-    "catalog.E010": "A rule names a group that does not exist.",
-    "catalog.E011": "A rule names a value that does not exist.",
-    "catalog.E012": "A table rule names a group that is not a choice group.",
-    "catalog.E013": "A table row has the wrong number of cells.",
-    "catalog.E014": "A table row leaves a required group empty (null).",
-    "catalog.E015": "A condition is empty, or names a text or image group with other than "
-    '["present"].',
-    "catalog.E016": "An allowed table has no rows: nothing could be configured.",
-    "catalog.E020": "The default values break a rule.",
-    "catalog.E030": "The version would not export as a valid option-set/1 document.",
-    "catalog.W001": "A group has more values than its step shows, and no curated order.",
-    "catalog.W002": "A rule names an inactive value.",
-    "catalog.W003": "A forbidden table has no rows: it forbids nothing.",
-    "catalog.W004": "An optional group has no active values: it is never offered.",
+    "catalog.E001": gettext_noop("The product has no name."),
+    "catalog.E002": gettext_noop("A group or value has no name."),
+    "catalog.E003": gettext_noop("A required group has no active values."),
+    "catalog.E004": gettext_noop(
+        "A multi group asks for more values (min) than it has active values."
+    ),
+    "catalog.E005": gettext_noop("A choice group has more than one default value."),
+    "catalog.E006": gettext_noop("A default value is inactive."),
+    "catalog.E007": gettext_noop("An amount has more decimals than the product's currency allows."),
+    "catalog.E010": gettext_noop("A rule names a group that does not exist."),
+    "catalog.E011": gettext_noop("A rule names a value that does not exist."),
+    "catalog.E012": gettext_noop("A table rule names a group that is not a choice group."),
+    "catalog.E013": gettext_noop("A table row has the wrong number of cells."),
+    "catalog.E014": gettext_noop("A table row leaves a required group empty (null)."),
+    "catalog.E015": gettext_noop(
+        'A condition is empty, or names a text or image group with other than ["present"].'
+    ),
+    "catalog.E016": gettext_noop("An allowed table has no rows: nothing could be configured."),
+    "catalog.E020": gettext_noop("The default values break a rule."),
+    "catalog.E030": gettext_noop("The version would not export as a valid option-set/1 document."),
+    "catalog.W001": gettext_noop(
+        "A group has more values than its step shows, and no curated order."
+    ),
+    "catalog.W002": gettext_noop("A rule names an inactive value."),
+    "catalog.W003": gettext_noop("A forbidden table has no rows: it forbids nothing."),
+    "catalog.W004": gettext_noop("An optional group has no active values: it is never offered."),
+    "catalog.W010": gettext_noop("A text shoppers read holds a word of the blocked list."),
+    "catalog.W011": gettext_noop("The version has no preview layer: the studio shows no picture."),
 }
 
 # Format problems that the catalog's own codes already report in their own words.
@@ -97,6 +107,16 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
     """Every problem of ``version``: the catalog's own, then each analyzer's."""
     document = option_set_document(version=version)
     problems = list(document_problems(document))
+    problems.extend(blocked_word_problems(document, blocked_words()))
+    if not (document.get("extensions") or {}).get("preview_layers"):
+        problems.append(
+            _problem(
+                "catalog.W011",
+                "$.extensions.preview_layers",
+                "The version has no preview layer: shoppers see an empty picture in the studio. "
+                "Add a base image at least.",
+            )
+        )
     configurations: int | None = None
     dead_values: list[tuple[str, str]] = []
     for analyzer in analyzers():
@@ -123,6 +143,52 @@ def document_problems(document: dict[str, Any]) -> list[Problem]:
             if p.code not in _COVERED_FORMAT_CODES
         )
     return problems
+
+
+def shopper_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(path, text) of every text of the document a shopper reads: names, help, messages."""
+    product = document.get("product", {})
+    for language, text in (product.get("name") or {}).items():
+        yield key_path("$.product.name", language), text
+    description = (product.get("extensions") or {}).get("description") or {}
+    for language, text in description.items():
+        yield key_path("$.product.extensions.description", language), text
+    for i, group in enumerate(document.get("groups", [])):
+        for field in ("name", "help"):
+            for language, text in (group.get(field) or {}).items():
+                yield key_path(f"$.groups[{i}].{field}", language), text
+        for j, value in enumerate(group.get("values", [])):
+            for language, text in (value.get("name") or {}).items():
+                yield key_path(f"$.groups[{i}].values[{j}].name", language), text
+    for i, rule in enumerate(document.get("rules", [])):
+        for language, text in (rule.get("message") or {}).items():
+            yield key_path(f"$.rules[{i}].message", language), text
+
+
+def blocked_word_problems(document: dict[str, Any], blocked: WordList) -> list[Problem]:
+    """A warning (``catalog.W010``) for each shopper-read text holding a blocked word."""
+    problems = []
+    for path, text in shopper_texts(document):
+        found = blocked.find(text) if isinstance(text, str) else None
+        if found is not None:
+            problems.append(
+                _problem(
+                    "catalog.W010",
+                    path,
+                    f"“{text}” holds “{found.word}”, a word of the blocked list: shoppers read "
+                    "this text, and a shopper who typed it would be refused.",
+                )
+            )
+    return problems
+
+
+def problem_summary(code: str) -> str:
+    """What a Check or format code means, in the active language ("" for other codes)."""
+    from .format import FORMAT_CODES
+    from .limits import LIMIT_CODES
+
+    text = CHECK_CODES.get(code) or FORMAT_CODES.get(code) or LIMIT_CODES.get(code)
+    return gettext(text) if text else ""
 
 
 def _problem(code: str, path: str, message: str) -> Problem:

@@ -40,6 +40,11 @@ PublishListener = Callable[[int], None]
 # (product) -> (label, url) of a button on the product's admin page, or None for no button.
 ProductAdminLink = Callable[["Product"], tuple[str, str] | None]
 
+# (version) -> (label, url) of a button on the version's admin page, or None for no button.
+VersionAdminLink = Callable[["OptionSetVersion"], tuple[str, str] | None]
+# (version) -> the URL of a picture of the version's preview (its layers composed), or None.
+VersionPreviewImage = Callable[["OptionSetVersion"], str | None]
+
 # (job) -> None: imports the job's file, recording progress and outcome on the job.
 ImportRunner = Callable[["ImportJob"], None]
 
@@ -47,6 +52,8 @@ _analyzers: list[Analyzer] = []
 _import_runners: dict[str, ImportRunner] = {}
 _publish_listeners: list[PublishListener] = []
 _product_admin_links: list[ProductAdminLink] = []
+_version_admin_links: list[VersionAdminLink] = []
+_version_preview_images: list[VersionPreviewImage] = []
 
 
 def register_analyzer(analyzer: Analyzer) -> Analyzer:
@@ -68,6 +75,28 @@ def register_product_admin_link(link: ProductAdminLink) -> ProductAdminLink:
     if link not in _product_admin_links:
         _product_admin_links.append(link)
     return link
+
+
+def register_version_admin_link(link: VersionAdminLink) -> VersionAdminLink:
+    """Register ``link(version)``: a button on the version's admin page; idempotent."""
+    if link not in _version_admin_links:
+        _version_admin_links.append(link)
+    return link
+
+
+def register_version_preview_image(image: VersionPreviewImage) -> VersionPreviewImage:
+    """Register ``image(version)``: a preview picture on the version's admin page; idempotent."""
+    if image not in _version_preview_images:
+        _version_preview_images.append(image)
+    return image
+
+
+def version_admin_links() -> tuple[VersionAdminLink, ...]:
+    return tuple(_version_admin_links)
+
+
+def version_preview_images() -> tuple[VersionPreviewImage, ...]:
+    return tuple(_version_preview_images)
 
 
 def analyzers() -> tuple[Analyzer, ...]:

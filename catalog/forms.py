@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .models import (
+    BlockedWord,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -21,6 +22,7 @@ from .models import (
     RuleKind,
     VersionStatus,
 )
+from .moderation import words
 from .patterns import pattern_problem
 
 ANY, EMPTY = "*", "-"
@@ -223,6 +225,24 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def rule_groups_text(rule: Rule) -> str:
+    """A table rule's groups as the form shows them: ``material, color``."""
+    return ", ".join(rule.table_groups or [])
+
+
+def rule_rows_text(rule: Rule) -> str:
+    """A table rule's rows as the form shows them: one combination per line."""
+    return "\n".join(
+        ", ".join(ANY if c == ANY else EMPTY if c is None else c for c in row)
+        for row in rule.rows or []
+    )
+
+
+def condition_text(condition: Mapping[str, Any] | None) -> str:
+    """A condition as the form shows it: one ``group: value, value`` per line."""
+    return "\n".join(f"{group}: {', '.join(values)}" for group, values in (condition or {}).items())
+
+
 class RuleForm(forms.ModelForm):
     """A rule as text: tables as one row per line, conditions as ``group: value, value``."""
 
@@ -259,18 +279,10 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         rule = self.instance
         if rule.pk:
-            self.fields["groups_text"].initial = ", ".join(rule.table_groups or [])
-            self.fields["rows_text"].initial = "\n".join(
-                ", ".join(ANY if c == ANY else EMPTY if c is None else c for c in row)
-                for row in rule.rows or []
-            )
-            for name, condition in (
-                ("if_text", rule.condition_if),
-                ("then_text", rule.condition_then),
-            ):
-                self.fields[name].initial = "\n".join(
-                    f"{group}: {', '.join(values)}" for group, values in (condition or {}).items()
-                )
+            self.fields["groups_text"].initial = rule_groups_text(rule)
+            self.fields["rows_text"].initial = rule_rows_text(rule)
+            self.fields["if_text"].initial = condition_text(rule.condition_if)
+            self.fields["then_text"].initial = condition_text(rule.condition_then)
 
     #: Where the rule reads the version's groups from; the version admin points it at the
     #: groups in the same submission, so a rule may name groups added in the same save.
@@ -414,3 +426,28 @@ class OptionSetVersionForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class BlockedWordForm(forms.ModelForm):
+    """A blocked word: it must hold a letter or a digit, and be new once folded."""
+
+    class Meta:
+        model = BlockedWord
+        fields = ["word", "message_vi", "message_en", "is_active"]
+
+    def clean_word(self) -> str:
+        word = " ".join(self.cleaned_data["word"].split())
+        folded = words(word)
+        if not folded:
+            raise ValidationError(
+                _("Write a word with at least one letter or digit."), code="no_letters"
+            )
+        others = BlockedWord.objects.exclude(pk=self.instance.pk).values_list("word", flat=True)
+        same = next((other for other in others if words(other) == folded), None)
+        if same is not None:
+            raise ValidationError(
+                _("“%(word)s” is already blocked (the same word without accents or case).")
+                % {"word": same},
+                code="duplicate",
+            )
+        return word

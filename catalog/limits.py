@@ -16,19 +16,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from .extensions import Problem
 
 LIMIT_CODES: dict[str, str] = {
-    "format.E070": "The document is larger than the import limit.",
-    "format.E071": "The document is nested too deeply.",
-    "format.E072": "A number has too many digits.",
-    "format.E073": "Too many groups.",
-    "format.E074": "Too many values in a group.",
-    "format.E075": "Too many rules.",
-    "format.E076": "A table rule has too many rows.",
-    "format.E077": "Too many preview layers.",
-    "format.E078": "A text or key is longer than the import limit.",
-    "format.E079": "Not a JSON document (not UTF-8, or a syntax error).",
+    "format.E070": gettext_noop("The document is larger than the import limit."),
+    "format.E071": gettext_noop("The document is nested too deeply."),
+    "format.E072": gettext_noop("A number has too many digits."),
+    "format.E073": gettext_noop("Too many groups."),
+    "format.E074": gettext_noop("Too many values in a group."),
+    "format.E075": gettext_noop("Too many rules."),
+    "format.E076": gettext_noop("A table rule has too many rows."),
+    "format.E077": gettext_noop("Too many preview layers."),
+    "format.E078": gettext_noop("A text or key is longer than the import limit."),
+    "format.E079": gettext_noop("Not a JSON document (not UTF-8, or a syntax error)."),
 }
 
 

@@ -101,7 +101,9 @@ class OptionSetVersion(models.Model):
         related_name="+",
         verbose_name=_("copied from version"),
     )
-    frozen_product = models.JSONField(null=True, blank=True, editable=False)
+    frozen_product = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("product as published")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
@@ -142,7 +144,9 @@ class GroupKind(models.TextChoices):
 
 
 class OptionGroup(models.Model):
-    version = models.ForeignKey(OptionSetVersion, on_delete=models.CASCADE, related_name="groups")
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.CASCADE, related_name="groups", verbose_name=_("version")
+    )
     code = models.CharField(_("code"), max_length=64, validators=[code_validator])
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -172,7 +176,7 @@ class OptionGroup(models.Model):
     min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
     min_height = models.PositiveIntegerField(_("min height (px)"), null=True, blank=True)
     formats = models.JSONField(_("formats"), default=list, blank=True)
-    extensions = models.JSONField(default=dict, blank=True)
+    extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
     class Meta:
         ordering = ["version", "position", "id"]
@@ -197,7 +201,9 @@ class OptionGroup(models.Model):
 
 
 class OptionValue(models.Model):
-    group = models.ForeignKey(OptionGroup, on_delete=models.CASCADE, related_name="values")
+    group = models.ForeignKey(
+        OptionGroup, on_delete=models.CASCADE, related_name="values", verbose_name=_("option group")
+    )
     code = models.CharField(_("code"), max_length=64, validators=[code_validator])
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -209,7 +215,7 @@ class OptionValue(models.Model):
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     is_default = models.BooleanField(_("default"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
-    extensions = models.JSONField(default=dict, blank=True)
+    extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
     class Meta:
         ordering = ["group", "position", "id"]
@@ -239,17 +245,19 @@ class Rule(models.Model):
     ``["present"]`` for text and image groups).
     """
 
-    version = models.ForeignKey(OptionSetVersion, on_delete=models.CASCADE, related_name="rules")
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.CASCADE, related_name="rules", verbose_name=_("version")
+    )
     rule_id = models.CharField(_("rule id"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=RuleKind.choices)
     position = models.PositiveIntegerField(_("position"), default=0)
     message_vi = models.CharField(_("message (Vietnamese)"), max_length=300, blank=True)
     message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
-    table_groups = models.JSONField(default=list, blank=True)
-    rows = models.JSONField(default=list, blank=True)
-    condition_if = models.JSONField(default=dict, blank=True)
-    condition_then = models.JSONField(default=dict, blank=True)
-    extensions = models.JSONField(default=dict, blank=True)
+    table_groups = models.JSONField(default=list, blank=True, verbose_name=_("groups of the table"))
+    rows = models.JSONField(default=list, blank=True, verbose_name=_("rows of the table"))
+    condition_if = models.JSONField(default=dict, blank=True, verbose_name=_("if"))
+    condition_then = models.JSONField(default=dict, blank=True, verbose_name=_("then"))
+    extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
     class Meta:
         ordering = ["version", "position", "id"]
@@ -278,25 +286,38 @@ class PreviewLayer(models.Model):
     """
 
     version = models.ForeignKey(
-        OptionSetVersion, on_delete=models.CASCADE, related_name="preview_layers"
+        OptionSetVersion,
+        on_delete=models.CASCADE,
+        related_name="preview_layers",
+        verbose_name=_("version"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LayerKind.choices)
     position = models.PositiveIntegerField(_("position"), default=0)
     group = models.ForeignKey(
-        OptionGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="layers"
+        OptionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layers",
+        verbose_name=_("option group"),
     )
     value = models.ForeignKey(
-        OptionValue, null=True, blank=True, on_delete=models.CASCADE, related_name="layers"
+        OptionValue,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layers",
+        verbose_name=_("option value"),
     )
     image = models.ImageField(_("image"), upload_to="catalog/layers/", blank=True)
     font = models.FileField(_("font"), upload_to="catalog/fonts/", blank=True)
     text_color = models.CharField(
         _("text colour"), max_length=7, blank=True, validators=[swatch_validator]
     )
-    x = models.PositiveIntegerField(default=0)
-    y = models.PositiveIntegerField(default=0)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
+    x = models.PositiveIntegerField(default=0, verbose_name=_("left (px)"))
+    y = models.PositiveIntegerField(default=0, verbose_name=_("top (px)"))
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width (px)"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height (px)"))
     print_dpi = models.PositiveSmallIntegerField(_("print DPI"), default=300)
     print_width_mm = models.PositiveIntegerField(_("print width (mm)"), null=True, blank=True)
     print_height_mm = models.PositiveIntegerField(_("print height (mm)"), null=True, blank=True)
@@ -350,7 +371,12 @@ class ImportJob(models.Model):
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -372,3 +398,40 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename} ({self.get_status_display()})"
+
+
+class BlockedWord(models.Model):
+    """A word or phrase shoppers may not write in a text option (the merchant's list).
+
+    Matched without accents, tone marks or case, as whole words, also spelled out letter by
+    letter (see :mod:`catalog.moderation`).
+    """
+
+    word = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Matched without accents or case (“đ” is “d”), as whole words, also with spaced or "
+            "dotted letters (“n.g.u”, “n g u”)."
+        ),
+    )
+    message_vi = models.CharField(
+        _("message (Vietnamese)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the shopper reads. Empty: “This text contains a word the shop does not accept.”"
+        ),
+    )
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("blocked word")
+        verbose_name_plural = _("blocked words")
+
+    def __str__(self) -> str:
+        return self.word

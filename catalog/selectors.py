@@ -14,6 +14,7 @@ from django.db.models import Max
 
 from .format import FORMAT_TAG
 from .models import (
+    BlockedWord,
     GroupKind,
     OptionGroup,
     OptionSetVersion,
@@ -24,6 +25,7 @@ from .models import (
     RuleKind,
     VersionStatus,
 )
+from .moderation import BlockedTerm, WordList
 from .money import has_valid_decimals, minor_units
 
 
@@ -238,3 +240,14 @@ def option_set_next_number(*, product: Product) -> int:
     """The number a new version of ``product`` takes: one more than the highest so far."""
     highest = OptionSetVersion.objects.filter(product=product).aggregate(n=Max("number"))["n"]
     return (highest or 0) + 1
+
+
+def blocked_words() -> WordList:
+    """The merchant's active blocked words (one query)."""
+    rows = BlockedWord.objects.filter(is_active=True).values_list(
+        "word", "message_vi", "message_en"
+    )
+    return WordList(
+        BlockedTerm(word, {"vi": message_vi, "en": message_en})
+        for word, message_vi, message_en in rows
+    )

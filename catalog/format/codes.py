@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from ..extensions import Problem
 
 FORMAT_TAG = "option-set/1"
@@ -19,48 +21,53 @@ SMALL_INT = 32767  # PositiveSmallIntegerField
 INT = 2147483647  # PositiveIntegerField
 
 FORMAT_CODES: dict[str, str] = {
-    "format.E001": "The document is not a JSON object.",
-    "format.E002": "The format tag is missing or is not “option-set/1”.",
-    "format.E003": "Unknown key.",
-    "format.E004": "A required key is missing.",
-    "format.E005": "A value has the wrong type.",
-    "format.E006": "A name, help or message is empty, too long or in an unknown language.",
-    "format.E007": "A text is too long.",
-    "format.E010": "Invalid SKU.",
-    "format.E011": "Unknown currency.",
-    "format.E012": "Invalid amount (not a decimal string, or a negative base price).",
-    "format.E013": "An amount has more decimals than the currency allows.",
-    "format.E014": "An amount is too large.",
-    "format.E020": "Invalid group code.",
-    "format.E021": "Duplicate group code.",
-    "format.E022": "Unknown group kind.",
-    "format.E023": "A field does not belong to the group's kind.",
-    "format.E024": "An integer is out of range.",
-    "format.E025": "A multi group's min is more than its max.",
-    "format.E026": "Invalid regular expression.",
-    "format.E027": "Unknown image format.",
-    "format.E028": "A regular expression uses what linear-time matching cannot do "
-    "(backreferences, lookaround, word boundaries).",
-    "format.E030": "Invalid value code.",
-    "format.E031": "Duplicate value code in a group.",
-    "format.E032": "More than one default in a choice group.",
-    "format.E033": "Invalid swatch colour.",
-    "format.E034": "Attributes are not an object of strings.",
-    "format.E040": "Unknown rule kind.",
-    "format.E041": "A table rule's groups are empty or repeat a group.",
-    "format.E042": "A rule names an unknown group.",
-    "format.E043": "A table rule names a group that is not a choice group.",
-    "format.E044": "A table row has the wrong number of cells.",
-    "format.E045": "A rule names an unknown value.",
-    "format.E046": "A table row leaves a required group empty (null).",
-    "format.E047": "A table cell is neither a value code, “*” nor null.",
-    "format.E050": "A condition is not an object naming at least one group.",
-    "format.E052": "A condition's value list is empty or not a list of strings.",
-    "format.E054": "A text or image group is named in a condition with something else "
-    'than ["present"].',
-    "format.E055": "Duplicate rule id.",
-    "format.E060": "Unknown extension key or wrong extension value.",
-    "format.E061": "A preview layer names an unknown kind, group or value.",
+    "format.E001": gettext_noop("The document is not a JSON object."),
+    "format.E002": gettext_noop("The format tag is missing or is not “option-set/1”."),
+    "format.E003": gettext_noop("Unknown key."),
+    "format.E004": gettext_noop("A required key is missing."),
+    "format.E005": gettext_noop("A value has the wrong type."),
+    "format.E006": gettext_noop(
+        "A name, help or message is empty, too long or in an unknown language."
+    ),
+    "format.E007": gettext_noop("A text is too long."),
+    "format.E010": gettext_noop("Invalid SKU."),
+    "format.E011": gettext_noop("Unknown currency."),
+    "format.E012": gettext_noop("Invalid amount (not a decimal string, or a negative base price)."),
+    "format.E013": gettext_noop("An amount has more decimals than the currency allows."),
+    "format.E014": gettext_noop("An amount is too large."),
+    "format.E020": gettext_noop("Invalid group code."),
+    "format.E021": gettext_noop("Duplicate group code."),
+    "format.E022": gettext_noop("Unknown group kind."),
+    "format.E023": gettext_noop("A field does not belong to the group's kind."),
+    "format.E024": gettext_noop("An integer is out of range."),
+    "format.E025": gettext_noop("A multi group's min is more than its max."),
+    "format.E026": gettext_noop("Invalid regular expression."),
+    "format.E027": gettext_noop("Unknown image format."),
+    "format.E028": gettext_noop(
+        "A regular expression uses what linear-time matching cannot do "
+        "(backreferences, lookaround, word boundaries)."
+    ),
+    "format.E030": gettext_noop("Invalid value code."),
+    "format.E031": gettext_noop("Duplicate value code in a group."),
+    "format.E032": gettext_noop("More than one default in a choice group."),
+    "format.E033": gettext_noop("Invalid swatch colour."),
+    "format.E034": gettext_noop("Attributes are not an object of strings."),
+    "format.E040": gettext_noop("Unknown rule kind."),
+    "format.E041": gettext_noop("A table rule's groups are empty or repeat a group."),
+    "format.E042": gettext_noop("A rule names an unknown group."),
+    "format.E043": gettext_noop("A table rule names a group that is not a choice group."),
+    "format.E044": gettext_noop("A table row has the wrong number of cells."),
+    "format.E045": gettext_noop("A rule names an unknown value."),
+    "format.E046": gettext_noop("A table row leaves a required group empty (null)."),
+    "format.E047": gettext_noop("A table cell is neither a value code, “*” nor null."),
+    "format.E050": gettext_noop("A condition is not an object naming at least one group."),
+    "format.E052": gettext_noop("A condition's value list is empty or not a list of strings."),
+    "format.E054": gettext_noop(
+        'A text or image group is named in a condition with something else than ["present"].'
+    ),
+    "format.E055": gettext_noop("Duplicate rule id."),
+    "format.E060": gettext_noop("Unknown extension key or wrong extension value."),
+    "format.E061": gettext_noop("A preview layer names an unknown kind, group or value."),
 }
 
 

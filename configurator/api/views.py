@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
 import orjson
@@ -27,12 +28,15 @@ from configurator.configuring.previews import (
     FORMATS,
     SIZES,
     decode_selection,
+    draft_preview_image,
     preview_render,
     preview_storage,
     preview_url,
 )
 from configurator.configuring.selection import ImageResolver, selection_parse
 from configurator.configuring.selectors import (
+    draft_engine,
+    draft_in_preview,
     published_products,
     published_version_get,
     studio_engine,
@@ -41,7 +45,7 @@ from configurator.designs.errors import UploadCode, UploadRefused
 from configurator.designs.models import Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import shopper_from_request
-from configurator.engine import SelectionError
+from configurator.engine import EngineError, SelectionError
 from configurator.errors import ApplicationError
 from configurator.storage import private_read, stored_file_response
 
@@ -58,6 +62,8 @@ from .rendering import (
 from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
 
+logger = logging.getLogger(__name__)
+
 
 def _language() -> str:
     return (get_language() or "vi")[:2]
@@ -69,6 +75,17 @@ def _version(sku: str, number: int | None = None) -> OptionSetVersion:
     except OptionSetVersion.DoesNotExist:
         raise APIError(
             "product.not_found", f"No published product “{sku}”.", "sku", status.HTTP_404_NOT_FOUND
+        ) from None
+
+
+def _draft_engine(draft: OptionSetVersion):
+    """A draft's engine as it is now; a draft that does not compile is not found."""
+    try:
+        return draft_engine(version=draft)
+    except EngineError:
+        logger.info("api: draft %s does not compile", draft.pk)
+        raise APIError(
+            "product.not_found", "This draft does not compile.", "sku", status.HTTP_404_NOT_FOUND
         ) from None
 
 
@@ -129,6 +146,11 @@ class EvaluateView(APIView):
         },
     )
     def post(self, request: Request, sku: str) -> Response:
+        draft = draft_in_preview(user=request.user, session=request.session, sku=sku)
+        if draft is not None:  # staff trying a draft in the studio ("Xem thử")
+            engine = _draft_engine(draft)
+            data = evaluate_request(request.data)
+            return Response(self._evaluate(data, draft, engine, _lazy_resolver(request)))
         return Response(self.answer(request.data, sku, _lazy_resolver(request)))
 
     @staticmethod
@@ -293,8 +315,46 @@ class PreviewView(APIView):
             raise APIError(
                 "preview.size", f"Sizes: {list(SIZES)}; formats: {sorted(FORMATS)}.", "size"
             )
+        draft = draft_in_preview(user=request.user, session=request.session, sku=sku)
+        if draft is not None and draft.number == number:  # "Xem thử": as the draft is now
+            engine = _draft_engine(draft)
+            selection, uploads = self._read(request, engine)
+            image = draft_preview_image(
+                version=draft,
+                document=engine.presentation,
+                selection=selection,
+                size=size,
+                fmt=fmt,
+                uploads=uploads,
+            )
+            drawn = HttpResponse(image, content_type=CONTENT_TYPES[fmt])
+            drawn["Cache-Control"] = "no-store"
+            return drawn
         version = _version(sku, number)
         engine = _engine(version)
+        selection, uploads = self._read(request, engine)
+        name = preview_render(
+            version=version,
+            document=engine.presentation,
+            selection=selection,
+            size=size,
+            fmt=fmt,
+            uploads=uploads,
+        )
+        # The URL names the version and the selection: its picture never changes.
+        privacy = "private" if uploads else "public"
+        return stored_file_response(
+            preview_storage(private=bool(uploads)),
+            name,
+            private=bool(uploads),
+            content_type=CONTENT_TYPES[fmt],
+            cache_control=f"{privacy}, max-age=31536000, immutable",
+        )
+
+    @staticmethod
+    def _read(request: Request, engine: Any) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The selection of the URL's ``s`` as the engine reads it, and the pictures it names
+        (this shopper's own uploads only)."""
         try:
             raw = decode_selection(request.query_params.get("s", "") or "e30")
         except (ValueError, UnicodeDecodeError):
@@ -316,20 +376,4 @@ class PreviewView(APIView):
                     )
                 uploads[code] = data
         selection = {k: v for k, v in raw.items() if k in parsed}
-        name = preview_render(
-            version=version,
-            document=engine.presentation,
-            selection=selection,
-            size=size,
-            fmt=fmt,
-            uploads=uploads,
-        )
-        # The URL names the version and the selection: its picture never changes.
-        privacy = "private" if uploads else "public"
-        return stored_file_response(
-            preview_storage(private=bool(uploads)),
-            name,
-            private=bool(uploads),
-            content_type=CONTENT_TYPES[fmt],
-            cache_control=f"{privacy}, max-age=31536000, immutable",
-        )
+        return selection, uploads

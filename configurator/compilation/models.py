@@ -16,7 +16,10 @@ class CompiledOptionSet(models.Model):
     """
 
     version = models.OneToOneField(
-        OptionSetVersion, on_delete=models.CASCADE, related_name="compiled"
+        OptionSetVersion,
+        on_delete=models.CASCADE,
+        related_name="compiled",
+        verbose_name=_("version"),
     )
     digest = models.CharField(_("document digest"), max_length=64)
     engine_format = models.PositiveSmallIntegerField(_("engine format"))

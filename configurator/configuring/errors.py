@@ -12,6 +12,7 @@ class SelectionCode(StrEnum):
     NOT_AN_OBJECT = "selection.E001"
     IMAGE_NOT_UPLOADED = "selection.E002"
     CONFLICT = "selection.E010"  # choices that rule each other out
+    BLOCKED_TEXT = "selection.E020"  # a text holding a word of the merchant's blocked list
     # The engine's own codes, where the selection is read (docs/engine.md lists them all).
     UNKNOWN_GROUP = "engine.V001"
     UNKNOWN_VALUE = "engine.V002"

@@ -25,8 +25,11 @@ from configurator.metrics import PREVIEWS
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
 from configurator.preview import compose_preview as compose
 from configurator.preview import encode as encode_image
+from configurator.preview.samples import encoded, photo
 from configurator.preview.spec import DEFAULT_TEXT_COLOR, Source
 from configurator.storage import private_storage
+
+from .evaluation import localized
 
 __all__ = [
     "CONTENT_TYPES",
@@ -34,7 +37,9 @@ __all__ = [
     "SIZES",
     "compose",
     "decode_selection",
+    "draft_preview_image",
     "encode_selection",
+    "layer_preview_image",
     "preview_key",
     "preview_name",
     "preview_render",
@@ -64,6 +69,16 @@ def version_layers(version_id: int, document: Mapping[str, Any]) -> tuple[LayerS
         if version_id in _cache:
             _cache.move_to_end(version_id)
             return _cache[version_id]
+    result = _layers_read(version_id, document)
+    with _lock:
+        _cache[version_id] = result
+        while len(_cache) > 16:
+            _cache.popitem(last=False)
+    return result
+
+
+def _layers_read(version_id: int, document: Mapping[str, Any]) -> tuple[LayerSpec, ...]:
+    """The version's layer specs as its rows are now (one query)."""
     swatches = {
         str(group.get("code")): {
             str(value.get("code")): str(value.get("swatch"))
@@ -100,12 +115,26 @@ def version_layers(version_id: int, document: Mapping[str, Any]) -> tuple[LayerS
                 text_color=row.text_color or DEFAULT_TEXT_COLOR,
             )
         )
-    result = tuple(layers)
-    with _lock:
-        _cache[version_id] = result
-        while len(_cache) > 16:
-            _cache.popitem(last=False)
-    return result
+    return tuple(layers)
+
+
+def draft_preview_image(
+    *,
+    version: OptionSetVersion,
+    document: Mapping[str, Any],
+    selection: Mapping[str, Any],
+    size: int,
+    fmt: str,
+    uploads: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """A draft's preview, from its layers as they are now: neither kept nor cached (a draft
+    changes with each save). Also for the admin's picture of a version's layers."""
+    if size not in SIZES or fmt not in FORMATS:
+        raise ValueError("size or format not allowed")
+    image = compose(
+        layers=_layers_read(version.pk, document), selection=selection, size=size, uploads=uploads
+    )
+    return encode_image(image, format=fmt)
 
 
 def encode_selection(selection: Mapping[str, Any]) -> str:
@@ -181,3 +210,34 @@ def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str,
 @functools.lru_cache(maxsize=1024)
 def _preview_path(sku: str, number: int) -> str:
     return reverse("api:preview", args=[sku, number, 512, "webp"])
+
+
+LAYER_PREVIEW_SIZE = 512
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_picture() -> bytes:
+    """The picture shown in artwork regions of the admin's layer preview."""
+    return encoded(photo(800, 600))
+
+
+def layer_preview_image(*, version: OptionSetVersion, engine: Any, language: str) -> bytes:
+    """The version's preview layers as they are now, composed with its default choices,
+    each text group's name as the text and a sample picture in each artwork region: where
+    each layer lands, for the merchant (PNG, never kept)."""
+    selection = dict(engine.complete({}))
+    uploads: dict[str, bytes] = {}
+    for code, group in engine.groups.items():
+        if group.kind == "text":
+            selection[code] = localized(group.name, language) or code
+        elif group.kind == "image":
+            selection[code] = "sample"
+            uploads[code] = _sample_picture()
+    return draft_preview_image(
+        version=version,
+        document=engine.presentation,
+        selection=selection,
+        size=LAYER_PREVIEW_SIZE,
+        fmt="png",
+        uploads=uploads,
+    )

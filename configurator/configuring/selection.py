@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from catalog.moderation import BlockedTerm, WordList
+from catalog.selectors import blocked_words
 from configurator.engine import Engine, ImageInfo
 
 from .errors import SelectionCode, SelectionProblem
@@ -40,13 +42,15 @@ def selection_parse(
     (``engine.V012``), image not uploaded here (``selection.E002``), and choices
     that contradict each other (``selection.E010``, HTTP 409, naming the rule; for a text
     or a picture that other choices would make fit, naming them and carrying them as
-    ``repair``). Messages are in ``language``.
+    ``repair``), and a text holding a word of the merchant's blocked list
+    (``selection.E020``). Messages are in ``language``.
     """
     if not isinstance(raw, Mapping):
         raise SelectionProblem(
             SelectionCode.NOT_AN_OBJECT, "The selection must be an object.", "selection"
         )
     selection: dict[str, Any] = {}
+    words = _BlockedWords()
     for code, value in raw.items():
         field = f"selection.{code}"
         group = engine.groups.get(code)
@@ -86,6 +90,10 @@ def selection_parse(
                 raise SelectionProblem(
                     violations[0].code, _text_refusal(engine, code, violations[0], language), field
                 )
+            blocked = words.find(text) if text.strip() else None
+            if blocked is not None:
+                refusal = _blocked_refusal(engine, code, blocked, language)
+                raise SelectionProblem(SelectionCode.BLOCKED_TEXT, refusal, field)
             selection[code] = text
         else:
             if value is None:
@@ -100,6 +108,31 @@ def selection_parse(
             selection[code] = resolve_image(code, value)
     _check_consistent(engine, selection, language)
     return selection
+
+
+class _BlockedWords:
+    """The merchant's blocked words, read once per selection and only if it holds a text."""
+
+    def __init__(self) -> None:
+        self._list: WordList | None = None
+
+    def find(self, text: str) -> BlockedTerm | None:
+        if self._list is None:
+            self._list = blocked_words()
+        return self._list.find(text)
+
+
+def _blocked_refusal(engine: Engine, code: str, blocked: BlockedTerm, language: str) -> str:
+    """Why a text is refused: the merchant's message, or ours, in the shopper's language."""
+    group = engine.groups[code]
+    with translation.override(language):
+        message = blocked.message(language) or _(
+            "This text contains a word the shop does not accept."
+        )
+        return _("%(name)s: %(message)s") % {
+            "name": localized(group.name, language),
+            "message": message,
+        }
 
 
 def _text_refusal(engine: Engine, code: str, violation: Any, language: str) -> str:

@@ -1,13 +1,21 @@
-"""Reads of the studio: the published version a shopper designs on, and its engine."""
+"""Reads of the studio: the published version a shopper designs on, and its engine; and the
+draft a merchant tries in the studio before publishing it (staff only)."""
 
 from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
 
 from django.conf import settings
 
 from catalog.models import OptionSetVersion, Product, VersionStatus
 from configurator.compilation.cache import BoundedCache
 from configurator.compilation.selectors import engine_for_version
+from configurator.compilation.services import compiled_option_set_build
 from configurator.engine import Engine
+
+# The session's drafts in preview: SKU -> version id, set when staff open "Xem thử".
+DRAFT_PREVIEW_KEY = "configurator.draft_preview"
 
 
 def published_products() -> list[Product]:
@@ -62,3 +70,55 @@ def studio_engine(*, version: OptionSetVersion) -> Engine:
     if ttl:
         _engines.put(version.pk, engine, ttl)
     return engine
+
+
+def can_preview_drafts(user: Any) -> bool:
+    """Whether ``user`` may open drafts in the studio: staff who may see versions."""
+    return bool(getattr(user, "is_staff", False)) and (
+        user.has_perm("catalog.view_optionsetversion")
+        or user.has_perm("catalog.change_optionsetversion")
+    )
+
+
+def draft_version_get(*, sku: str, pk: int) -> OptionSetVersion:
+    """The product's draft ``pk``; raises ``OptionSetVersion.DoesNotExist`` (also once it is
+    published: the studio then shows it as any shopper sees it)."""
+    return OptionSetVersion.objects.select_related("product").get(
+        pk=pk, product__sku=sku, status=VersionStatus.DRAFT
+    )
+
+
+def draft_engine(*, version: OptionSetVersion) -> Engine:
+    """The draft's engine as the draft is now, compiled here when it changed since its last
+    compile. Raises :class:`~configurator.engine.EngineError` when it cannot be compiled."""
+    compiled_option_set_build(version=version)
+    return engine_for_version(version_id=version.pk)
+
+
+def draft_in_preview(
+    *, user: Any, session: MutableMapping[str, Any], sku: str
+) -> OptionSetVersion | None:
+    """The draft of ``sku`` this staff session opened in the studio, or None."""
+    if not can_preview_drafts(user):
+        return None
+    pk = (session.get(DRAFT_PREVIEW_KEY) or {}).get(sku)
+    if pk is None:
+        return None
+    try:
+        return draft_version_get(sku=sku, pk=pk)
+    except OptionSetVersion.DoesNotExist:
+        return None
+
+
+def draft_preview_remember(
+    *, session: MutableMapping[str, Any], sku: str, version: OptionSetVersion | None
+) -> None:
+    """Remember (or, with None, forget) the draft the session tries for ``sku``."""
+    drafts = dict(session.get(DRAFT_PREVIEW_KEY) or {})
+    if version is None and sku not in drafts:
+        return
+    if version is None:
+        drafts.pop(sku)
+    else:
+        drafts[sku] = version.pk
+    session[DRAFT_PREVIEW_KEY] = drafts

@@ -40,15 +40,34 @@ class OrderAdmin(admin.ModelAdmin):
         return False
 
 
+class EffectKindFilter(admin.SimpleListFilter):
+    """The follow-ups by kind, named for merchants rather than by their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = OrderEffect.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, order_effect_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(OrderEffect)
 class OrderEffectAdmin(admin.ModelAdmin):
     """What follows each order (the e-mail, the purchase history): done by workers."""
 
     list_display = ["order", "kind_label", "status", "attempts", "next_attempt_at", "last_error"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", EffectKindFilter]
     search_fields = ["order__number"]
     list_select_related = ["order"]
-    readonly_fields = [f.name for f in OrderEffect._meta.fields]
+    readonly_fields = [
+        "kind_label" if f.name == "kind" else f.name
+        for f in OrderEffect._meta.fields
+        if f.name != "id"
+    ]
+    fields = list(readonly_fields)
     actions = ["try_again"]
 
     @admin.display(description=_("kind"), ordering="kind")

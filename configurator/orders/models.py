@@ -16,11 +16,17 @@ MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 class Cart(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("account"),
     )
-    session_key = models.CharField(max_length=40, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    session_key = models.CharField(
+        max_length=40, blank=True, db_index=True, verbose_name=_("visit")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("cart")
@@ -39,17 +45,28 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT)
-    version = models.ForeignKey(OptionSetVersion, on_delete=models.PROTECT)
-    design = models.ForeignKey("designs.Design", on_delete=models.SET_NULL, null=True, blank=True)
-    selection = models.JSONField(default=dict)
-    quantity = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    cart = models.ForeignKey(
+        Cart, on_delete=models.CASCADE, related_name="lines", verbose_name=_("cart")
     )
-    unit_price = models.DecimalField(**MONEY)  # as shown when added; recomputed at checkout
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, verbose_name=_("product"))
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.PROTECT, verbose_name=_("version")
+    )
+    design = models.ForeignKey(
+        "designs.Design", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("design")
+    )
+    selection = models.JSONField(default=dict, verbose_name=_("choices made"))
+    quantity = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        verbose_name=_("quantity"),
+    )
+    # As shown when added; recomputed at checkout.
+    unit_price = models.DecimalField(**MONEY, verbose_name=_("unit price"))
     # What the studio pre-selected: group -> {"value": ..., "source": ...}; empty when unknown.
-    proposed_defaults = models.JSONField(default=dict, blank=True)
+    proposed_defaults = models.JSONField(
+        default=dict, blank=True, verbose_name=_("proposed defaults")
+    )
     # The store's staff member who handed this design over (clienteling); None online.
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,10 +74,13 @@ class CartLine(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("staff member"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -99,11 +119,16 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="orders",
+        verbose_name=_("account"),
     )
-    session_key = models.CharField(max_length=40, blank=True, db_index=True)
-    idempotency_key = models.CharField(max_length=80, unique=True)
+    session_key = models.CharField(
+        max_length=40, blank=True, db_index=True, verbose_name=_("visit")
+    )
+    idempotency_key = models.CharField(max_length=80, unique=True, verbose_name=_("checkout key"))
     # A digest of what the checkout asked for: the same key with another request is refused.
-    request_digest = models.CharField(max_length=64, blank=True)
+    request_digest = models.CharField(
+        max_length=64, blank=True, verbose_name=_("checkout fingerprint")
+    )
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=20)
     shipping_name = models.CharField(_("name"), max_length=120)
@@ -116,19 +141,31 @@ class Order(models.Model):
     ward = models.CharField(_("ward or commune"), max_length=120, blank=True)
     ward_code = models.CharField(_("ward code"), max_length=8, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    language = models.CharField(max_length=5, default="vi")
-    currency = models.CharField(max_length=3)
-    total = models.DecimalField(**MONEY)
-    status = models.CharField(max_length=20, choices=OrderStatus.choices, default="placed")
-    payment_provider = models.CharField(max_length=30)
+    language = models.CharField(max_length=5, default="vi", verbose_name=_("language"))
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    total = models.DecimalField(**MONEY, verbose_name=_("total"))
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default="placed", verbose_name=_("status")
+    )
+    payment_provider = models.CharField(max_length=30, verbose_name=_("payment method"))
     payment_status = models.CharField(
-        max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+        max_length=10,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.PENDING,
+        verbose_name=_("payment status"),
     )
     # What the payment provider answered when the payment was started (once per order).
-    payment_started_at = models.DateTimeField(null=True, blank=True)
-    payment_instructions = models.JSONField(default=dict, blank=True)  # language -> text
-    payment_redirect_url = models.URLField(max_length=2000, blank=True)
-    placed_at = models.DateTimeField(auto_now_add=True)
+    payment_started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("payment started")
+    )
+    # Language -> text.
+    payment_instructions = models.JSONField(
+        default=dict, blank=True, verbose_name=_("payment instructions")
+    )
+    payment_redirect_url = models.URLField(
+        max_length=2000, blank=True, verbose_name=_("payment page")
+    )
+    placed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("placed"))
     # "store" when a staff member handed a line of it over (clienteling); they are ``staff``.
     channel = models.CharField(
         _("channel"), max_length=30, choices=OrderChannel.choices, default=OrderChannel.WEB
@@ -157,25 +194,37 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """What the shopper saw and paid, copied: names, codes, production codes, prices, files."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
-    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True)
-    version = models.ForeignKey(OptionSetVersion, on_delete=models.PROTECT)
-    product_sku = models.CharField(max_length=64)
-    product_name = models.JSONField()  # {"vi": ..., "en": ...}
-    version_number = models.PositiveIntegerField()
-    selection = models.JSONField()
-    choices = models.JSONField()  # one entry per chosen value, with names and codes
-    price_lines = models.JSONField()
-    unit_price = models.DecimalField(**MONEY)
-    quantity = models.PositiveSmallIntegerField()
-    line_total = models.DecimalField(**MONEY)
-    preview_key = models.CharField(max_length=64, blank=True)
-    files = models.JSONField(default=list, blank=True)  # copied uploads: group, path, format
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("product")
+    )
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.PROTECT, verbose_name=_("version")
+    )
+    product_sku = models.CharField(max_length=64, verbose_name=_("product SKU"))
+    product_name = models.JSONField(verbose_name=_("product name"))  # {"vi": ..., "en": ...}
+    version_number = models.PositiveIntegerField(verbose_name=_("version number"))
+    selection = models.JSONField(verbose_name=_("choices made"))
+    # One entry per chosen value, with names and codes.
+    choices = models.JSONField(verbose_name=_("chosen values"))
+    price_lines = models.JSONField(verbose_name=_("price breakdown"))
+    unit_price = models.DecimalField(**MONEY, verbose_name=_("unit price"))
+    quantity = models.PositiveSmallIntegerField(verbose_name=_("quantity"))
+    line_total = models.DecimalField(**MONEY, verbose_name=_("line total"))
+    preview_key = models.CharField(max_length=64, blank=True, verbose_name=_("preview picture"))
+    # Copied uploads: group, path, format.
+    files = models.JSONField(default=list, blank=True, verbose_name=_("files"))
     # The defaults the studio proposed for this line, copied from the cart line.
-    proposed_defaults = models.JSONField(default=dict, blank=True)
+    proposed_defaults = models.JSONField(
+        default=dict, blank=True, verbose_name=_("proposed defaults")
+    )
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["order", "position"]
         constraints = [
             models.UniqueConstraint(fields=["order", "position"], name="order_line_position")
@@ -199,7 +248,9 @@ class OrderEffect(models.Model):
     transaction.
     """
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="effects")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="effects", verbose_name=_("order")
+    )
     kind = models.CharField(_("kind"), max_length=40)
     status = models.CharField(
         _("status"),
@@ -210,9 +261,9 @@ class OrderEffect(models.Model):
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
-    leased_until = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("being done until"))
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="customer",
+        verbose_name=_("account"),
     )
     personalization_enabled = models.BooleanField(_("personalized defaults"), default=True)
     # The shopper's latest consent decision for personalization (None: none yet), kept equal
@@ -27,8 +28,8 @@ class Customer(models.Model):
         _("agreed to suggestions"), null=True, blank=True, editable=False
     )
     # The preference profile: decayed value weights and the last orders, updated per event.
-    profile = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    profile = models.JSONField(default=dict, blank=True, verbose_name=_("preference profile"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("customer")
@@ -39,17 +40,20 @@ class Customer(models.Model):
 
 
 class PurchaseEvent(models.Model):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="events")
-    identity = models.CharField(max_length=64, unique=True)  # SHA-256 of the line's identity
-    timestamp = models.DateTimeField(db_index=True)
-    order = models.CharField(max_length=100)
-    product = models.CharField(max_length=200, db_index=True)
-    channel = models.CharField(max_length=30, default="import")
-    sku = models.CharField(max_length=100, blank=True)
-    quantity = models.IntegerField(null=True, blank=True)
-    price = models.CharField(max_length=30, blank=True)
-    currency = models.CharField(max_length=3, blank=True)
-    options = models.JSONField(default=dict)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="events", verbose_name=_("customer")
+    )
+    # SHA-256 of the line's identity.
+    identity = models.CharField(max_length=64, unique=True, verbose_name=_("line fingerprint"))
+    timestamp = models.DateTimeField(db_index=True, verbose_name=_("bought at"))
+    order = models.CharField(max_length=100, verbose_name=_("order"))
+    product = models.CharField(max_length=200, db_index=True, verbose_name=_("product"))
+    channel = models.CharField(max_length=30, default="import", verbose_name=_("sales channel"))
+    sku = models.CharField(max_length=100, blank=True, verbose_name=_("SKU"))
+    quantity = models.IntegerField(null=True, blank=True, verbose_name=_("quantity"))
+    price = models.CharField(max_length=30, blank=True, verbose_name=_("price"))
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
+    options = models.JSONField(default=dict, verbose_name=_("options chosen"))
 
     class Meta:
         verbose_name = _("purchase event")
@@ -63,13 +67,16 @@ class PurchaseEvent(models.Model):
 class ProductValueStat(models.Model):
     """A product's sales per option value: count and a recency-decayed weight (log scale)."""
 
-    product = models.CharField(max_length=200)
-    group = models.CharField(max_length=100)
-    value = models.CharField(max_length=200)
-    count = models.PositiveIntegerField(default=0)
-    log_trend = models.FloatField(null=True, blank=True)  # None: no sale yet
+    product = models.CharField(max_length=200, verbose_name=_("product"))
+    group = models.CharField(max_length=100, verbose_name=_("option group"))
+    value = models.CharField(max_length=200, verbose_name=_("option value"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("sold"))
+    # None: no sale yet.
+    log_trend = models.FloatField(null=True, blank=True, verbose_name=_("trend (log)"))
 
     class Meta:
+        verbose_name = _("sales of a value")
+        verbose_name_plural = _("sales by value")
         constraints = [
             models.UniqueConstraint(fields=["product", "group", "value"], name="one_stat_per_value")
         ]
@@ -106,15 +113,22 @@ class DefaultOutcome(models.Model):
     """
 
     order_line = models.ForeignKey(
-        "orders.OrderLine", on_delete=models.CASCADE, related_name="default_outcomes"
+        "orders.OrderLine",
+        on_delete=models.CASCADE,
+        related_name="default_outcomes",
+        verbose_name=_("order line"),
     )
-    product = models.CharField(max_length=200)  # the product's SKU, as in PurchaseEvent
-    group = models.CharField(max_length=100)
-    proposed = models.CharField(max_length=500, blank=True)  # a value code; "a,b" for multi
-    chosen = models.CharField(max_length=500, blank=True)
-    kept = models.BooleanField()
-    source = models.CharField(max_length=10, choices=DefaultSource.choices)
-    placed_at = models.DateTimeField()
+    # The product's SKU, as in PurchaseEvent.
+    product = models.CharField(max_length=200, verbose_name=_("product"))
+    group = models.CharField(max_length=100, verbose_name=_("option group"))
+    # A value code; "a,b" for multi.
+    proposed = models.CharField(max_length=500, blank=True, verbose_name=_("proposed value"))
+    chosen = models.CharField(max_length=500, blank=True, verbose_name=_("chosen value"))
+    kept = models.BooleanField(verbose_name=_("kept"))
+    source = models.CharField(
+        max_length=10, choices=DefaultSource.choices, verbose_name=_("source")
+    )
+    placed_at = models.DateTimeField(verbose_name=_("placed"))
 
     class Meta:
         verbose_name = _("default outcome")

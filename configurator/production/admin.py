@@ -43,12 +43,24 @@ class PartnerAdmin(admin.ModelAdmin):
         return obj.failed_count
 
 
+OUTCOMES = {
+    "delivered": _("delivered"),
+    "retry": _("will be tried again"),
+    "failed": _("failed"),
+}
+
+
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     fk_name = "export"
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "outcome", "status_code", "detail"]
+    readonly_fields = ["at", "outcome_label", "status_code", "detail"]
+    fields = list(readonly_fields)
+
+    @admin.display(description=_("outcome"))
+    def outcome_label(self, attempt: DeliveryAttempt) -> str:
+        return str(OUTCOMES.get(attempt.outcome, attempt.outcome))
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -64,11 +64,27 @@ class Partner(models.Model):
 class RoutingRule(models.Model):
     """Send the lines of ``product`` (or of every product) to ``partner``; lowest first."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="routes")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(default=100)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="routes",
+        verbose_name=_("production partner"),
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("product"),
+        help_text=_("Empty: every product."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        default=100, verbose_name=_("priority"), help_text=_("The lowest number is tried first.")
+    )
 
     class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
         ordering = ["priority", "pk"]
 
     def __str__(self) -> str:
@@ -84,13 +100,20 @@ class ExportStatus(models.TextChoices):
 
 class Batch(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="batches")
-    day = models.DateField()
-    status = models.CharField(max_length=12, choices=ExportStatus.choices, default="pending")
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="batches",
+        verbose_name=_("production partner"),
+    )
+    day = models.DateField(verbose_name=_("day"))
+    status = models.CharField(
+        max_length=12, choices=ExportStatus.choices, default="pending", verbose_name=_("status")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered"))
 
     class Meta:
         verbose_name = _("daily batch")
@@ -105,25 +128,47 @@ class Export(models.Model):
     """One order line for one partner: the outbox row. Its id is the idempotency key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="exports")
-    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="exports")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="exports")
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="exports", verbose_name=_("order")
+    )
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, related_name="exports", verbose_name=_("order line")
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("production partner"),
+    )
     batch = models.ForeignKey(
-        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="exports"
+        Batch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("daily batch"),
     )
     status = models.CharField(
-        max_length=12, choices=ExportStatus.choices, default=ExportStatus.PENDING, db_index=True
+        max_length=12,
+        choices=ExportStatus.choices,
+        default=ExportStatus.PENDING,
+        db_index=True,
+        verbose_name=_("status"),
     )
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("next attempt")
+    )
     # A worker's claim on the row while it delivers (no lock is held across the HTTP call).
-    leased_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    package = models.CharField(max_length=300, blank=True)  # storage path of the package
-    partner_status = models.CharField(max_length=30, blank=True)  # from the partner's callback
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("being sent until"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    # Storage path of the package.
+    package = models.CharField(max_length=300, blank=True, verbose_name=_("package"))
+    # From the partner's callback.
+    partner_status = models.CharField(max_length=30, blank=True, verbose_name=_("partner's status"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -145,11 +190,18 @@ class Export(models.Model):
 class PartnerCallback(models.Model):
     """A status callback a partner sent, kept by its ``webhook-id`` so a replay does nothing."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="callbacks")
-    message_id = models.CharField(max_length=200)
-    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="callbacks")
-    status = models.CharField(max_length=30)
-    received_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="callbacks",
+        verbose_name=_("production partner"),
+    )
+    message_id = models.CharField(max_length=200, verbose_name=_("message id"))
+    export = models.ForeignKey(
+        Export, on_delete=models.CASCADE, related_name="callbacks", verbose_name=_("export")
+    )
+    status = models.CharField(max_length=30, verbose_name=_("status"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received"))
 
     class Meta:
         verbose_name = _("partner callback")
@@ -166,17 +218,31 @@ class PartnerCallback(models.Model):
 
 class DeliveryAttempt(models.Model):
     export = models.ForeignKey(
-        Export, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+        Export,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("export"),
     )
     batch = models.ForeignKey(
-        Batch, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+        Batch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("daily batch"),
     )
-    at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=20)  # delivered, retry, failed
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
+    outcome = models.CharField(max_length=20, verbose_name=_("outcome"))  # delivered, retry, failed
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("HTTP status")
+    )
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
 
     class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "configurator.production",
     "configurator.personalization",
     "configurator.clienteling",
+    "configurator.studio",  # no models: "Xem thử" and the layer picture on a version's page
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/designs/"

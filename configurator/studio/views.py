@@ -10,21 +10,31 @@ from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import OptionSetVersion
 from configurator.clienteling.selectors import acting_read
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
-from configurator.configuring.previews import decode_selection, encode_selection, preview_url
+from configurator.configuring.previews import (
+    CONTENT_TYPES,
+    decode_selection,
+    encode_selection,
+    layer_preview_image,
+    preview_url,
+)
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.selectors import (
+    can_preview_drafts,
+    draft_engine,
+    draft_preview_remember,
+    draft_version_get,
     published_products,
     published_version_get,
     studio_engine,
@@ -39,6 +49,7 @@ from configurator.designs.services import (
     upload_create,
 )
 from configurator.designs.shoppers import shopper_from_request
+from configurator.engine import EngineError
 from configurator.errors import ApplicationError
 from configurator.orders.services import cart_line_add
 from configurator.personalization.consent import consent_offer
@@ -59,12 +70,16 @@ logger = logging.getLogger(__name__)
 @ensure_csrf_cookie  # the studio's script sends it with every API write, a guest's too
 @require_http_methods(["GET", "HEAD", "POST"])
 def studio(request: HttpRequest, sku: str) -> HttpResponse:
+    draft = _draft(request, sku)  # "Xem thử": staff try a draft; anyone else gets a 404
     try:
-        version = published_version_get(sku=sku)
+        version = draft or published_version_get(sku=sku)
     except OptionSetVersion.DoesNotExist:
         raise Http404(sku) from None
     try:
-        engine = studio_engine(version=version)
+        engine = draft_engine(version=draft) if draft else studio_engine(version=version)
+    except EngineError:
+        logger.info("studio: draft %s of %s does not compile", version.pk, sku)
+        raise Http404(sku) from None
     except NotCompiledYet as preparing:
         response = render(
             request, "studio/compiling.html", {"product": version.product}, status=503
@@ -133,9 +148,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     state["uploads"] = uploads
     raw = {k: uploads[k]["id"] if k in uploads else v for k, v in selection.items()}
     state["preview_url"] = preview_url(version, engine, raw)
-    return _page(
-        request, version, state, expanded=set(request.GET.getlist("more")), acting=acting
-    )
+    return _page(request, version, state, expanded=set(request.GET.getlist("more")), acting=acting)
 
 
 def _page(
@@ -325,6 +338,48 @@ def _pictures(engine: Any, raw: dict[str, Any], resolve: Any) -> dict[str, Any]:
             except ApplicationError:
                 logger.info("studio form: upload %s of group %s is not this shopper's", value, code)
     return found
+
+
+def _draft(request: HttpRequest, sku: str) -> OptionSetVersion | None:
+    """The draft ``?draft=<id>`` asks for, remembered in the session so that the studio's
+    evaluations and previews use it too; None (and forgotten) without ``?draft``. Raises
+    Http404 for anyone who may not see drafts, and for a version that is no draft."""
+    reference = request.GET.get("draft", "")
+    if not reference:
+        draft_preview_remember(session=request.session, sku=sku, version=None)
+        return None
+    if not can_preview_drafts(request.user) or not reference.isdigit():
+        raise Http404(sku)
+    try:
+        draft = draft_version_get(sku=sku, pk=int(reference))
+    except OptionSetVersion.DoesNotExist:
+        raise Http404(sku) from None
+    draft_preview_remember(session=request.session, sku=sku, version=draft)
+    return draft
+
+
+@require_GET
+def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
+    """A picture of a version's preview layers (default choices, sample texts), for the
+    merchant's admin page of the version; staff only, never kept."""
+    if not can_preview_drafts(request.user):
+        raise Http404(sku)
+    version = get_object_or_404(
+        OptionSetVersion.objects.select_related("product"), pk=pk, product__sku=sku
+    )
+    try:
+        if version.is_published:
+            engine = studio_engine(version=version)
+        else:
+            engine = draft_engine(version=version)
+    except (EngineError, NotCompiledYet):
+        logger.info("studio: no engine for the layer preview of version %s", pk)
+        raise Http404(sku) from None
+    language = (get_language() or "vi")[:2]
+    image = layer_preview_image(version=version, engine=engine, language=language)
+    response = HttpResponse(image, content_type=CONTENT_TYPES["png"])
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _carried(

@@ -11,7 +11,16 @@ import pytest
 
 from catalog.checks import CHECK_CODES, CheckReport, option_set_check
 from catalog.extensions import Problem
-from catalog.models import OptionGroup, OptionSetVersion, OptionValue, Product, Rule, RuleKind
+from catalog.models import (
+    BlockedWord,
+    OptionGroup,
+    OptionSetVersion,
+    OptionValue,
+    PreviewLayer,
+    Product,
+    Rule,
+    RuleKind,
+)
 from catalog.services import option_set_import
 from tests.fixtures.documents import rich_document
 
@@ -151,6 +160,12 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("catalog.W002", lambda: None, "$.rules[0].rows[3][0]"),
     ("catalog.W003", lambda: _rule(1, rows=[]), "$.rules[1].rows"),
     ("catalog.W004", lambda: _value("lining", "cotton", is_active=False), "$.groups[2]"),
+    (
+        "catalog.W010",
+        lambda: (BlockedWord.objects.create(word="ngu"), _value("color", "navy", name_vi="N.g.u")),
+        "$.groups[0].values[1].name.vi",
+    ),
+    ("catalog.W011", lambda: PreviewLayer.objects.all().delete(), "$.extensions.preview_layers"),
 ]
 
 
