@@ -28,10 +28,14 @@ class Handover(models.Model):
         related_name="+",
         verbose_name=_("customer"),
     )
-    design = models.ForeignKey("designs.Design", on_delete=models.CASCADE, related_name="+")
+    design = models.ForeignKey(
+        "designs.Design", on_delete=models.CASCADE, related_name="+", verbose_name=_("design")
+    )
     # What the studio pre-selected for the customer: group -> {"value", "source"}.
-    proposed_defaults = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    proposed_defaults = models.JSONField(
+        default=dict, blank=True, verbose_name=_("proposed defaults")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("hand-over")
