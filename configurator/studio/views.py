@@ -29,6 +29,7 @@ from configurator.designs.shoppers import shopper_from_request
 from configurator.errors import ApplicationError
 from configurator.personalization.defaults import merchant_defaults, proposal_sign, studio_defaults
 from configurator.personalization.models import DefaultSource
+from configurator.personalization.selectors import studio_context_for
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             user=request.user,
             language=language,
             personal=request.GET.get("defaults") != "merchant",
+            context=studio_context_for(user=request.user, session_key=request.session.session_key),
         )
         selection = defaults.selection
     evaluation = selection_evaluate(
