@@ -311,19 +311,18 @@ class History:
         parts: Mapping[str, Mapping[str, float]],
         history_reason: Reason,
     ) -> Reason:
-        """The reason when the context counted: it changed the pick, or the history gives
-        no personal reason and the context pulled the chosen value up."""
+        """The context's reason when it changed the pick (the signal that pulled the chosen
+        value up most, or pushed the value chosen without it down most); else the
+        history's: a value the history picks anyway is no match for the cart."""
         p = self.params
         values = list(parts["trend"])
         without = self._best(product, group, _weighted(p, parts, values, _HISTORY_SIGNALS))
-        if without == best and history_reason.code in ("same-product", "same-taste"):
+        if without == best:
             return history_reason
         pulls = {
             "cart": p.cart * parts["cart"][best],
             "together": p.together * parts["together"][best],
-            "cart-variant": -p.cart_same * parts["cart_same"].get(without, 0.0)
-            if without != best
-            else 0.0,
+            "cart-variant": -p.cart_same * parts["cart_same"].get(without, 0.0),
         }
         code = max(pulls, key=lambda k: pulls[k])
         if pulls[code] <= 0:

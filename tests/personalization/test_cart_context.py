@@ -104,11 +104,10 @@ def test_a_saved_design_of_the_product_is_no_variant_already_bought():
 
     prediction = history.predict(None, "BAG", "color", NOW, context=saved)
 
-    # Not "already in your cart": red stays, and Spots (saved) is why, truthfully.
+    # Not "already in your cart": red stays, for the history's reason (the context
+    # changed nothing, so it is not named).
     assert prediction.value == "red"
-    assert prediction.reason == Reason(
-        "together", "red", other="spots", other_group="design", where="saved"
-    )
+    assert prediction.reason == Reason("popular", "red", share=0.6)
 
 
 def test_the_shoppers_own_reason_stays_when_the_cart_changes_nothing():
