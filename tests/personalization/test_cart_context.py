@@ -3,8 +3,12 @@ backtest's cart protocol. Pure Python: no database."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from configurator.personalization.backtest import backtest, tune
 from configurator.personalization.scoring import (
@@ -174,3 +178,56 @@ def test_tuning_scores_the_same_predictions_as_the_backtest():
         assert trial.rate == result.hits / result.rows
     # First the settings with no group worse than without the cart.
     assert [t.no_worse for t in trials] == sorted((t.no_worse for t in trials), reverse=True)
+
+
+EVENTS_CSV = """customer,timestamp,order,channel,product,option:design
+p1,2026-01-05T10:00:00Z,1,web,BAG,polkadot
+p2,2026-01-05T10:00:00Z,2,web,BAG,polkadot
+r1,2026-01-05T10:00:00Z,3,web,BAG,retrospot
+m1,2026-01-05T10:00:00Z,4,web,MUG,polkadot
+m2,2026-01-05T10:00:00Z,5,web,MUG,retrospot
+lan,2026-01-20T10:00:00Z,6,web,BAG,retrospot
+lan,2026-01-20T10:00:00Z,6,web,MUG,retrospot
+p3,2026-02-05T10:00:00Z,7,web,BAG,polkadot
+lan,2026-02-20T10:00:00Z,8,web,BAG,retrospot
+lan,2026-02-20T10:00:00Z,8,web,MUG,retrospot
+"""
+
+
+def test_the_command_tunes_on_one_cutoff_and_reports_another_with_baselines(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    out = io.StringIO()
+
+    call_command(
+        "backtest_defaults",
+        str(path),
+        "--cutoff=2026-02-15",
+        "--tune-cutoff=2026-01-15",
+        "--tune",
+        stdout=out,
+    )
+
+    text = out.getvalue()
+    assert "Grid at 2026-01-15: 240 settings of ['cart', 'cart_same', 'together', 'last']" in text
+    # The first setting with the best rate at the tuning cutoff is the one reported.
+    assert "cart=0.25 cart_same=0 together=0 last=0\n" in text
+    tuning = text[text.index("Tuning cutoff 2026-01-15 (events before 2026-02-15): 3 scored") :]
+    assert tuning.splitlines()[1:4] == [
+        "group        model  no cart  popularity  last value    rows",
+        "design       66.7%    33.3%       33.3%       33.3%       3",
+        "overall      66.7%    33.3%       33.3%       33.3%       3",
+    ]
+    reported = tuning[tuning.index("Reported cutoff 2026-02-15: 2 scored rows") :]
+    assert reported.splitlines()[3] == "overall     100.0%   100.0%       50.0%      100.0%       2"
+
+
+def test_the_command_refuses_a_tuning_cutoff_after_the_reported_one(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    with pytest.raises(CommandError, match="--tune-cutoff must come before --cutoff"):
+        call_command(
+            "backtest_defaults", str(path), "--cutoff=2026-01-15", "--tune-cutoff=2026-02-15"
+        )
+    with pytest.raises(CommandError, match="--tune needs --tune-cutoff"):
+        call_command("backtest_defaults", str(path), "--cutoff=2026-01-15", "--tune")

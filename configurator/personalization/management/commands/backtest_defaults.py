@@ -93,6 +93,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{title}: {result.rows} scored rows")
         self.stdout.write(
             f"{'group':<10} {'model':>7} {'no cart':>8} {'popularity':>11} {'last value':>11}"
+            f" {'rows':>7}"
         )
         for group in sorted(result.per_group):
             n = result.per_group[group]
@@ -100,12 +101,13 @@ class Command(BaseCommand):
                 f"{group:<10} {result.per_group_hits[group] / n:7.1%} "
                 f"{result.per_group_history[group] / n:8.1%} "
                 f"{result.per_group_popularity[group] / n:11.1%} "
-                f"{result.per_group_last[group] / n:11.1%}"
+                f"{result.per_group_last[group] / n:11.1%} {n:7d}"
             )
         self.stdout.write(
             f"{'overall':<10} {result.rate(result.hits):7.1%} "
             f"{result.rate(result.history_hits):8.1%} "
             f"{result.rate(result.popularity_hits):11.1%} {result.rate(result.last_hits):11.1%}"
+            f" {result.rows:7d}"
         )
 
 
