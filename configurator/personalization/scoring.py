@@ -222,7 +222,7 @@ class History:
         parts["cart_same"] = _shares(
             x.options.get(group) for x in lines if x.product == product and not x.saved
         )
-        parts["together"] = self._together(product, group, context)[0]
+        parts["together"] = self._together(product, group, context)[0] if lines else {}
         return {name: {v: parts[name].get(v, 0.0) for v in candidates} for name in SIGNALS}
 
     def scores(

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
+
 from configurator.designs.models import Design
 from configurator.designs.shoppers import Shopper
-from configurator.orders.models import Cart, CartLine
+from configurator.orders.models import CartLine
 
 from .models import Customer, ProductPairStat, ProductSetting, ProductValueStat
 from .scoring import NO_CONTEXT, PARAMS, Context, ContextLine, Decayed, History
@@ -28,7 +30,11 @@ def studio_context_for(*, user: Any, session_key: str | None) -> Context:
         return NO_CONTEXT
     shopper = Shopper(user.pk, "") if signed_in else Shopper(None, session_key or "")
     owns = shopper.owns()
-    cart = CartLine.objects.filter(cart__in=Cart.objects.filter(owns))
+    cart = CartLine.objects.filter(
+        Q(cart__owner_id=shopper.user_id)
+        if signed_in
+        else Q(cart__owner__isnull=True, cart__session_key=shopper.session_key)
+    )
     rows = [
         (sku, selection, False)
         for sku, selection in cart.order_by("-created_at", "-pk").values_list(
