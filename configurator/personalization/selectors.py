@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
 
 from configurator.designs.models import Design
 from configurator.designs.shoppers import Shopper
@@ -17,38 +17,33 @@ from configurator.orders.models import CartLine
 from .models import Customer, ProductPairStat, ProductSetting, ProductValueStat
 from .scoring import NO_CONTEXT, PARAMS, Context, ContextLine, Decayed, History
 
-CONTEXT_CART_LINES = 50  # the newest lines of the cart the studio looks at
-CONTEXT_DESIGNS = 20  # and the newest saved designs
+CONTEXT_LINES = 70  # the newest cart lines and saved designs the studio looks at
 
 
 def studio_context_for(*, user: Any, session_key: str | None) -> Context:
     """What the studio knows when it pre-selects: the shopper's cart lines and saved
-    designs (newest first, at most 50 and 20), as product code and chosen values. Two
-    queries; none for a guest without a session (no session is made for this)."""
+    designs (the newest 70 of them together), as product code and chosen values. One
+    query; none for a guest without a session (no session is made for this)."""
     signed_in = user is not None and user.is_authenticated
     if not signed_in and not session_key:
         return NO_CONTEXT
     shopper = Shopper(user.pk, "") if signed_in else Shopper(None, session_key or "")
-    owns = shopper.owns()
     cart = CartLine.objects.filter(
         Q(cart__owner_id=shopper.user_id)
         if signed_in
         else Q(cart__owner__isnull=True, cart__session_key=shopper.session_key)
+    ).annotate(saved=Value(False), at=F("created_at"))
+    designs = Design.objects.filter(shopper.owns()).annotate(saved=Value(True), at=F("updated_at"))
+    fields = ("product__sku", "selection", "saved", "at")
+    rows = (
+        cart.order_by()
+        .values_list(*fields)
+        .union(designs.order_by().values_list(*fields), all=True)
+        .order_by("-at")[:CONTEXT_LINES]
     )
-    rows = [
-        (sku, selection, False)
-        for sku, selection in cart.order_by("-created_at", "-pk").values_list(
-            "product__sku", "selection"
-        )[:CONTEXT_CART_LINES]
-    ]
-    designs = Design.objects.filter(owns).order_by("-updated_at")
-    rows += [
-        (sku, selection, True)
-        for sku, selection in designs.values_list("product__sku", "selection")[:CONTEXT_DESIGNS]
-    ]
     lines = [
         ContextLine(sku, {g: v for g, v in (selection or {}).items() if isinstance(v, str)}, saved)
-        for sku, selection, saved in rows
+        for sku, selection, saved, _ in rows
     ]
     return Context(tuple(line for line in lines if line.options))
 
