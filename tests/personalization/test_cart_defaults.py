@@ -17,11 +17,11 @@ from django.utils.translation import override
 from configurator.configuring.selectors import studio_engine
 from configurator.designs.models import Design
 from configurator.orders.models import Cart, CartLine
-from configurator.personalization.defaults import studio_defaults
+from configurator.personalization.defaults import reason_text, studio_defaults
 from configurator.personalization.events import EventLine
 from configurator.personalization.imports import purchase_events_import
 from configurator.personalization.models import Customer, ProductPairStat
-from configurator.personalization.scoring import Context, ContextLine, Purchase
+from configurator.personalization.scoring import Context, ContextLine, Purchase, Reason
 from configurator.personalization.selectors import history_for, studio_context_for
 from tests.fixtures.documents import TOTE
 
@@ -188,3 +188,46 @@ def test_a_cart_never_makes_the_defaults_an_invalid_combination(totes):
         for group in defaults.reasons:  # a reason only for a value that was the prediction
             assert defaults.selection[group] == alone[group]
     assert invalid_alone  # the cart did push the groups apart into a forbidden pair
+
+
+@pytest.mark.parametrize(
+    ("reason", "english", "vietnamese"),
+    [
+        (
+            Reason("cart", "retrospot", share=1.0, where="cart"),
+            "To match the Retrospot items in your cart.",
+            "Để hợp với các món Retrospot trong giỏ của bạn.",
+        ),
+        (
+            Reason("cart", "retrospot", share=1.0, where="saved"),
+            "To match the Retrospot items in your saved designs.",
+            "Để hợp với các món Retrospot trong các thiết kế bạn đã lưu.",
+        ),
+        (
+            Reason("cart", "retrospot", share=1.0, where="both"),
+            "To match the Retrospot items in your cart and saved designs.",
+            "Để hợp với các món Retrospot trong giỏ và các thiết kế bạn đã lưu.",
+        ),
+        (
+            Reason("cart-variant", "blue", other="red", where="cart"),
+            "Your cart already has this product in Red.",
+            "Giỏ hàng của bạn đã có sản phẩm này loại Red.",
+        ),
+        (
+            Reason("together", "red", other="retrospot", other_group="design", where="cart"),
+            "Shoppers often choose it with Retrospot, as in your cart.",
+            "Khách thường chọn kèm Retrospot, như trong giỏ của bạn.",
+        ),
+        (
+            Reason("together", "red", other="retrospot", other_group="design", where="both"),
+            "Shoppers often choose it with Retrospot, as in your cart and saved designs.",
+            "Khách thường chọn kèm Retrospot, như trong giỏ và các thiết kế bạn đã lưu.",
+        ),
+    ],
+)
+def test_each_cart_reason_in_english_and_vietnamese(reason, english, vietnamese):
+    other = {"red": "Red", "retrospot": "Retrospot"}.get(reason.other, "")
+    with override("en"):
+        assert reason_text(reason, "Retrospot", other) == english
+    with override("vi"):
+        assert reason_text(reason, "Retrospot", other) == vietnamese
