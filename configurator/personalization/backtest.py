@@ -1,15 +1,49 @@
-"""The defaults backtest of docs/purchase-events-format.md, on the studio's own model."""
+"""The defaults backtest of docs/purchase-events-format.md, on the studio's own model.
+
+The cart protocol (docs/personalization.md): the studio pre-selects when the shopper opens
+a product, so the context of a test line may hold only what could be in the cart then. The
+lines of an order carry no order of entry (the data keeps one line per product code, sorted
+by code), so each order's lines are put in a fixed pseudo-random order (seeded by the order
+id) and each line sees the lines before it: ``prefix``, never a line added after it, never
+itself. ``leave-one-out`` (every other line of the order, a common but optimistic protocol)
+and ``none`` (no context: the model as it was) are there to compare.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import itertools
+import random
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 
-from .scoring import PARAMS, History, Params, Purchase
+import numpy as np
+
+from .scoring import (
+    CONTEXT_SIGNALS,
+    NO_CONTEXT,
+    PARAMS,
+    SIGNALS,
+    Context,
+    ContextLine,
+    History,
+    Params,
+    Purchase,
+)
+
+CART_PROTOCOLS = ("prefix", "leave-one-out", "none")
+# The grid searched at the tuning cutoff: the context's weights and recency. The history's
+# weights and time constants keep the values chosen when the model was first tuned.
+GRID: dict[str, Sequence[float]] = {
+    "cart": (0.0, 0.25, 0.5, 1.0),
+    "cart_same": (0.0, -0.25, -0.5, -1.0),
+    "together": (0.0, 0.25, 0.5, 1.0, 2.0),
+    "last": (0.0, 0.1, 0.25),
+}
 
 
 @dataclass
@@ -18,27 +52,27 @@ class Result:
     hits: int = 0
     popularity_hits: int = 0
     last_hits: int = 0
+    history_hits: int = 0  # the model without the context: the defaults before the cart
     per_group: Counter = field(default_factory=Counter)
     per_group_hits: Counter = field(default_factory=Counter)
     per_group_popularity: Counter = field(default_factory=Counter)
     per_group_last: Counter = field(default_factory=Counter)
+    per_group_history: Counter = field(default_factory=Counter)
 
     def rate(self, hits: int, rows: int | None = None) -> float:
         rows = self.rows if rows is None else rows
         return hits / rows if rows else 0.0
 
 
-def backtest(
-    purchases: Iterable[Purchase],
-    cutoff: datetime,
-    predictions: IO[str] | None = None,
-    params: Params = PARAMS,
-) -> Result:
-    """Score the model on each customer's first order at or after ``cutoff``.
+@dataclass(frozen=True)
+class _Split:
+    history: History
+    tests: list[Purchase]  # the test orders' lines, in the file's order
 
-    Only purchases strictly before the cutoff feed the model: the history is built from
-    them alone before any prediction is made.
-    """
+
+def _split(purchases: Iterable[Purchase], cutoff: datetime, params: Params) -> _Split:
+    """The history strictly before ``cutoff`` (built before any prediction is made) and
+    each customer's first order at or after it."""
     history = History(params)
     future: list[Purchase] = []
     placed: dict[tuple[str, str], datetime] = {}  # (customer, order) -> its first line's time
@@ -50,40 +84,185 @@ def backtest(
             history.add(purchase)
         else:
             future.append(purchase)
-    tests = _first_orders(future, placed, cutoff)
+    return _Split(history, _first_orders(future, placed, cutoff))
+
+
+def _entered(lines: list[Purchase]) -> list[Purchase]:
+    """An order's lines in a fixed pseudo-random order of entry, seeded by the order."""
+    shuffled = list(lines)
+    seed = zlib.crc32(f"{lines[0].customer}|{lines[0].order}".encode())
+    random.Random(seed).shuffle(shuffled)
+    return shuffled
+
+
+def _contexts(tests: list[Purchase], cart: str) -> Iterator[tuple[Purchase, Context]]:
+    """Each test line with what the studio could know when it was configured."""
+    if cart == "none":
+        yield from ((purchase, NO_CONTEXT) for purchase in tests)
+        return
+    orders: dict[tuple[str, str], list[Purchase]] = defaultdict(list)
+    for purchase in tests:
+        orders[(purchase.customer, purchase.order)].append(purchase)
+    for lines in orders.values():
+        lines = _entered(lines)
+        known = [ContextLine(p.product, p.options) for p in lines]
+        for i, purchase in enumerate(lines):
+            before = known[:i] if cart == "prefix" else known[:i] + known[i + 1 :]
+            yield purchase, Context(tuple(before))
+
+
+def backtest(
+    purchases: Iterable[Purchase],
+    cutoff: datetime,
+    predictions: IO[str] | None = None,
+    params: Params = PARAMS,
+    cart: str = "none",
+) -> Result:
+    """Score the model on each customer's first order at or after ``cutoff``.
+
+    Only purchases strictly before the cutoff feed the model: the history is built from
+    them alone before any prediction is made. ``cart`` is the context protocol (above);
+    with ``none`` one prediction serves an order's (product, group), as before the cart.
+    """
+    split = _split(purchases, cutoff, params)
+    history = split.history
     writer = csv.writer(predictions) if predictions is not None else None
     if writer:
         writer.writerow(["customer", "order", "product", "option", "predicted"])
-    made: dict[tuple[str, str, str, str], str] = {}
+    plain: dict[tuple[str, str, str, str], str] = {}  # without context, per (order, product)
     result = Result()
-    for purchase in tests:
+    for purchase, context in _contexts(split.tests, cart):
         for group, truth in purchase.options.items():
             candidates = history.candidates(purchase.product, group)
             if len(candidates) < 2:
                 continue
             key = (purchase.customer, purchase.order, purchase.product, group)
-            if key not in made:
-                prediction = history.predict(
-                    purchase.customer, purchase.product, group, cutoff, candidates
-                )
-                assert prediction is not None
-                made[key] = prediction.value
-                if writer:
-                    writer.writerow([*key, prediction.value])
+            fresh = key not in plain
+            if fresh:
+                plain[key] = _predict(history, purchase, group, cutoff, candidates, NO_CONTEXT)
+            predicted = (
+                plain[key]
+                if cart == "none"
+                else _predict(history, purchase, group, cutoff, candidates, context)
+            )
+            if writer and (fresh or cart != "none"):
+                writer.writerow([*key, predicted])
             popular = _popular(history, purchase.product, group)
             last = _last(history, purchase.customer, purchase.product, group) or popular
-            result.rows += 1
-            result.per_group[group] += 1
-            if made[key] == truth:
-                result.hits += 1
-                result.per_group_hits[group] += 1
-            if popular == truth:
-                result.popularity_hits += 1
-                result.per_group_popularity[group] += 1
-            if last == truth:
-                result.last_hits += 1
-                result.per_group_last[group] += 1
+            _count(result, group, truth, predicted, plain[key], popular, last)
     return result
+
+
+def _predict(
+    history: History,
+    purchase: Purchase,
+    group: str,
+    now: datetime,
+    candidates: list[str],
+    context: Context,
+) -> str:
+    prediction = history.predict(
+        purchase.customer, purchase.product, group, now, candidates, context
+    )
+    assert prediction is not None
+    return prediction.value
+
+
+def _count(
+    result: Result, group: str, truth: str, model: str, plain: str, popular: str, last: str
+) -> None:
+    result.rows += 1
+    result.per_group[group] += 1
+    for guess, total, per_group in (
+        (model, "hits", result.per_group_hits),
+        (plain, "history_hits", result.per_group_history),
+        (popular, "popularity_hits", result.per_group_popularity),
+        (last, "last_hits", result.per_group_last),
+    ):
+        if guess == truth:
+            setattr(result, total, getattr(result, total) + 1)
+            per_group[group] += 1
+
+
+@dataclass(frozen=True)
+class Trial:
+    params: Params
+    rate: float
+    per_group: dict[str, float]
+    # Every group at least as good as without the context (the defaults before the cart).
+    no_worse: bool = True
+
+
+def tune(
+    purchases: Iterable[Purchase],
+    cutoff: datetime,
+    params: Params = PARAMS,
+    cart: str = "prefix",
+    grid: dict[str, Sequence[float]] | None = None,
+) -> list[Trial]:
+    """Every setting of ``grid`` (over ``params``) scored at ``cutoff``, best first: first
+    the settings with no group worse than the model without the context, by overall rate.
+
+    Each test row's signals are computed once (``History.components``, what ``predict``
+    weighs); a setting is then one matrix product. Pass only purchases before the figure
+    you report: the caller keeps the reported period out of the tuning.
+    """
+    split = _split(purchases, cutoff, params)
+    history = split.history
+    blocks: list[np.ndarray] = []
+    truths: list[int] = []
+    groups: list[str] = []
+    for purchase, context in _contexts(split.tests, cart):
+        for group, truth in purchase.options.items():
+            candidates = history.candidates(purchase.product, group)
+            if len(candidates) < 2:
+                continue
+            pop = history.popularity[(purchase.product, group)]
+            ranked = sorted(candidates, key=lambda v: (-pop[v], v))  # predict's tie order
+            parts = history.components(
+                purchase.customer, purchase.product, group, ranked, cutoff, context
+            )
+            blocks.append(np.array([[parts[s][v] for s in SIGNALS] for v in ranked]))
+            truths.append(ranked.index(truth) if truth in ranked else -1)
+            groups.append(group)
+    return _trials(params, grid or GRID, blocks, np.array(truths), np.array(groups))
+
+
+def _trials(
+    params: Params,
+    grid: dict[str, Sequence[float]],
+    blocks: list[np.ndarray],
+    truths: np.ndarray,
+    groups: np.ndarray,
+) -> list[Trial]:
+    if not blocks:
+        return []
+    sizes = np.array([len(b) for b in blocks])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    matrix = np.vstack(blocks)
+    names = sorted(set(groups.tolist()))
+
+    def trial(candidate: Params) -> Trial:
+        weights = np.array([getattr(candidate, s) for s in SIGNALS])
+        hits = _hits(matrix @ weights, starts, sizes, truths)
+        per_group = {g: float(hits[groups == g].mean()) for g in names}
+        return Trial(candidate, float(hits.mean()), per_group)
+
+    before = trial(replace(params, **dict.fromkeys(CONTEXT_SIGNALS, 0.0), last=0.0))
+    trials = []
+    for setting in itertools.product(*grid.values()):
+        found = trial(replace(params, **dict(zip(grid, setting, strict=True))))
+        no_worse = all(found.per_group[g] >= before.per_group[g] for g in names)
+        trials.append(replace(found, no_worse=no_worse))
+    return sorted(trials, key=lambda t: (not t.no_worse, -t.rate))
+
+
+def _hits(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray, truths: Any) -> np.ndarray:
+    """Whether each row's first highest-scoring candidate is its truth."""
+    best = np.maximum.reduceat(scores, starts)
+    at_best = np.flatnonzero(scores >= np.repeat(best, sizes) - 1e-12)
+    first = at_best[np.searchsorted(at_best, starts)]
+    return first - starts == truths
 
 
 def _first_orders(

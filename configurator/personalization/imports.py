@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from configurator.metrics import IMPORT_ROWS
 
 from .events import BadLine, EventLimits, EventLine
-from .models import Customer, ProductValueStat, PurchaseEvent
+from .models import Customer, ProductPairStat, ProductValueStat, PurchaseEvent
 from .scoring import PARAMS, Purchase, log_add, log_weight
 
 CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
@@ -198,6 +198,7 @@ def _import_chunk(chunk: list[EventLine], result: ImportResult) -> None:
         touched[customer.external_id] = customer
     _profiles_write(list(touched.values()))
     _statistics_add(list(new.values()))
+    _pairs_add(list(new.values()))
 
 
 def _statistics_add(lines: list[EventLine]) -> None:
@@ -231,6 +232,35 @@ def _statistics_add(lines: list[EventLine]) -> None:
     ProductValueStat.objects.bulk_create(fresh, batch_size=2000)
     ProductValueStat.objects.bulk_update(
         [s for k, s in stats.items() if k in increments], ["count", "log_trend"], batch_size=2000
+    )
+
+
+def _pairs_add(lines: list[EventLine]) -> None:
+    """Add new lines to their products' counts of values chosen together."""
+    increments: Counter[tuple[str, str, str, str, str]] = Counter()
+    for line in lines:
+        chosen = {g: v for g, v in line.purchase.options.items() if v}
+        for group, value in chosen.items():
+            for other, other_value in chosen.items():
+                if other != group:
+                    increments[(line.purchase.product, group, value, other, other_value)] += 1
+    if not increments:
+        return
+    stats: dict[tuple[str, str, str, str, str], ProductPairStat] = {}
+    for products in _batches(sorted({key[0] for key in increments})):
+        for stat in ProductPairStat.objects.filter(product__in=products):
+            key = (stat.product, stat.group, stat.value, stat.other_group, stat.other_value)
+            stats[key] = stat
+    fresh = [
+        ProductPairStat(product=p, group=g, value=v, other_group=og, other_value=ov, count=n)
+        for (p, g, v, og, ov), n in increments.items()
+        if (p, g, v, og, ov) not in stats
+    ]
+    for key, stat in stats.items():
+        stat.count += increments.get(key, 0)
+    ProductPairStat.objects.bulk_create(fresh, batch_size=2000)
+    ProductPairStat.objects.bulk_update(
+        [s for k, s in stats.items() if k in increments], ["count"], batch_size=2000
     )
 
 

@@ -85,6 +85,33 @@ class ProductValueStat(models.Model):
         return f"{self.product} {self.group}={self.value}"
 
 
+class ProductPairStat(models.Model):
+    """How often a product's buyers chose two values together on one line (colour given
+    design), both ways round: ``value`` of ``group`` with ``other_value`` of ``other_group``."""
+
+    product = models.CharField(max_length=200, verbose_name=_("product"))
+    group = models.CharField(max_length=100, verbose_name=_("option group"))
+    value = models.CharField(max_length=200, verbose_name=_("option value"))
+    other_group = models.CharField(max_length=100, verbose_name=_("chosen with group"))
+    other_value = models.CharField(max_length=200, verbose_name=_("chosen with value"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("times chosen together"))
+
+    class Meta:
+        verbose_name = _("values chosen together")
+        verbose_name_plural = _("values chosen together")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "other_group", "other_value", "group", "value"],
+                name="one_pair_stat",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.product} {self.group}={self.value} with {self.other_group}={self.other_value}"
+        )
+
+
 class ProductSetting(models.Model):
     """The merchant switches personalization off per product (by SKU or product code)."""
 

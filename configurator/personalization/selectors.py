@@ -8,15 +8,55 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.db.models import F, Q, Value
+
+from configurator.designs.models import Design
+from configurator.designs.shoppers import Shopper
+from configurator.orders.models import CartLine
+
 from .consent import consents_export, may_personalize, message_preferences
-from .models import Customer, ProductSetting, ProductValueStat
-from .scoring import PARAMS, Decayed, History
+from .models import Customer, ProductPairStat, ProductSetting, ProductValueStat
+from .scoring import NO_CONTEXT, PARAMS, Context, ContextLine, Decayed, History
+
+CONTEXT_LINES = 70  # the newest cart lines and saved designs the studio looks at
 
 
-def history_for(*, product: str, customer: Customer | None) -> History:
+def studio_context_for(*, user: Any, session_key: str | None) -> Context:
+    """What the studio knows when it pre-selects: the shopper's cart lines and saved
+    designs (the newest 70 of them together), as product code and chosen values. One
+    query; none for a guest without a session (no session is made for this)."""
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not session_key:
+        return NO_CONTEXT
+    shopper = Shopper(user.pk, "") if signed_in else Shopper(None, session_key or "")
+    cart = CartLine.objects.filter(
+        Q(cart__owner_id=shopper.user_id)
+        if signed_in
+        else Q(cart__owner__isnull=True, cart__session_key=shopper.session_key)
+    ).annotate(saved=Value(False), at=F("created_at"))
+    designs = Design.objects.filter(shopper.owns()).annotate(saved=Value(True), at=F("updated_at"))
+    fields = ("product__sku", "selection", "saved", "at")
+    rows = (
+        cart.order_by()
+        .values_list(*fields)
+        .union(designs.order_by().values_list(*fields), all=True)
+        .order_by("-at")[:CONTEXT_LINES]
+    )
+    lines = [
+        ContextLine(sku, {g: v for g, v in (selection or {}).items() if isinstance(v, str)}, saved)
+        for sku, selection, saved, _ in rows
+    ]
+    return Context(tuple(line for line in lines if line.options))
+
+
+def history_for(
+    *, product: str, customer: Customer | None, context: Context = NO_CONTEXT
+) -> History:
     """The model's view for one shopper and one product: product statistics plus the
-    shopper's profile; no scan of the event table."""
+    shopper's profile, and the product's values chosen together with the context's (one
+    more query when there is a context); no scan of the event table."""
     history = History(PARAMS)
+    _pairs_load(history, product, context)
     for stat in ProductValueStat.objects.filter(product=product):
         history.popularity[(product, stat.group)][stat.value] = stat.count
         decayed = Decayed()
@@ -40,6 +80,19 @@ def history_for(*, product: str, customer: Customer | None) -> History:
                     order: (datetime.fromisoformat(stamp), value) for stamp, order, value in rows
                 }
     return history
+
+
+def _pairs_load(history: History, product: str, context: Context) -> None:
+    """The counts of values chosen with the context's values, for :attr:`History.together`."""
+    wanted = {(group, value) for line in context.lines for group, value in line.options.items()}
+    if not wanted:
+        return
+    stats = ProductPairStat.objects.filter(
+        product=product, other_value__in=sorted({value for _, value in wanted})
+    ).values_list("group", "value", "other_group", "other_value", "count")
+    for group, value, other_group, other_value, count in stats:
+        if (other_group, other_value) in wanted:
+            history.together[(product, group, other_group, other_value)][value] = count
 
 
 def _decayed(values: Mapping[str, float]) -> dict[str, Decayed]:
@@ -93,15 +146,19 @@ def weights_and_reasons(
     product: str,
     groups: Mapping[str, list[str]],
     now: datetime,
+    context: Context = NO_CONTEXT,
 ) -> tuple[dict[tuple[str, str], float], dict[str, Any]]:
-    """Per-value weights for the engine's completion, and the reason of each group's best."""
+    """Per-value weights for the engine's completion, and the reason of each group's best.
+
+    A value scored at or below zero (the cart's penalty can make a score negative) gets no
+    weight, like a value nobody chose."""
     cid = (
         customer.external_id if customer is not None and customer.personalization_enabled else None
     )
     weights: dict[tuple[str, str], float] = {}
     reasons: dict[str, Any] = {}
     for group, candidates in groups.items():
-        prediction = history.predict(cid, product, group, now, candidates)
+        prediction = history.predict(cid, product, group, now, candidates, context)
         if prediction is None or prediction.score <= 0:
             continue
         for value, score in prediction.scores.items():

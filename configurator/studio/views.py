@@ -60,6 +60,7 @@ from configurator.personalization.defaults import (
     studio_defaults,
 )
 from configurator.personalization.models import DefaultSource
+from configurator.personalization.selectors import studio_context_for
 
 from .form import form_context, form_selection
 from .throttling import form_throttle
@@ -126,6 +127,9 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             language=language,
             personal=request.GET.get("defaults") != "merchant",
             customer=acting.history_customer if acting else None,
+            context=None
+            if acting
+            else studio_context_for(user=request.user, session_key=request.session.session_key),
         )
         selection = defaults.selection
     evaluation = selection_evaluate(
