@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -201,7 +201,9 @@ def selection_evaluate(
     accepted for the API's callers, who may still name values (they are explained anyway).
     """
     rankings = rankings or {}
-    valid = engine.valid_values(selection)
+    # The selection is read once; every question below reuses its units.
+    units = engine.units(selection)
+    valid = engine.valid_values(selection, units=units)
     infos = _group_infos(engine, language)
     groups: list[GroupState] = []
     for spec in engine.spec.groups:
@@ -215,27 +217,32 @@ def selection_evaluate(
             )
             valid_here = valid[spec.code]
             codes = [v.code for v in spec.values]
-            available = [code for code in codes if code in valid_here]
-            # Unavailable values are shown too (disabled, with their reason), after the
-            # available ones: never offered as if they could be chosen, never hidden.
-            display = engine.display(
-                spec.code,
-                codes,
-                ranking=list(
-                    dict.fromkeys(
-                        [c for c in rankings.get(spec.code, ()) if c in valid_here] + available
-                    )
-                ),
-                keep=chosen_codes,
-            )
-            shown_codes = set(display.shown)
-            more = display.more
+            limit = spec.max_visible_values or engine.spec.max_visible_values
+            if limit is None or limit >= len(codes):
+                shown_codes: Collection[str] = codes  # all of them: no order needed
+            else:
+                available = [code for code in codes if code in valid_here]
+                # Unavailable values are shown too (disabled, with their reason), after the
+                # available ones: never offered as if they could be chosen, never hidden.
+                display = engine.display(
+                    spec.code,
+                    codes,
+                    ranking=list(
+                        dict.fromkeys(
+                            [c for c in rankings.get(spec.code, ()) if c in valid_here] + available
+                        )
+                    ),
+                    keep=chosen_codes,
+                )
+                shown_codes = set(display.shown)
+                more = display.more
             for value in info.values:
                 is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
                 if not is_available:
-                    reason = _reason(engine.explain(selection, spec.code, value.code), language)
+                    explanation = engine.explain(selection, spec.code, value.code, units=units)
+                    reason = _reason(explanation, language)
                 states.append(
                     ValueState(
                         info=value,
@@ -265,7 +272,7 @@ def selection_evaluate(
                 ),
             )
         )
-    violations = engine.validate(selection)
+    violations = engine.validate(selection, units=units)
     return Evaluation(
         selection=dict(selection),
         groups=tuple(groups),

@@ -91,16 +91,19 @@ def _line_label(line: PriceLine, currency: str, language: str, per_char: Decimal
     label = localized(line.label, language)
     if line.kind != "text" or not per_char or line.quantity is None:
         return label
+    return _per_char_label(label, line.quantity, per_char, currency, language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _per_char_label(name: str, count: int, per_char: Decimal, currency: str, language: str) -> str:
+    # Kept: a monogram typed key by key asks for the same few labels, and switching the
+    # language and formatting money with Babel took a third of a new evaluate answer.
     with translation.override(language):
         return ngettext(
             "%(name)s: %(count)s character × %(price)s",
             "%(name)s: %(count)s characters × %(price)s",
-            line.quantity,
-        ) % {
-            "name": label,
-            "count": line.quantity,
-            "price": money_display(per_char, currency, language),
-        }
+            count,
+        ) % {"name": name, "count": count, "price": money_display(per_char, currency, language)}
 
 
 def price_payload(
