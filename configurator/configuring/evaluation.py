@@ -203,7 +203,8 @@ def selection_evaluate(
     rankings = rankings or {}
     # The selection is read once; every question below reuses its units.
     units = engine.units(selection)
-    valid = engine.valid_values(selection, units=units)
+    answers = engine.answers(selection, units=units)
+    valid = answers.valid
     infos = _group_infos(engine, language)
     groups: list[GroupState] = []
     for spec in engine.spec.groups:
@@ -272,13 +273,12 @@ def selection_evaluate(
                 ),
             )
         )
-    violations = engine.validate(selection, units=units)
     return Evaluation(
         selection=dict(selection),
         groups=tuple(groups),
-        price=engine.price(selection),
-        complete=not violations,
-        violations=violations,
+        price=answers.price,
+        complete=not answers.violations,
+        violations=answers.violations,
     )
 
 
@@ -288,9 +288,25 @@ def _names(raw: Any) -> dict[str, str]:
     return {"": str(raw)} if raw else {}
 
 
+# Reasons as shown, per explanation (the engine keeps explanations) and language.
+_reasons: dict[tuple[int, str], tuple[Explanation, Reason]] = {}
+REASONS_KEPT = 4096
+
+
 def _reason(explanation: Explanation | None, language: str) -> Reason | None:
     if explanation is None:
         return None
+    key = (id(explanation), language)
+    found = _reasons.get(key)
+    if found is not None and found[0] is explanation:  # the entry holds it: its id is its own
+        return found[1]
+    if len(_reasons) >= REASONS_KEPT:
+        _reasons.clear()
+    reason = _reasons[key] = (explanation, _make_reason(explanation, language))
+    return reason[1]
+
+
+def _make_reason(explanation: Explanation, language: str) -> Reason:
     return Reason(
         conflict=explanation.conflict,
         messages=tuple(localized(message, language) for message in explanation.messages if message),

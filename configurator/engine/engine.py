@@ -37,7 +37,7 @@ from .display import display_values
 from .explanation import explanation_of, target_of
 from .group_checks import unprintable_characters
 from .pricing import MINOR_UNITS, chargeable_characters, price_of
-from .results import Display, Explanation, Price, Violation
+from .results import Answers, Display, Explanation, Price, Violation
 from .selection import (
     Selection,
     SelectionError,
@@ -122,6 +122,7 @@ class Engine:
         self._explained_lock = threading.Lock()
         # Units of choice values and of text/picture presence, made once (selection.units_of).
         self.units_known: dict[tuple[str, Any], Unit | None] = {}
+        self._last_units: tuple[Any, Any] = (None, None)
         self.read_plan = read_plan(spec, diagram)
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = dead_values(self)
@@ -182,6 +183,23 @@ class Engine:
             units = units_of(self, selection)
         return by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
 
+    def answers(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> Answers:
+        """:meth:`valid_values`, :meth:`validate` and :meth:`price` of ``selection`` at once.
+
+        One sweep of the diagram gives the valid values and whether the selection holds; a
+        selection that holds with every layer fixed keeps every rule, so only each group's
+        own checks run (a property test compares with the questions asked one by one).
+        """
+        if units is None:
+            units = units_of(self, selection)
+        sweep = self.diagram.sweep(allowed(self, units))
+        rules_kept = sweep.consistent and pinned(self, units)
+        return Answers(
+            valid=by_group(self.read_plan, sweep),
+            violations=violations_of(self, selection, rules_kept=rules_kept),
+            price=price_of(self.spec, selection),
+        )
+
     def is_consistent(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> bool:
         """Whether the selection extends to at least one valid configuration."""
         if units is None:
@@ -210,7 +228,14 @@ class Engine:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
         chosen = list(units) if units is not None else units_of(self, selection)
-        key = (group, value, tuple((u.group, u.picks) for u in chosen))
+        last = self._last_units  # one evaluation asks about several values of one selection
+        if units is not None and last[0] is units:
+            picks = last[1]
+        else:
+            picks = tuple((u.group, u.picks) for u in chosen)
+            if units is not None:
+                self._last_units = (units, picks)
+        key = (group, value, picks)
         with self._explained_lock:
             if key in self._explained:  # only values that made a target are kept
                 self._explained.move_to_end(key)

@@ -1,9 +1,9 @@
 """The shortcuts of a studio answer give the same answers as the questions asked one by one.
 
-A studio answer reads the selection once (``Engine.units``) and, when it fixes every layer
-and the diagram holds it, skips checking the rules one by one: here, on generated option
-sets, every configuration and every partial selection, against the plain questions and
-against brute force.
+A studio answer reads the selection once (``Engine.units``), asks the diagram once
+(``Engine.answers``) and, when the selection fixes every layer and the diagram holds it,
+skips checking the rules one by one: here, on generated option sets, every configuration
+and every partial selection, against the plain questions and against brute force.
 """
 
 from __future__ import annotations
@@ -85,6 +85,10 @@ def check(document: dict[str, Any]) -> int:
         units = engine.units(selection)
         assert engine.validate(selection, units=units) == engine.validate(selection), selection
         assert engine.valid_values(selection, units=units) == engine.valid_values(selection)
+        answers = engine.answers(selection, units=units)
+        assert answers.valid == engine.valid_values(selection)
+        assert answers.violations == engine.validate(selection), selection
+        assert answers.price == engine.price(selection)
         if len(selection) == len(document["groups"]):
             full += 1
             valid = selection in configurations
