@@ -44,3 +44,11 @@ def test_the_lean_path_varies_as_drfs_path(publish, django_user_model):
     refused = anonymous.post(URL, {"selection": {"finish": "gold"}}, format="json")
     assert refused.status_code == 400
     assert refused["Vary"] == "Accept, Cookie, Accept-Language"
+
+
+def test_the_lean_answer_says_how_long_the_view_took(publish):
+    publish(TOTE)
+    answer = APIClient().post(URL, {"selection": {"material": "canvas"}}, format="json")
+    name, duration = answer["Server-Timing"].split(";dur=")
+    assert name == "evaluate"
+    assert 0 < float(duration) < 10_000
