@@ -34,7 +34,11 @@ from configurator.configuring.previews import (
     preview_storage,
     preview_url,
 )
-from configurator.configuring.selection import ImageResolver, selection_parse
+from configurator.configuring.selection import (
+    ImageResolver,
+    selection_check_consistent,
+    selection_parse,
+)
 from configurator.configuring.selectors import (
     published_products,
     published_version_get,
@@ -175,8 +179,17 @@ class EvaluateView(APIView):
         language: str,
     ) -> dict[str, Any]:
         selection = selection_parse(
-            engine=engine, raw=data["selection"], resolve_image=resolve_image, language=language
+            engine=engine,
+            raw=data["selection"],
+            resolve_image=resolve_image,
+            language=language,
+            check_consistent=False,
         )
+        # One sweep of the diagram answers whether the choices hold together and what the
+        # studio shows; the refusal (409) is worked out only when they do not.
+        units = engine.units(selection)
+        answers = engine.answers(selection, units=units)
+        selection_check_consistent(engine, selection, language, known=answers.consistent)
         for i, (group, value) in enumerate(data["explain"]):
             spec = engine.groups.get(group)
             if spec is None or (spec.has_values and spec.value(value) is None):
@@ -186,6 +199,8 @@ class EvaluateView(APIView):
             selection=selection,
             language=language,
             explain=[tuple(pair) for pair in data["explain"]],
+            units=units,
+            answers=answers,
         )
         payload = evaluation_payload(evaluation, version, language)
         payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))

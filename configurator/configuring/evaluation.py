@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from configurator.engine import Engine, Explanation, ImageInfo, Price, Violation
+from configurator.engine import Answers, Engine, Explanation, ImageInfo, Price, Unit, Violation
 from configurator.preview.printing import PrintArea, PrintQuality, print_quality
 
 PRESENT = "present"
@@ -193,17 +193,22 @@ def selection_evaluate(
     language: str = "vi",
     rankings: Mapping[str, Sequence[str]] | None = None,
     explain: Iterable[tuple[str, str]] = (),
+    units: Sequence[Unit] | None = None,
+    answers: Answers | None = None,
 ) -> Evaluation:
     """Evaluate ``selection``: every group's values, what is available, why not, the price.
 
     ``rankings`` orders each group's values for its display limit (personalization or the
     merchant's curated order). Every unavailable value has its reason; ``explain`` is
     accepted for the API's callers, who may still name values (they are explained anyway).
+    ``units`` and ``answers``: the engine's, when the caller has asked for them already.
     """
     rankings = rankings or {}
     # The selection is read once; every question below reuses its units.
-    units = engine.units(selection)
-    answers = engine.answers(selection, units=units)
+    if units is None:
+        units = engine.units(selection)
+    if answers is None:
+        answers = engine.answers(selection, units=units)
     valid = answers.valid
     infos = _group_infos(engine, language)
     groups: list[GroupState] = []

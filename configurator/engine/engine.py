@@ -35,7 +35,7 @@ from .completion import completion_of
 from .diagram import Diagram, Mask
 from .display import display_values
 from .explanation import explanation_of, target_of
-from .group_checks import unprintable_characters
+from .group_checks import group_violations, unprintable_characters
 from .pricing import MINOR_UNITS, chargeable_characters, price_of
 from .results import Answers, Display, Explanation, Price, Violation
 from .selection import (
@@ -195,6 +195,7 @@ class Engine:
         sweep = self.diagram.sweep(allowed(self, units))
         rules_kept = sweep.consistent and pinned(self, units)
         return Answers(
+            consistent=sweep.consistent,
             valid=by_group(self.read_plan, sweep),
             violations=violations_of(self, selection, rules_kept=rules_kept),
             price=price_of(self.spec, selection),
@@ -255,6 +256,11 @@ class Engine:
         return explanation_of(self, spec, target, chosen, value)
 
     # 3. Validation.
+
+    def group_violations(self, group: str, chosen: Any) -> tuple[Violation, ...]:
+        """What is wrong with ``chosen`` as ``group``'s choice, rules and other groups aside
+        (for a text: its length, pattern and characters)."""
+        return tuple(group_violations([self.groups[group]], {group: chosen}))
 
     def validate(
         self, selection: Selection, *, units: Sequence[Unit] | None = None

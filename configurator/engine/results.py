@@ -71,6 +71,7 @@ class Price:
 class Answers:
     """What the studio asks of every selection, from one pass over the diagram."""
 
+    consistent: bool  # as Engine.is_consistent
     valid: Mapping[str, frozenset[str | None]]  # as Engine.valid_values
     violations: tuple[Violation, ...]  # as Engine.validate
     price: Price  # as Engine.price
