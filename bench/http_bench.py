@@ -31,13 +31,15 @@ SELECTIONS = [
 ]
 
 
-def wrk(url: str, seconds: int, body: dict | None = None, unique: str = "") -> tuple[float, float]:
+def wrk(
+    url: str, seconds: int, body: dict | None = None, unique: str = "", connections: int = 4
+) -> tuple[float, float]:
     """(requests per second, p50 latency in ms); :data:`LAST` holds the request count.
 
     With ``unique`` (a text group's code), every request sets that group to a new text, so
     no two requests are the same and no answer is ever reused.
     """
-    args = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     script = ""
     if body is not None:
         if unique:
@@ -74,7 +76,7 @@ def wrk(url: str, seconds: int, body: dict | None = None, unique: str = "") -> t
     return rps, p50
 
 
-LAST: dict[str, int] = {}
+LAST: dict[str, float] = {}
 
 
 def worker_cpu(master: subprocess.Popen) -> float:
@@ -147,6 +149,16 @@ def main() -> None:
             (new_rps, new_p50, new_cpu),
         ) = (tuple(statistics.median(r[i][k] for r in rounds) for k in range(3)) for i in range(3))
         cpu = (bare_cpu, eval_cpu, new_cpu)
+        # One connection: the time of one answer, without the three others queued before it.
+        alone = [
+            (
+                wrk(f"{base}/bench/bare/", 2, body, connections=1)[1],
+                wrk(evaluate, 2, body, unique="monogram", connections=1)[1],
+            )
+            for _ in range(ROUNDS)
+        ]
+        LAST["bare_alone"] = statistics.median(a[0] for a in alone)
+        LAST["new_alone"] = statistics.median(a[1] for a in alone)
         data = urllib.request.urlopen(base + state["preview_url"]).read()  # rendered, stored
         weight, assets = page_weight(base, "/studio/SNEAKER-01/")
     finally:
@@ -213,6 +225,12 @@ def print_evaluate(
         f"view) | {new_p50 / bare_p50:.2f} | ≤ 5 ms |"
     )
     bare_cpu, eval_cpu, new_cpu = cpu
+    if "new_alone" in LAST:
+        bare_alone, new_alone = LAST["bare_alone"], LAST["new_alone"]
+        print(
+            f"| evaluate p50, every request new, one connection (ms) | {new_alone:.2f} | "
+            f"{bare_alone:.2f} (bare JSON view) | {new_alone / bare_alone:.2f} | ≤ 5 ms |"
+        )
     print(
         f"| worker CPU per request, the same request (ms) | {eval_cpu:.3f} | {bare_cpu:.3f} "
         f"(bare JSON view) | {bare_cpu / eval_cpu:.2f} | ≥ 0.50 |"
