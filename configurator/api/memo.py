@@ -2,9 +2,9 @@
 
 An answer depends only on the published version (its engine), the language and the request
 (selection, explanations asked, completion asked), so it can be kept as long as the engine
-lives. Shoppers repeat each other a lot: every studio opens on the product's defaults and the
-first steps are shared. Requests naming an upload are never kept: their answer depends on
-whose upload it is, which the full path checks.
+lives; it is kept as its JSON bytes. Shoppers repeat each other a lot: every studio opens
+on the product's defaults and the first steps are shared. Requests naming an upload are
+never kept: their answer depends on whose upload it is, which the full path checks.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import orjson
 
 from configurator.engine import Engine
 
-SIZE = 512  # answers per engine; an answer is a few kilobytes
+SIZE = 512  # answers per engine; an answer is a few kilobytes of JSON
 
 
 class EvaluationMemo:
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
-        self._answers: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[str, bytes], Any]]
+        self._answers: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[str, bytes], bytes]]
         self._answers = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -32,7 +32,7 @@ class EvaluationMemo:
     def key(language: str, request: dict[str, Any]) -> tuple[str, bytes]:
         return (language, orjson.dumps(request, option=orjson.OPT_SORT_KEYS))
 
-    def get(self, engine: Engine, key: tuple[str, bytes]) -> Any | None:
+    def get(self, engine: Engine, key: tuple[str, bytes]) -> bytes | None:
         with self._lock:
             answers = self._answers.get(engine)
             if answers is None or key not in answers:
@@ -40,7 +40,7 @@ class EvaluationMemo:
             answers.move_to_end(key)
             return answers[key]
 
-    def put(self, engine: Engine, key: tuple[str, bytes], answer: Any) -> None:
+    def put(self, engine: Engine, key: tuple[str, bytes], answer: bytes) -> None:
         with self._lock:
             answers = self._answers.setdefault(engine, OrderedDict())
             answers[key] = answer

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from configurator.engine import Engine, Explanation, ImageInfo, Price, Violation
+from configurator.engine import Answers, Engine, Explanation, ImageInfo, Price, Unit, Violation
 from configurator.preview.printing import PrintArea, PrintQuality, print_quality
 
 PRESENT = "present"
@@ -193,15 +193,23 @@ def selection_evaluate(
     language: str = "vi",
     rankings: Mapping[str, Sequence[str]] | None = None,
     explain: Iterable[tuple[str, str]] = (),
+    units: Sequence[Unit] | None = None,
+    answers: Answers | None = None,
 ) -> Evaluation:
     """Evaluate ``selection``: every group's values, what is available, why not, the price.
 
     ``rankings`` orders each group's values for its display limit (personalization or the
     merchant's curated order). Every unavailable value has its reason; ``explain`` is
     accepted for the API's callers, who may still name values (they are explained anyway).
+    ``units`` and ``answers``: the engine's, when the caller has asked for them already.
     """
     rankings = rankings or {}
-    valid = engine.valid_values(selection)
+    # The selection is read once; every question below reuses its units.
+    if units is None:
+        units = engine.units(selection)
+    if answers is None:
+        answers = engine.answers(selection, units=units)
+    valid = answers.valid
     infos = _group_infos(engine, language)
     groups: list[GroupState] = []
     for spec in engine.spec.groups:
@@ -215,27 +223,32 @@ def selection_evaluate(
             )
             valid_here = valid[spec.code]
             codes = [v.code for v in spec.values]
-            available = [code for code in codes if code in valid_here]
-            # Unavailable values are shown too (disabled, with their reason), after the
-            # available ones: never offered as if they could be chosen, never hidden.
-            display = engine.display(
-                spec.code,
-                codes,
-                ranking=list(
-                    dict.fromkeys(
-                        [c for c in rankings.get(spec.code, ()) if c in valid_here] + available
-                    )
-                ),
-                keep=chosen_codes,
-            )
-            shown_codes = set(display.shown)
-            more = display.more
+            limit = spec.max_visible_values or engine.spec.max_visible_values
+            if limit is None or limit >= len(codes):
+                shown_codes: Collection[str] = codes  # all of them: no order needed
+            else:
+                available = [code for code in codes if code in valid_here]
+                # Unavailable values are shown too (disabled, with their reason), after the
+                # available ones: never offered as if they could be chosen, never hidden.
+                display = engine.display(
+                    spec.code,
+                    codes,
+                    ranking=list(
+                        dict.fromkeys(
+                            [c for c in rankings.get(spec.code, ()) if c in valid_here] + available
+                        )
+                    ),
+                    keep=chosen_codes,
+                )
+                shown_codes = set(display.shown)
+                more = display.more
             for value in info.values:
                 is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
                 if not is_available:
-                    reason = _reason(engine.explain(selection, spec.code, value.code), language)
+                    explanation = engine.explain(selection, spec.code, value.code, units=units)
+                    reason = _reason(explanation, language)
                 states.append(
                     ValueState(
                         info=value,
@@ -265,13 +278,12 @@ def selection_evaluate(
                 ),
             )
         )
-    violations = engine.validate(selection)
     return Evaluation(
         selection=dict(selection),
         groups=tuple(groups),
-        price=engine.price(selection),
-        complete=not violations,
-        violations=violations,
+        price=answers.price,
+        complete=not answers.violations,
+        violations=answers.violations,
     )
 
 
@@ -281,9 +293,25 @@ def _names(raw: Any) -> dict[str, str]:
     return {"": str(raw)} if raw else {}
 
 
+# Reasons as shown, per explanation (the engine keeps explanations) and language.
+_reasons: dict[tuple[int, str], tuple[Explanation, Reason]] = {}
+REASONS_KEPT = 4096
+
+
 def _reason(explanation: Explanation | None, language: str) -> Reason | None:
     if explanation is None:
         return None
+    key = (id(explanation), language)
+    found = _reasons.get(key)
+    if found is not None and found[0] is explanation:  # the entry holds it: its id is its own
+        return found[1]
+    if len(_reasons) >= REASONS_KEPT:
+        _reasons.clear()
+    reason = _reasons[key] = (explanation, _make_reason(explanation, language))
+    return reason[1]
+
+
+def _make_reason(explanation: Explanation, language: str) -> Reason:
     return Reason(
         conflict=explanation.conflict,
         messages=tuple(localized(message, language) for message in explanation.messages if message),

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
-import weakref
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -36,34 +34,34 @@ def _money(amount: Decimal, currency: str) -> str:
     return money_text(amount, currency)
 
 
-# The parts of a value's payload that no selection changes, made once per value and currency.
-_value_parts: weakref.WeakKeyDictionary[ValueInfo, tuple[str, dict[str, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-_value_parts_lock = threading.Lock()
+# The parts of a value's payload that no selection changes, made once per value and
+# currency; keyed by the value's id, the entry holding the value so that the id stays its own.
+_value_parts: dict[tuple[int, str], tuple[ValueInfo, dict[str, Any]]] = {}
+VALUE_PARTS_KEPT = 20_000
+
+
+def _static_parts(info: ValueInfo, currency: str) -> dict[str, Any]:
+    found = _value_parts.get((id(info), currency))
+    if found is not None and found[0] is info:
+        return found[1]
+    parts = {
+        "code": info.code,
+        "name": info.name,
+        "price_delta": _money(info.price_delta, currency),
+        "swatch": info.swatch or None,
+        "image": media_url(info.image),
+        "attributes": dict(info.attributes),
+    }
+    if len(_value_parts) >= VALUE_PARTS_KEPT:
+        _value_parts.clear()
+    _value_parts[(id(info), currency)] = (info, parts)
+    return parts
 
 
 def _value_payload(value: ValueState, currency: str) -> dict[str, Any]:
-    info = value.info
-    with _value_parts_lock:
-        found = _value_parts.get(info)
-    if found is None or found[0] != currency:
-        found = (
-            currency,
-            {
-                "code": info.code,
-                "name": info.name,
-                "price_delta": _money(info.price_delta, currency),
-                "swatch": info.swatch or None,
-                "image": media_url(info.image),
-                "attributes": dict(info.attributes),
-            },
-        )
-        with _value_parts_lock:
-            _value_parts[info] = found
     reason = value.reason
     return {
-        **found[1],
+        **_static_parts(value.info, currency),
         "available": value.available,
         "chosen": value.chosen,
         "shown": value.shown,
@@ -91,16 +89,19 @@ def _line_label(line: PriceLine, currency: str, language: str, per_char: Decimal
     label = localized(line.label, language)
     if line.kind != "text" or not per_char or line.quantity is None:
         return label
+    return _per_char_label(label, line.quantity, per_char, currency, language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _per_char_label(name: str, count: int, per_char: Decimal, currency: str, language: str) -> str:
+    # Kept: a monogram typed key by key asks for the same few labels, and switching the
+    # language and formatting money with Babel took a third of a new evaluate answer.
     with translation.override(language):
         return ngettext(
             "%(name)s: %(count)s character × %(price)s",
             "%(name)s: %(count)s characters × %(price)s",
-            line.quantity,
-        ) % {
-            "name": label,
-            "count": line.quantity,
-            "price": money_display(per_char, currency, language),
-        }
+            count,
+        ) % {"name": name, "count": count, "price": money_display(per_char, currency, language)}
 
 
 def price_payload(

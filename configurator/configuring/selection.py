@@ -17,7 +17,13 @@ from configurator.engine import Engine, ImageInfo
 from .errors import SelectionCode, SelectionProblem
 from .evaluation import PRESENT, localized
 
-__all__ = ["ImageResolver", "SelectionCode", "SelectionProblem", "selection_parse"]
+__all__ = [
+    "ImageResolver",
+    "SelectionCode",
+    "SelectionProblem",
+    "selection_check_consistent",
+    "selection_parse",
+]
 
 
 # The engine's refusals of a text itself (others, such as V003, concern the whole selection).
@@ -32,8 +38,12 @@ def selection_parse(
     raw: Any,
     resolve_image: ImageResolver | None = None,
     language: str = "vi",
+    check_consistent: bool = True,
 ) -> dict[str, Any]:
     """The engine selection for the request's ``raw`` selection, in the shopper's order.
+
+    ``check_consistent=False`` leaves the last check (``selection.E010``) to the caller,
+    who asks the diagram anyway: :func:`selection_check_consistent`.
 
     Raises :class:`SelectionProblem` for the first problem: not an object
     (``selection.E001``), unknown group (``engine.V001``), wrong shape (``engine.V006``),
@@ -85,7 +95,7 @@ def selection_parse(
             if not isinstance(value, str):
                 raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Enter a text.", field)
             text = unicodedata.normalize("NFC", value)
-            violations = [v for v in engine.validate({code: text}) if v.code in _TEXT_LIMITS]
+            violations = [v for v in engine.group_violations(code, text) if v.code in _TEXT_LIMITS]
             if violations:
                 raise SelectionProblem(
                     violations[0].code, _text_refusal(engine, code, violations[0], language), field
@@ -106,7 +116,8 @@ def selection_parse(
                     field,
                 )
             selection[code] = resolve_image(code, value)
-    _check_consistent(engine, selection, language)
+    if check_consistent:
+        selection_check_consistent(engine, selection, language)
     return selection
 
 
@@ -148,8 +159,13 @@ def _text_refusal(engine: Engine, code: str, violation: Any, language: str) -> s
         ) % {"name": localized(group.name, language), "max": group.max_length}
 
 
-def _check_consistent(engine: Engine, selection: dict[str, Any], language: str) -> None:
-    if engine.is_consistent(selection):
+def selection_check_consistent(
+    engine: Engine, selection: dict[str, Any], language: str, *, known: bool | None = None
+) -> None:
+    """Raise ``selection.E010`` (409) when the choices contradict each other, naming the
+    first choice the earlier ones rule out. ``known``: whether the selection is consistent,
+    when the caller has asked the diagram already."""
+    if known if known is not None else engine.is_consistent(selection):
         return
     # Name the first choice, in the shopper's order, that the earlier ones rule out, and
     # the earlier choices to change so that it fits (a picture or a text as much as a value).

@@ -18,6 +18,7 @@ from .engine import (
     unprintable_characters,
 )
 from .results import (
+    Answers,
     Display,
     Explanation,
     ImageInfo,
@@ -27,11 +28,13 @@ from .results import (
     RuleRef,
     Violation,
 )
+from .selection import Unit
 from .spec import EngineError, Issue
 
 __all__ = [
     "EXPLANATIONS_KEPT",
     "MINOR_UNITS",
+    "Answers",
     "Display",
     "Engine",
     "EngineError",
@@ -44,6 +47,7 @@ __all__ = [
     "RuleRef",
     "Selection",
     "SelectionError",
+    "Unit",
     "Violation",
     "Weights",
     "chargeable_characters",

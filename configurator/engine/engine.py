@@ -35,9 +35,9 @@ from .completion import completion_of
 from .diagram import Diagram, Mask
 from .display import display_values
 from .explanation import explanation_of, target_of
-from .group_checks import unprintable_characters
+from .group_checks import group_violations, unprintable_characters
 from .pricing import MINOR_UNITS, chargeable_characters, price_of
-from .results import Display, Explanation, Price, Violation
+from .results import Answers, Display, Explanation, Price, Violation
 from .selection import (
     Selection,
     SelectionError,
@@ -46,6 +46,7 @@ from .selection import (
     allowed,
     by_group,
     dead_values,
+    pinned,
     read_plan,
     units_of,
 )
@@ -119,6 +120,9 @@ class Engine:
         # monogram does not explain the same disabled values again at every keystroke.
         self._explained: OrderedDict[Any, Explanation | None] = OrderedDict()
         self._explained_lock = threading.Lock()
+        # Units of choice values and of text/picture presence, made once (selection.units_of).
+        self.units_known: dict[tuple[str, Any], Unit | None] = {}
+        self._last_units: tuple[Any, Any] = (None, None)
         self.read_plan = read_plan(spec, diagram)
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = dead_values(self)
@@ -157,7 +161,14 @@ class Engine:
 
     # 1. Valid values.
 
-    def valid_values(self, selection: Selection) -> dict[str, frozenset[str | None]]:
+    def units(self, selection: Selection) -> list[Unit]:
+        """The selection's choices as the diagram's restrictions: pass them to the questions
+        below (``units=``) to ask several about one selection without reading it again."""
+        return units_of(self, selection)
+
+    def valid_values(
+        self, selection: Selection, *, units: Sequence[Unit] | None = None
+    ) -> dict[str, frozenset[str | None]]:
         """For every group, the values that extend to a valid configuration.
 
         A value of group ``g`` is valid when the selection, with ``g``'s choice replaced by
@@ -168,17 +179,44 @@ class Engine:
         ``multi`` group, a value is valid when it can be in the selection together with the
         group's other chosen values.
         """
-        return by_group(
-            self.read_plan, self.diagram.sweep(allowed(self, units_of(self, selection)))
+        if units is None:
+            units = units_of(self, selection)
+        return by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
+
+    def answers(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> Answers:
+        """:meth:`valid_values`, :meth:`validate` and :meth:`price` of ``selection`` at once.
+
+        One sweep of the diagram gives the valid values and whether the selection holds; a
+        selection that holds with every layer fixed keeps every rule, so only each group's
+        own checks run (a property test compares with the questions asked one by one).
+        """
+        if units is None:
+            units = units_of(self, selection)
+        sweep = self.diagram.sweep(allowed(self, units))
+        rules_kept = sweep.consistent and pinned(self, units)
+        return Answers(
+            consistent=sweep.consistent,
+            valid=by_group(self.read_plan, sweep),
+            violations=violations_of(self, selection, rules_kept=rules_kept),
+            price=price_of(self.spec, selection),
         )
 
-    def is_consistent(self, selection: Selection) -> bool:
+    def is_consistent(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> bool:
         """Whether the selection extends to at least one valid configuration."""
-        return self.diagram.consistent(allowed(self, units_of(self, selection)))
+        if units is None:
+            units = units_of(self, selection)
+        return self.diagram.consistent(allowed(self, units))
 
     # 2. Explanation.
 
-    def explain(self, selection: Selection, group: str, value: str | None) -> Explanation | None:
+    def explain(
+        self,
+        selection: Selection,
+        group: str,
+        value: str | None,
+        *,
+        units: Sequence[Unit] | None = None,
+    ) -> Explanation | None:
         """Why ``value`` of ``group`` is unavailable, or None when it can be chosen.
 
         The conflict is a smallest set of the shopper's choices that, with the value, leaves
@@ -190,13 +228,20 @@ class Engine:
         if group not in self.groups:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
-        target = target_of(self, spec, selection, value)
-        chosen = units_of(self, selection)
-        key = (group, value, tuple((u.group, u.picks) for u in chosen))
+        chosen = list(units) if units is not None else units_of(self, selection)
+        last = self._last_units  # one evaluation asks about several values of one selection
+        if units is not None and last[0] is units:
+            picks = last[1]
+        else:
+            picks = tuple((u.group, u.picks) for u in chosen)
+            if units is not None:
+                self._last_units = (units, picks)
+        key = (group, value, picks)
         with self._explained_lock:
-            if key in self._explained:
+            if key in self._explained:  # only values that made a target are kept
                 self._explained.move_to_end(key)
                 return self._explained[key]
+        target = target_of(self, spec, selection, value)
         explanation = self._explain(spec, target, chosen, value)
         with self._explained_lock:
             self._explained[key] = explanation
@@ -212,8 +257,26 @@ class Engine:
 
     # 3. Validation.
 
-    def validate(self, selection: Selection) -> tuple[Violation, ...]:
-        """Every violation of a complete configuration, each with a stable code."""
+    def group_violations(self, group: str, chosen: Any) -> tuple[Violation, ...]:
+        """What is wrong with ``chosen`` as ``group``'s choice, rules and other groups aside
+        (for a text: its length, pattern and characters)."""
+        return tuple(group_violations([self.groups[group]], {group: chosen}))
+
+    def validate(
+        self, selection: Selection, *, units: Sequence[Unit] | None = None
+    ) -> tuple[Violation, ...]:
+        """Every violation of a complete configuration, each with a stable code.
+
+        With ``units`` (the selection's, see :meth:`units`), a selection that fixes every
+        layer and that the diagram holds is known to keep every rule: the rules are not
+        checked one by one again (the diagram is exact; a property test compares).
+        """
+        if (
+            units is not None
+            and pinned(self, units)
+            and self.diagram.consistent(allowed(self, units))
+        ):
+            return violations_of(self, selection, rules_kept=True)
         return violations_of(self, selection)
 
     # 4. Completion.
@@ -255,6 +318,6 @@ class Engine:
         spec = self.groups[group]
         if limit is None:
             limit = spec.max_visible_values or self.spec.max_visible_values
-        return display_values(
-            [v.code for v in spec.values if v.code in set(valid)], ranking, limit, keep
-        )
+        offered = set(valid)
+        codes = [v.code for v in spec.values if v.code in offered]
+        return display_values(codes, ranking, limit, keep)

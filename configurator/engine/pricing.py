@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -29,48 +30,49 @@ def chargeable_characters(text: str) -> int:
 
 def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
     """The selection's price, each line and the total rounded to the currency's minor unit."""
-    lines = [PriceLine("base", dict(spec.name), spec.base_price)]
+    quantum = _quantum(spec.currency)
+    lines = [PriceLine("base", dict(spec.name), spec.base_price.quantize(quantum))]
     for group in spec.groups:
         chosen = selection.get(group.code)
         if chosen is not None:  # a group not chosen or left empty costs nothing
-            _add_group_lines(lines, group, chosen)
-    places = minor_units(spec.currency)
-    quantum = Decimal(1).scaleb(-places)
-    lines = [
-        PriceLine(
-            line.kind,
-            line.label,
-            line.amount.quantize(quantum),
-            line.group,
-            line.value,
-            line.quantity,
-        )
-        for line in lines
-    ]
+            _add_group_lines(lines, group, chosen, quantum)
     total = sum((line.amount for line in lines), Decimal(0)).quantize(quantum)
     return Price(spec.currency, tuple(lines), total)
 
 
-def _add_group_lines(lines: list[PriceLine], group: GroupSpec, chosen: Any) -> None:
+@functools.lru_cache(maxsize=64)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def _add_group_lines(
+    lines: list[PriceLine], group: GroupSpec, chosen: Any, quantum: Decimal
+) -> None:
     """Add to ``lines`` what ``chosen`` costs in ``group`` (nothing when it costs nothing)."""
     if group.kind == "choice":
         value = group.value(chosen)
         if value is not None and value.price_delta:
-            lines.append(
-                PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
-            )
+            amount = value.price_delta.quantize(quantum)
+            lines.append(PriceLine("value", dict(value.name), amount, group.code, value.code))
     elif group.kind == "multi":
         lines.extend(
-            PriceLine("value", dict(value.name), value.price_delta, group.code, value.code)
-            for value in group.values
-            if value.code in (chosen or ()) and value.price_delta
+            PriceLine("value", dict(v.name), v.price_delta.quantize(quantum), group.code, v.code)
+            for v in group.values
+            if v.code in (chosen or ()) and v.price_delta
         )
     elif group.kind == "text" and present(group, chosen):
         characters = chargeable_characters(str(chosen))
         amount = group.price_delta + group.price_per_char * characters
         if amount:
             lines.append(
-                PriceLine("text", dict(group.name), amount, group.code, quantity=characters)
+                PriceLine(
+                    "text",
+                    dict(group.name),
+                    amount.quantize(quantum),
+                    group.code,
+                    quantity=characters,
+                )
             )
     elif group.kind == "image" and present(group, chosen) and group.price_delta:
-        lines.append(PriceLine("image", dict(group.name), group.price_delta, group.code))
+        amount = group.price_delta.quantize(quantum)
+        lines.append(PriceLine("image", dict(group.name), amount, group.code))

@@ -68,6 +68,16 @@ class Price:
 
 
 @dataclass(frozen=True)
+class Answers:
+    """What the studio asks of every selection, from one pass over the diagram."""
+
+    consistent: bool  # as Engine.is_consistent
+    valid: Mapping[str, frozenset[str | None]]  # as Engine.valid_values
+    violations: tuple[Violation, ...]  # as Engine.validate
+    price: Price  # as Engine.price
+
+
+@dataclass(frozen=True)
 class Display:
     """The values a step shows first (at most the display limit), and how many more."""
 

@@ -109,11 +109,34 @@ def units_of(engine: Engine, selection: Selection) -> list[Unit]:
                 for code in sorted(unknown)
             ]
         )
+    known = engine.units_known
     for code, chosen in selection.items():
-        unit = unit_of(engine, engine.groups[code], chosen)
+        group = engine.groups[code]
+        # A choice's or a presence's unit depends only on the value or on being present:
+        # kept per engine (units are frozen and their masks never written to).
+        key = (
+            (code, chosen)
+            if group.kind == "choice" and (chosen is None or isinstance(chosen, str))
+            else (code, present(group, chosen))
+            if group.kind in ("text", "image")
+            else None
+        )
+        unit = known.get(key, MISSING) if key is not None else MISSING
+        if unit is MISSING:
+            unit = unit_of(engine, group, chosen)
+            if key is not None:
+                known[key] = unit
         if unit is not None:
             units.append(unit)
     return units
+
+
+MISSING: Any = object()
+
+
+def pinned(engine: Engine, units: Sequence[Unit]) -> bool:
+    """Whether ``units`` fix every layer of the diagram to one index."""
+    return sum(len(unit.picks) for unit in units) == len(engine.diagram.layers)
 
 
 def allowed(engine: Engine, units: Iterable[Unit]) -> list[Mask | None]:

@@ -21,14 +21,20 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 
-def violations_of(engine: Engine, selection: Selection) -> tuple[Violation, ...]:
-    """Every violation of ``selection`` as a complete configuration."""
+def violations_of(
+    engine: Engine, selection: Selection, *, rules_kept: bool = False
+) -> tuple[Violation, ...]:
+    """Every violation of ``selection`` as a complete configuration.
+
+    ``rules_kept``: the caller knows the selection keeps every rule (the diagram holds it
+    with every layer fixed), so only each group's own checks run.
+    """
     violations: list[Violation] = []
     for code in selection:
         if code not in engine.groups:
             violations.append(Violation("engine.V001", f"Unknown group “{code}”.", (code,)))
     violations.extend(group_violations(engine.spec.groups, selection))
-    if violations:
+    if violations or rules_kept:
         return tuple(violations)  # rules speak of known values only
     for rule in engine.spec.rules:
         violation = rule_violation(engine, rule, selection)
