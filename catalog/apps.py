@@ -12,3 +12,11 @@ class CatalogConfig(AppConfig):
         from .models import ImportJob
 
         register_import_runner(ImportJob.Kind.OPTION_SET, option_set_job_run)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import BlockedWord
+        from .selectors import blocked_words_forget
+
+        post_save.connect(blocked_words_forget, sender=BlockedWord, weak=False)
+        post_delete.connect(blocked_words_forget, sender=BlockedWord, weak=False)

@@ -107,7 +107,7 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
     """Every problem of ``version``: the catalog's own, then each analyzer's."""
     document = option_set_document(version=version)
     problems = list(document_problems(document))
-    problems.extend(blocked_word_problems(document, blocked_words()))
+    problems.extend(blocked_word_problems(document, blocked_words(fresh=True)))
     if not (document.get("extensions") or {}).get("preview_layers"):
         problems.append(
             _problem(

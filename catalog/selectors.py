@@ -7,9 +7,12 @@ back an equal document.
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max
 
 from .format import FORMAT_TAG
@@ -242,12 +245,37 @@ def option_set_next_number(*, product: Product) -> int:
     return (highest or 0) + 1
 
 
-def blocked_words() -> WordList:
-    """The merchant's active blocked words (one query)."""
+# The blocked words, read at most every ``CATALOG_BLOCKED_WORDS_SECONDS`` (30) per process: a
+# monogram typed key by key would otherwise query them at every keystroke. A change made in
+# this process clears them at once (``blocked_words_forget``, on save and delete); other
+# processes and nodes see it within that time, and the cart and checkout read them afresh.
+_blocked: tuple[float, WordList] | None = None
+_blocked_lock = threading.Lock()
+
+
+def blocked_words(*, fresh: bool = False) -> WordList:
+    """The merchant's active blocked words (a query at most every few seconds; ``fresh``:
+    now)."""
+    global _blocked
+    now = time.monotonic()
+    found = _blocked
+    seconds = getattr(settings, "CATALOG_BLOCKED_WORDS_SECONDS", 30)
+    if not fresh and found is not None and now - found[0] < seconds:
+        return found[1]
     rows = BlockedWord.objects.filter(is_active=True).values_list(
         "word", "message_vi", "message_en"
     )
-    return WordList(
+    words = WordList(
         BlockedTerm(word, {"vi": message_vi, "en": message_en})
         for word, message_vi, message_en in rows
     )
+    with _blocked_lock:
+        _blocked = (now, words)
+    return words
+
+
+def blocked_words_forget(**kwargs: Any) -> None:
+    """Read the blocked words again next time (a signal receiver: one was saved or deleted)."""
+    global _blocked
+    with _blocked_lock:
+        _blocked = None

@@ -39,8 +39,12 @@ def selection_parse(
     resolve_image: ImageResolver | None = None,
     language: str = "vi",
     check_consistent: bool = True,
+    fresh_words: bool = False,
 ) -> dict[str, Any]:
     """The engine selection for the request's ``raw`` selection, in the shopper's order.
+
+    ``fresh_words``: read the merchant's blocked words now rather than the list this process
+    read a few seconds ago (the cart and checkout do: an order never carries a blocked text).
 
     ``check_consistent=False`` leaves the last check (``selection.E010``) to the caller,
     who asks the diagram anyway: :func:`selection_check_consistent`.
@@ -60,7 +64,7 @@ def selection_parse(
             SelectionCode.NOT_AN_OBJECT, "The selection must be an object.", "selection"
         )
     selection: dict[str, Any] = {}
-    words = _BlockedWords()
+    words = _BlockedWords(fresh=fresh_words)
     for code, value in raw.items():
         field = f"selection.{code}"
         group = engine.groups.get(code)
@@ -124,12 +128,13 @@ def selection_parse(
 class _BlockedWords:
     """The merchant's blocked words, read once per selection and only if it holds a text."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fresh: bool = False) -> None:
         self._list: WordList | None = None
+        self._fresh = fresh
 
     def find(self, text: str) -> BlockedTerm | None:
         if self._list is None:
-            self._list = blocked_words()
+            self._list = blocked_words(fresh=self._fresh)
         return self._list.find(text)
 
 

@@ -66,7 +66,11 @@ def _complete_selection(
 ) -> dict[str, Any]:
     """A complete, valid configuration from ``raw``; raises SelectionProblem (first problem)."""
     parsed = selection_parse(
-        engine=engine, raw=raw, resolve_image=image_resolver(shopper), language=language
+        engine=engine,
+        raw=raw,
+        resolve_image=image_resolver(shopper),
+        language=language,
+        fresh_words=True,
     )
     violations = engine.validate(parsed)
     if violations:

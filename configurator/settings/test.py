@@ -31,3 +31,7 @@ STORAGES = {
 }
 CONFIGURATOR_VERSION_TTL = 0  # tests publish and read at once
 CONFIGURATOR_IMPORTS_ROOT = VAR_DIR / "imports"
+# Blocked words are re-read at every use in tests: a test's rolled-back rows would otherwise
+# linger in the per-process list (catalog/selectors.py; tests/catalog/test_blocked_words_cache.py
+# turns it on).
+CATALOG_BLOCKED_WORDS_SECONDS = 0
