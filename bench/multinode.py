@@ -245,6 +245,99 @@ def kill_group(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
+class Stack:
+    """The deployment on this machine: S3, PostgreSQL and Redis prepared, the partner, two
+    gunicorn nodes, two workers, beat and nginx; ``stop`` ends every process."""
+
+    def __init__(self, web_workers: int = 2) -> None:
+        self.work = Path(tempfile.mkdtemp(prefix="bench-multinode-"))
+        work = self.work
+        nodes = [free_port(), free_port()]
+        front = free_port()
+        s3 = S3Server()
+        self.processes: list[subprocess.Popen] = [s3.process]
+        self.env = env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.multinode_settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": DATABASE_URL,
+            "CACHE_URL": CACHE,
+            "CELERY_BROKER_URL": BROKER,
+            "CONFIGURATOR_TRUSTED_PROXIES": "1",
+            "CONFIGURATOR_BASE_URL": f"https://localhost:{front}",
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+            "DJANGO_MEDIA_ROOT": str(work / "media"),
+            "DJANGO_PRIVATE_MEDIA_ROOT": str(work / "private"),
+            "DJANGO_S3_BUCKET": "shop-media",
+            "DJANGO_S3_DEFAULT_ACL": "public-read",
+            "DJANGO_PRIVATE_S3_BUCKET": "shop-private",
+            "DJANGO_S3_ENDPOINT_URL": s3.endpoint,
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "THROTTLE_EVALUATE": "1000000/minute",
+            "THROTTLE_RENDER": "1000000/minute",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        try:
+            recreate_database()
+            flush_redis()
+            no_broker = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
+            run([sys.executable, "manage.py", "migrate", "--noinput"], no_broker)
+            run([sys.executable, "manage.py", "demo", "--noserve"], no_broker)  # compiles here
+            run([sys.executable, "manage.py", "collectstatic", "--noinput"], no_broker)
+            os.environ.update(env)
+            import django
+
+            django.setup()
+            self.partner = PartnerReceiver(env, work / "received")
+            self.processes.append(self.partner.process)
+            self.web = []
+            for number, port in enumerate(nodes):
+                metrics = work / f"metrics-{number}"
+                metrics.mkdir()
+                node_env = {
+                    **env,
+                    "GUNICORN_BIND": f"127.0.0.1:{port}",
+                    "GUNICORN_WORKERS": str(web_workers),
+                    "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+                }
+                command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "configurator.wsgi"]
+                self.web.append(spawn([sys.executable, "-m", *command], node_env))
+            self.processes.extend(self.web)
+            celery = [sys.executable, "-m", "celery", "-A", "configurator"]
+            quiet = ["-l", "warning"]
+            lean = ["--without-mingle", "--without-gossip"]
+            self.workers = [
+                spawn(
+                    [*celery, "worker", "-c", "1", "-n", f"node{i}@%h", *quiet, *lean],
+                    env,
+                )
+                for i in (1, 2)
+            ]
+            self.processes.extend(self.workers)
+            schedule = str(work / "beat-schedule")
+            self.processes.append(spawn([*celery, "beat", *quiet, "-s", schedule], env))
+            for port in nodes:
+                wait_until(lambda port=port: port_open(port), 60, f"web node {port}")
+            nginx = Nginx(work / "nginx", front, nodes, work / "static")
+            self.processes.append(nginx.process)
+            self.base = f"https://localhost:{front}"
+            ready = requests.get(f"{self.base}/readyz", verify=False, timeout=10)
+            assert ready.status_code == 200, ready.text
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            stop(process)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shoppers", type=int, default=60)
@@ -252,126 +345,14 @@ def main() -> None:
     parser.add_argument("--keystrokes", type=int, default=10)
     parser.add_argument("--no-faults", action="store_true", help="kill nothing")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-multinode-"))
-    nodes = [free_port(), free_port()]
-    front = free_port()
-    s3 = S3Server()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.multinode_settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": DATABASE_URL,
-        "CACHE_URL": CACHE,
-        "CELERY_BROKER_URL": BROKER,
-        "CONFIGURATOR_TRUSTED_PROXIES": "1",
-        "CONFIGURATOR_BASE_URL": f"https://localhost:{front}",
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_PRIVATE_MEDIA_ROOT": str(work / "private"),
-        "DJANGO_S3_BUCKET": "shop-media",
-        "DJANGO_S3_DEFAULT_ACL": "public-read",
-        "DJANGO_PRIVATE_S3_BUCKET": "shop-private",
-        "DJANGO_S3_ENDPOINT_URL": s3.endpoint,
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_S3_REGION_NAME": "us-east-1",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "THROTTLE_EVALUATE": "1000000/minute",
-        "THROTTLE_RENDER": "1000000/minute",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    processes: list[subprocess.Popen] = [s3.process]
+    stack = Stack()
     try:
-        recreate_database()
-        flush_redis()
-        no_broker = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
-        run([sys.executable, "manage.py", "migrate", "--noinput"], no_broker)
-        run([sys.executable, "manage.py", "demo", "--noserve"], no_broker)  # compiles in-process
-        run([sys.executable, "manage.py", "collectstatic", "--noinput"], no_broker)
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        partner = PartnerReceiver(env, work / "received")
-        processes.append(partner.process)
-        web = []
-        for number, port in enumerate(nodes):
-            node_env = {
-                **env,
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "GUNICORN_WORKERS": "2",
-                "PROMETHEUS_MULTIPROC_DIR": str(work / f"metrics-{number}"),
-            }
-            (work / f"metrics-{number}").mkdir()
-            web.append(
-                spawn(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        "deploy/gunicorn.conf.py",
-                        "configurator.wsgi",
-                    ],
-                    node_env,
-                )
-            )
-        processes.extend(web)
-        workers = [
-            spawn(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "configurator",
-                    "worker",
-                    "-c",
-                    "1",
-                    "-n",
-                    f"node{i}@%h",
-                    "-l",
-                    "warning",
-                    "--without-mingle",
-                    "--without-gossip",
-                ],
-                env,
-            )
-            for i in (1, 2)
-        ]
-        processes.extend(workers)
-        beat = spawn(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "configurator",
-                "beat",
-                "-l",
-                "warning",
-                "-s",
-                str(work / "beat-schedule"),
-            ],
-            env,
-        )
-        processes.append(beat)
-        for port in nodes:
-            wait_until(lambda port=port: port_open(port), 60, f"web node {port}")
-        nginx = Nginx(work / "nginx", front, nodes, work / "static")
-        processes.append(nginx.process)
-        base = f"https://localhost:{front}"
-        ready = requests.get(f"https://localhost:{front}/readyz", verify=False, timeout=10)
-        assert ready.status_code == 200, ready.text
-
         tally = Tally()
         killed_at = None
         start = time.monotonic()
         with ThreadPoolExecutor(args.concurrency) as pool:
             futures = [
-                pool.submit(journey, base, number, tally, args.keystrokes)
+                pool.submit(journey, stack.base, number, tally, args.keystrokes)
                 for number in range(args.shoppers)
             ]
             while not all(future.done() for future in futures):
@@ -380,20 +361,17 @@ def main() -> None:
                     and killed_at is None
                     and len(tally.orders) >= args.shoppers // 3
                 ):
-                    kill_group(web[0])
-                    kill_group(workers[0])
+                    kill_group(stack.web[0])
+                    kill_group(stack.workers[0])
                     killed_at = time.monotonic() - start
                 time.sleep(0.05)
         placed = time.monotonic() - start
         numbers = list(tally.orders.values())
-        check = delivered(numbers, partner)
-        wait_until(check, 300, "every order's export at the partner")
+        wait_until(delivered(numbers, stack.partner), 300, "every order's export at the partner")
         settled = time.monotonic() - start
-        report(args, tally, numbers, partner, placed, settled, killed_at)
+        report(args, tally, numbers, stack.partner, placed, settled, killed_at)
     finally:
-        for process in reversed(processes):
-            stop(process)
-        shutil.rmtree(work, ignore_errors=True)
+        stack.stop()
 
 
 def delivered(numbers: list[str], partner: PartnerReceiver):

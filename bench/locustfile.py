@@ -1,0 +1,94 @@
+"""Locust: real shoppers of the demo shop (``bench.capacity`` runs it; ``locust -f`` too).
+
+A shopper browses the storefront, opens a studio, types a monogram key by key (10 to 30
+evaluate calls, one per key), looks at the preview now and then, adds the design to the
+cart, and one in ten checks out; 1 to 3 s of thinking between actions, as people do.
+``BareUser`` is the baseline: the same pauses, a bare Django JSON view on the same nodes.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+from locust import HttpUser, between, task
+
+PRODUCTS = {
+    "SNEAKER-01": ({"material": "leather", "color": "navy", "design": "star"}, "monogram"),
+    "MUG-01": ({"material": "ceramic", "color": "celadon", "design": "floral"}, "engraving"),
+}
+NAMES = ["Nguyễn Thị Ánh", "Trần Minh Đức", "Lê Hoàng Yến", "Phạm Quốc Bảo", "Võ Thị Thu Hằng"]
+SHIPPING = {
+    "name": "Nguyễn Thị Lan",
+    "email": "lan@example.vn",
+    "phone": "0901 234 567",
+    "address": "12 Lý Thái Tổ, Hoàn Kiếm",
+    "province": "Hà Nội",
+    "payment": "manual",
+}
+
+
+class Shopper(HttpUser):
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.client.verify = False
+
+    @task
+    def design_one(self) -> None:
+        self.client.get("/", name="storefront")
+        self.wait()
+        sku = random.choice(list(PRODUCTS))
+        base, text_group = PRODUCTS[sku]
+        self.client.get(f"/studio/{sku}/", name="studio page")
+        headers = {
+            "Referer": f"{self.host}/studio/{sku}/",
+            "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+        }
+        text = random.choice(NAMES)
+        keys = random.randint(10, 30)
+        selection = dict(base)
+        preview = None
+        for i in range(keys):
+            selection[text_group] = (text * 3)[: 1 + i % len(text)]
+            with self.client.post(
+                f"/api/v1/products/{sku}/evaluate/",
+                json={"selection": selection},
+                headers=headers,
+                name="evaluate",
+                catch_response=True,
+            ) as response:
+                if response.status_code != 200:
+                    response.failure(f"{response.status_code}: {response.text[:200]}")
+                    return
+                preview = response.json()["preview_url"]
+            if i % 8 == 7 and preview:
+                self.client.get(preview, name="preview", allow_redirects=True)
+            self.wait()
+        self.client.post(
+            "/api/v1/cart/lines/",
+            json={"product": sku, "selection": selection},
+            headers=headers,
+            name="add to cart",
+        )
+        if random.random() < 0.1:
+            self.wait()
+            self.client.post(
+                "/api/v1/orders/",
+                json={**SHIPPING, "idempotency_key": secrets.token_hex(8)},
+                headers=headers,
+                name="checkout",
+            )
+
+
+class BareUser(HttpUser):
+    """The baseline: the shopper's pauses, a bare Django JSON view."""
+
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.client.verify = False
+
+    @task
+    def bare(self) -> None:
+        self.client.post("/bench/bare/", json={"selection": {"monogram": "Ánh"}}, name="bare")
