@@ -336,6 +336,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "kind" enums in the contract (configurator/api/contract.py): name them.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "configurator.api.contract.GROUP_KINDS",
+        "PriceLineKindEnum": "configurator.api.contract.PRICE_LINE_KINDS",
+    },
 }
 
 # Logs (docs/operations.md): one line per record on stderr, each with the request id of the
