@@ -91,7 +91,7 @@ class ErrorItemSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(ErrorItemSerializer):
-    errors = ErrorItemSerializer(
+    errors = ErrorItemSerializer(  # type: ignore[assignment]  # the payload's name, not DRF's attribute
         many=True,
         required=False,
         help_text="Every problem, when the refusal stands for several (the first is "
@@ -231,7 +231,7 @@ class GroupSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=GROUP_KINDS)
     step = serializers.IntegerField(allow_null=True)
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     help = serializers.CharField(allow_blank=True)
     chosen = serializers.JSONField(
         allow_null=True,
@@ -247,7 +247,7 @@ class GroupSerializer(serializers.Serializer):
 
 class PriceLineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PRICE_LINE_KINDS)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     group = serializers.CharField(allow_null=True)
     value = serializers.CharField(allow_null=True)
     quantity = serializers.IntegerField(help_text="Characters for a text line.")
@@ -377,7 +377,7 @@ class OrderChoiceSerializer(serializers.Serializer):
 
 class OrderPriceLineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PRICE_LINE_KINDS)
-    label = _names()
+    label = _names()  # type: ignore[assignment]
     group = serializers.CharField(allow_blank=True)
     value = serializers.CharField(allow_blank=True)
     quantity = serializers.IntegerField()
