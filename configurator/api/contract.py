@@ -106,7 +106,8 @@ class ErrorSerializer(ErrorItemSerializer):
 
 ErrorSerializer.__doc__ = (
     "Every refusal: nothing was written. ``code`` is stable; ``request.<DRF code>`` for a "
-    "malformed request. Codes: " + ", ".join(f"``{code}``" for code in error_codes()) + "."
+    "malformed request; ``engine.V0xx`` for a selection the engine refuses (docs/engine.md "
+    "lists them). Codes: " + ", ".join(f"``{code}``" for code in error_codes()) + "."
 )
 
 STATUS_TEXT = {

@@ -336,6 +336,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies as their own components (FooRequest): a file field is then binary,
+    # not the URL a response would carry.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Two "kind" enums in the contract (configurator/api/contract.py): name them.
     "ENUM_NAME_OVERRIDES": {
         "GroupKindEnum": "configurator.api.contract.GROUP_KINDS",
