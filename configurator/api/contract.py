@@ -50,6 +50,8 @@ def _object(help_text: str, **kwargs: Any) -> serializers.DictField:
 
 GROUP_KINDS = ("choice", "multi", "text", "image")
 PRICE_LINE_KINDS = ("base", "value", "text", "image")
+PRINT_LEVELS = ("ok", "low", "poor")
+DROPPED_REASONS = ("removed", "conflict", "private")
 SELECTION = (
     "Group code to value: a value code (choice), a list of codes (multi), a text, or an "
     "upload id (image)."
@@ -127,8 +129,10 @@ STATUS_TEXT = {
 }
 RETRY_AFTER = (429, 503)
 
-# The statuses every request can meet: a bad token, and a CSRF refusal on a session request.
-ANY = (401, 403)
+# The statuses every request can meet: a wrong or malformed token.
+ANY = (401,)
+# ... every unsafe one: a session request without its CSRF token.
+UNSAFE = (401, 403)
 # ... and every request with a body.
 BODY = (400, 401, 403, 413, 415)
 
@@ -218,7 +222,7 @@ class LimitsSerializer(serializers.Serializer):
 
 
 class PrintQualitySerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=["ok", "low", "poor"])
+    level = serializers.ChoiceField(choices=PRINT_LEVELS)
     code = serializers.CharField(allow_null=True, help_text="print.W001 (low), print.W002 (poor).")
     effective_dpi = serializers.FloatField()
     needed = serializers.ListField(
@@ -312,7 +316,7 @@ class DesignSerializer(_DesignBase):
 class DroppedSerializer(serializers.Serializer):
     group = serializers.CharField()
     value = serializers.JSONField(allow_null=True, help_text="null for a shopper's picture.")
-    reason = serializers.ChoiceField(choices=["removed", "conflict", "private"])
+    reason = serializers.ChoiceField(choices=DROPPED_REASONS)
 
 
 class CurrentSerializer(serializers.Serializer):

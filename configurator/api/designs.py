@@ -24,7 +24,7 @@ from configurator.designs.services import (
 from configurator.designs.shoppers import shopper_from_request
 
 from . import contract
-from .contract import ANY, BODY, answers, retry_after
+from .contract import ANY, BODY, UNSAFE, answers, retry_after
 from .errors import APIError
 from .rendering import ORJSONParser
 from .views import _engine, _language, _version
@@ -173,7 +173,7 @@ class DesignDetailView(APIView):
 
     @extend_schema(
         summary="Delete one of my designs",
-        responses=answers({204: None}, *ANY, 404),
+        responses=answers({204: None}, *UNSAFE, 404),
     )
     def delete(self, request: Request, design_id: str) -> Response:
         _mine(request, design_id).delete()
@@ -187,7 +187,7 @@ class DesignShareView(APIView):
     @extend_schema(
         summary="Share one of my designs (read-only link)",
         request=None,
-        responses=answers({200: contract.DesignSerializer}, *ANY, 404),
+        responses=answers({200: contract.DesignSerializer}, *UNSAFE, 404),
     )
     def post(self, request: Request, design_id: str) -> Response:
         design = _mine(request, design_id)

@@ -20,7 +20,7 @@ from configurator.personalization.services import (
 )
 
 from . import contract
-from .contract import ANY, BODY, answers
+from .contract import ANY, BODY, UNSAFE, answers
 from .rendering import ORJSONParser
 
 
@@ -54,7 +54,7 @@ class MyPersonalizationView(APIView):
         return Response({"personalized_defaults": customer.personalization_enabled})
 
     @extend_schema(
-        summary="Erase my purchase history and preferences", responses=answers({204: None}, *ANY)
+        summary="Erase my purchase history and preferences", responses=answers({204: None}, *UNSAFE)
     )
     def delete(self, request: Request) -> Response:
         customer = customer_for_user(request.user)

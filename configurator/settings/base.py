@@ -339,10 +339,12 @@ SPECTACULAR_SETTINGS = {
     # Request bodies as their own components (FooRequest): a file field is then binary,
     # not the URL a response would carry.
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two "kind" enums in the contract (configurator/api/contract.py): name them.
+    # The contract's enums (configurator/api/contract.py), named for generated clients.
     "ENUM_NAME_OVERRIDES": {
         "GroupKindEnum": "configurator.api.contract.GROUP_KINDS",
         "PriceLineKindEnum": "configurator.api.contract.PRICE_LINE_KINDS",
+        "PrintQualityLevelEnum": "configurator.api.contract.PRINT_LEVELS",
+        "DroppedReasonEnum": "configurator.api.contract.DROPPED_REASONS",
     },
 }
 
