@@ -39,7 +39,11 @@ def conforms(schema, response, method: str, path: str, status: int):
     operation = schema.find_operation_by_path(method, path)
     assert operation is not None, path
     operation.validate_response(answer)
-    return answer.json() if answer.content else None
+    declared = operation.definition.raw["responses"][str(status)].get("content", {})
+    media_type = response.headers.get("Content-Type", "").split(";")[0]
+    assert media_type in declared if declared else not answer.content, (media_type, declared)
+    is_json = response.headers.get("Content-Type", "").startswith("application/json")
+    return answer.json() if is_json and answer.content else None
 
 
 def test_a_signed_in_shoppers_history_and_orders_conform(client, an, schema):
@@ -116,6 +120,18 @@ def test_a_conflict_and_a_cart_conform(client, publish, schema):
     form = client.post("/api/v1/cart/lines/", {"product": "TOTE-01"})  # multipart: refused
     refused = conforms(schema, form, "POST", "/api/v1/cart/lines/", 415)
     assert refused["code"] == "request.unsupported_media_type"
+
+
+def test_a_preview_image_conforms(client, publish, schema):
+    publish(PHOTO)
+    evaluated = client.post(_evaluate(), {"selection": {}}, content_type="application/json")
+    url = conforms(schema, evaluated, "POST", _evaluate(), 200)["preview_url"]
+    path = url.split("?", 1)[0]
+    image = client.get(url)
+    assert image["Content-Type"] == "image/webp"
+    conforms(schema, image, "GET", path, 200)
+    wrong = client.get(path.replace("512.webp", "7.gif"))
+    assert conforms(schema, wrong, "GET", path, 400)["code"] == "preview.size"
 
 
 def test_an_import_and_its_bad_lines_conform(client, django_user_model, schema):
