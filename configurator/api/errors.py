@@ -145,6 +145,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 404 page, except under the API: there the error shape, like every refusal
     (a URL no route matches, ``cart/lines/x/``, would otherwise answer HTML)."""
     if request.path_info.startswith("/api/"):
-        body = {"code": "request.not_found", "detail": _("Not found."), "field": None}
+        missing = exceptions.NotFound()  # DRF's words, translated by DRF
+        body = {
+            "code": f"request.{missing.default_code}",
+            "detail": str(missing.detail),
+            "field": None,
+        }
         return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)

@@ -49,7 +49,7 @@ def published(db, tote):
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -147,6 +147,16 @@ def test_an_import_and_its_bad_lines_conform(client, django_user_model, schema):
     assert [e["field"] for e in refused["errors"]] == ["line 2"]
 
 
+def test_a_url_no_api_route_matches_answers_the_error_shape(client, schema):
+    path = "/api/v1/cart/lines/x/"
+    missing = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+    assert missing.json() == {"code": "request.not_found", "detail": "Not found.", "field": None}
+    assert client.get("/api/v1/cart")["Location"] == "/api/v1/cart/"  # APPEND_SLASH still
+    page = client.get("/no-such-page/")
+    assert (page.status_code, page["Content-Type"]) == (404, "text/html; charset=utf-8")
+
+
 def test_every_code_is_documented_in_the_error_component(schema):
     described = schema.raw_schema["components"]["schemas"]["Error"]["description"]
     assert all(f"``{code}``" in described for code in error_codes())
