@@ -10,6 +10,9 @@ from configurator.media import public_media
 from configurator.metrics import metrics_view
 from configurator.personalization.admin_insight import product_insight_view
 
+# A URL no route matches answers the API's error shape under /api/, Django's page elsewhere.
+handler404 = "configurator.api.errors.page_not_found"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     # Before the admin's own URLs: an admin page of a later stage, signed in like the rest.
     path(

@@ -23,8 +23,10 @@ from configurator.designs.services import (
 )
 from configurator.designs.shoppers import shopper_from_request
 
+from . import contract
+from .contract import ANY, BODY, UNSAFE, answers, retry_after
 from .errors import APIError
-from .schema import JSON
+from .rendering import ORJSONParser
 from .views import _engine, _language, _version
 
 
@@ -39,8 +41,9 @@ class UploadView(APIView):
 
     @extend_schema(
         summary="Upload a picture (PNG, JPEG or WebP)",
-        request=UploadSerializer,
-        responses=JSON,
+        request={"multipart/form-data": UploadSerializer},
+        responses=answers({201: contract.UploadAnswerSerializer}, *BODY, 429, 503),
+        parameters=retry_after(429, 503),
     )
     def post(self, request: Request) -> Response:
         serializer = UploadSerializer(data=request.data)
@@ -124,11 +127,12 @@ def _uuid_or_none(value: str) -> str | None:
 
 class DesignListView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="My designs",
         operation_id="designs_list",
-        responses=JSON,
+        responses=answers({200: contract.DesignSerializer(many=True)}, *ANY),
     )
     def get(self, request: Request) -> Response:
         shopper = shopper_from_request(request)
@@ -138,7 +142,8 @@ class DesignListView(APIView):
     @extend_schema(
         summary="Save a design",
         request=DesignWriteSerializer,
-        responses=JSON,
+        responses=answers({201: contract.DesignSerializer}, *BODY, 404, 409, 503),
+        parameters=retry_after(503),
     )
     def post(self, request: Request) -> Response:
         design = _save(request, None)
@@ -147,10 +152,11 @@ class DesignListView(APIView):
 
 class DesignDetailView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="One of my designs",
-        responses=JSON,
+        responses=answers({200: contract.DesignSerializer}, *ANY, 404),
     )
     def get(self, request: Request, design_id: str) -> Response:
         return Response(design_payload(request, _mine(request, design_id)))
@@ -158,7 +164,8 @@ class DesignDetailView(APIView):
     @extend_schema(
         summary="Update one of my designs",
         request=DesignWriteSerializer,
-        responses=JSON,
+        responses=answers({200: contract.DesignSerializer}, *BODY, 404, 409, 503),
+        parameters=retry_after(503),
     )
     def put(self, request: Request, design_id: str) -> Response:
         design = _save(request, _mine(request, design_id))
@@ -166,7 +173,7 @@ class DesignDetailView(APIView):
 
     @extend_schema(
         summary="Delete one of my designs",
-        responses=JSON,
+        responses=answers({204: None}, *UNSAFE, 404),
     )
     def delete(self, request: Request, design_id: str) -> Response:
         _mine(request, design_id).delete()
@@ -175,11 +182,12 @@ class DesignDetailView(APIView):
 
 class DesignShareView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="Share one of my designs (read-only link)",
         request=None,
-        responses=JSON,
+        responses=answers({200: contract.DesignSerializer}, *UNSAFE, 404),
     )
     def post(self, request: Request, design_id: str) -> Response:
         design = _mine(request, design_id)
@@ -192,7 +200,8 @@ class SharedDesignView(APIView):
 
     @extend_schema(
         summary="A shared design, read-only, reopened on the current version",
-        responses=JSON,
+        responses=answers({200: contract.SharedDesignSerializer}, *ANY, 404, 503),
+        parameters=retry_after(503),
     )
     def get(self, request: Request, token: str) -> Response:
         design = (

@@ -15,8 +15,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -138,3 +139,17 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code = getattr(detail, "code", None) or exc.__class__.__name__.lower()
         response.data = {"code": f"request.{code}", "detail": str(detail), "field": None}
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page, except under the API: there the error shape, like every refusal
+    (a URL no route matches, ``cart/lines/x/``, would otherwise answer HTML)."""
+    if request.path_info.startswith("/api/"):
+        missing = exceptions.NotFound()  # DRF's words, translated by DRF
+        body = {
+            "code": f"request.{missing.default_code}",
+            "detail": str(missing.detail),
+            "field": None,
+        }
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)

@@ -25,8 +25,10 @@ from configurator.orders.services import (
 )
 from configurator.personalization.defaults import proposal_read
 
+from . import contract
+from .contract import ANY, BODY, UNSAFE, answers, retry_after
 from .errors import APIError
-from .schema import JSON
+from .rendering import ORJSONParser
 from .views import _engine, _language, _version
 
 
@@ -113,18 +115,20 @@ class CartQuantitySerializer(serializers.Serializer):
 class CartView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="My cart", responses=JSON)
+    @extend_schema(summary="My cart", responses=answers({200: contract.CartSerializer}, *ANY))
     def get(self, request: Request) -> Response:
         return Response(cart_payload(cart_get(shopper=shopper_from_request(request))))
 
 
 class CartLinesView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="Add a configuration or a saved design",
         request=CartLineWriteSerializer,
-        responses=JSON,
+        responses=answers({201: contract.CartSerializer}, *BODY, 404, 409, 410, 503),
+        parameters=retry_after(503),
     )
     def post(self, request: Request) -> Response:
         serializer = CartLineWriteSerializer(data=request.data)
@@ -162,6 +166,7 @@ class CartLinesView(APIView):
 
 class CartLineView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     def _line(self, request: Request, line_id: int) -> CartLine:
         shopper = shopper_from_request(request)
@@ -175,7 +180,7 @@ class CartLineView(APIView):
     @extend_schema(
         summary="Change a line's quantity",
         request=CartQuantitySerializer,
-        responses=JSON,
+        responses=answers({200: contract.CartSerializer}, *BODY, 404),
     )
     def patch(self, request: Request, line_id: int) -> Response:
         line = self._line(request, line_id)
@@ -187,7 +192,7 @@ class CartLineView(APIView):
 
     @extend_schema(
         summary="Remove a line",
-        responses=JSON,
+        responses=answers({200: contract.CartSerializer}, *UNSAFE, 404),
     )
     def delete(self, request: Request, line_id: int) -> Response:
         line = self._line(request, line_id)
@@ -211,11 +216,12 @@ class CheckoutSerializer(serializers.Serializer):
 
 class OrderListView(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         summary="My orders",
         operation_id="orders_list",
-        responses=JSON,
+        responses=answers({200: contract.OrderSerializer(many=True)}, *ANY),
     )
     def get(self, request: Request) -> Response:
         shopper = shopper_from_request(request)
@@ -224,8 +230,17 @@ class OrderListView(APIView):
 
     @extend_schema(
         summary="Place my cart as an order",
+        description="201 with the new order; 200 with the same order when the idempotency "
+        "key was already used with the same details.",
         request=CheckoutSerializer,
-        responses=JSON,
+        responses=answers(
+            {201: contract.OrderSerializer, 200: contract.OrderSerializer},
+            *BODY,
+            409,
+            410,
+            503,
+        ),
+        parameters=retry_after(503),
     )
     def post(self, request: Request) -> Response:
         serializer = CheckoutSerializer(data=request.data)
@@ -249,7 +264,7 @@ class OrderDetailView(APIView):
 
     @extend_schema(
         summary="One of my orders",
-        responses=JSON,
+        responses=answers({200: contract.OrderSerializer}, *ANY, 404),
     )
     def get(self, request: Request, number: str) -> Response:
         shopper = shopper_from_request(request)

@@ -21,7 +21,9 @@ from configurator.personalization.services import (
     customer_personalization_set,
 )
 
-from .schema import JSON
+from . import contract
+from .contract import ANY, BODY, UNSAFE, answers
+from .rendering import ORJSONParser
 
 
 class SettingSerializer(serializers.Serializer):
@@ -30,13 +32,19 @@ class SettingSerializer(serializers.Serializer):
 
 class MyPersonalizationView(APIView):
     permission_classes = [IsAuthenticated]
+    parser_classes = [ORJSONParser]
 
-    @extend_schema(summary="My purchase history and preferences", responses=JSON)
+    @extend_schema(
+        summary="My purchase history and preferences",
+        responses=answers({200: contract.PersonalizationSerializer}, *ANY),
+    )
     def get(self, request: Request) -> Response:
         return Response(customer_export(customer=customer_for_account(user=request.user)))
 
     @extend_schema(
-        summary="Switch personalized defaults on or off", request=SettingSerializer, responses=JSON
+        summary="Switch personalized defaults on or off",
+        request=SettingSerializer,
+        responses=answers({200: contract.PersonalizationSettingSerializer}, *BODY),
     )
     def patch(self, request: Request) -> Response:
         serializer = SettingSerializer(data=request.data)
@@ -48,7 +56,9 @@ class MyPersonalizationView(APIView):
         )
         return Response({"personalized_defaults": may_personalize(customer)})
 
-    @extend_schema(summary="Erase my purchase history and preferences", responses=JSON)
+    @extend_schema(
+        summary="Erase my purchase history and preferences", responses=answers({204: None}, *UNSAFE)
+    )
     def delete(self, request: Request) -> Response:
         customer = customer_for_user(request.user)
         if customer is not None:
@@ -59,6 +69,11 @@ class MyPersonalizationView(APIView):
 class MyPersonalizationExportView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Download my purchase history and preferences (JSON)", responses=JSON)
+    @extend_schema(
+        summary="Download my purchase history and preferences (JSON)",
+        description="The same document as GET me/personalization/, as an attachment "
+        "(my-purchase-history.json).",
+        responses=answers({200: contract.PersonalizationSerializer}, *ANY),
+    )
     def get(self, request: Request) -> HttpResponse:
         return history_download(user=request.user)

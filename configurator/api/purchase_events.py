@@ -35,6 +35,7 @@ from configurator.personalization.events import (
 from configurator.personalization.imports import EventsRefused, purchase_events_import_items
 
 from .authentication import SessionAuthentication, TokenAuthentication
+from .contract import BODY, ErrorSerializer, answers
 from .errors import APIError
 from .rendering import ORJSONParser
 
@@ -132,16 +133,17 @@ class PurchaseEventsView(APIView):
             "application/json": PurchaseEventsSerializer,
         },
         responses={
-            201: ImportCountsSerializer,
-            200: ImportCountsSerializer,
+            **answers({201: ImportCountsSerializer, 200: ImportCountsSerializer}, *BODY),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                ErrorSerializer,
                 description="Bad lines (every one under `errors`; nothing written), a file "
                 "without the required columns (events.E004), unreadable (events.E005), too "
                 "large once inflated (events.E008) or with too many lines (events.E009)",
             ),
-            401: OpenApiResponse(OpenApiTypes.OBJECT, description="No or a wrong token"),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission"),
+            401: OpenApiResponse(ErrorSerializer, description="No or a wrong token"),
+            403: OpenApiResponse(
+                ErrorSerializer, description="Missing permission, or a session without CSRF"
+            ),
         },
         examples=[
             OpenApiExample("CSV", value=CSV_EXAMPLE, media_type="text/csv", request_only=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .errors import APIError
 
 
+@extend_schema_serializer(component_name="Evaluate")  # the schema's EvaluateRequest
 class EvaluateRequestSerializer(serializers.Serializer):
     selection = serializers.DictField(
         child=serializers.JSONField(allow_null=True),

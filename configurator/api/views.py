@@ -14,7 +14,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language, gettext
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -56,6 +55,8 @@ from configurator.engine import EngineError, SelectionError
 from configurator.errors import ApplicationError
 from configurator.storage import private_read, stored_file_response
 
+from . import contract
+from .contract import ANY, BODY, answers, retry_after
 from .errors import APIError, error_response_parts
 from .memo import evaluations
 from .rendering import (
@@ -66,7 +67,6 @@ from .rendering import (
     json_default,
     json_too_deep,
 )
-from .schema import JSON
 from .serializers import EvaluateRequestSerializer, evaluate_request
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class ProductListView(APIView):
     @extend_schema(
         summary="Products a shopper can design",
         operation_id="products_list",
-        responses={200: OpenApiTypes.OBJECT},
+        responses=answers({200: contract.ProductSerializer(many=True)}, *ANY),
     )
     def get(self, request: Request) -> Response:
         language = _language()
@@ -119,7 +119,7 @@ class ProductDetailView(APIView):
 
     @extend_schema(
         summary="A product and its published option set (option-set/1)",
-        responses=JSON,
+        responses=answers({200: contract.ProductDetailSerializer}, *ANY, 404),
     )
     def get(self, request: Request, sku: str) -> Response:
         version = _version(sku)
@@ -144,13 +144,21 @@ class EvaluateView(APIView):
 
     @extend_schema(
         summary="Evaluate a selection",
-        request=EvaluateRequestSerializer,
-        responses={
-            200: OpenApiResponse(description="The studio state for the selection"),
-            400: OpenApiResponse(description="Unknown group or value, wrong shape, text limits"),
-            404: OpenApiResponse(description="No such published product or version"),
-            409: OpenApiResponse(description="Choices that cannot be combined"),
-        },
+        request={"application/json": EvaluateRequestSerializer},
+        responses=answers(
+            {
+                200: OpenApiResponse(
+                    contract.EvaluationSerializer, "The studio state for the selection"
+                )
+            },
+            *BODY,
+            404,
+            409,
+            410,
+            429,
+            503,
+        ),
+        parameters=retry_after(429, 503),
     )
     def post(self, request: Request, sku: str) -> Response:
         draft = draft_in_preview(user=request.user, session=request.session, sku=sku)
@@ -367,8 +375,20 @@ class PreviewView(APIView):
 
     @extend_schema(
         summary="Preview image of a selection",
-        parameters=[OpenApiParameter("s", str, description="The selection, base64url JSON")],
-        responses={(200, "image/webp"): OpenApiTypes.BINARY},
+        description="The image itself from a local folder; from object storage a 302 to its "
+        "public URL (a signed, short-lived URL when it shows a shopper's picture).",
+        parameters=[
+            OpenApiParameter("s", str, description="The selection, base64url JSON"),
+            OpenApiParameter(
+                "Location",
+                str,
+                OpenApiParameter.HEADER,
+                response=[302],
+                description="The stored image's URL",
+            ),
+            *retry_after(429, 503),
+        ],
+        responses=contract.preview_answers(),
     )
     def get(self, request: Request, sku: str, number: int, size: int, fmt: str) -> Any:
         """Render (once) and serve; a stored public preview is served by

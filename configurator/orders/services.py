@@ -144,7 +144,11 @@ def _order_number() -> str:
     return timezone.now().strftime("%y%m%d") + "-" + secrets.token_hex(3).upper()
 
 
-def _choices(engine: Engine, selection: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _choices(
+    engine: Engine, selection: Mapping[str, Any], stored: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One entry per chosen value; a picture as its upload id (``stored``: the line's
+    selection as sent, where ``selection`` holds the picture's size and format)."""
     choices: list[dict[str, Any]] = []
     for group in engine.spec.groups:
         if group.code not in selection:
@@ -185,7 +189,7 @@ def _choices(engine: Engine, selection: Mapping[str, Any]) -> list[dict[str, Any
         elif group.kind == "text" and chosen:
             choices.append({**base, "text": chosen})
         elif group.kind == "image" and chosen:
-            choices.append({**base, "upload": str(chosen)})
+            choices.append({**base, "upload": str(stored[group.code])})
     return choices
 
 
@@ -430,7 +434,7 @@ def _order_line_write(
         product_name=product.names,
         version_number=line.version.number,
         selection=line.selection,
-        choices=_choices(engine, parsed),
+        choices=_choices(engine, parsed, line.selection),
         price_lines=_price_lines(price),
         unit_price=price.total,
         quantity=line.quantity,

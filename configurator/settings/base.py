@@ -342,6 +342,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies as their own components (FooRequest): a file field is then binary,
+    # not the URL a response would carry.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The contract's enums (configurator/api/contract.py), named for generated clients.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "configurator.api.contract.GROUP_KINDS",
+        "PriceLineKindEnum": "configurator.api.contract.PRICE_LINE_KINDS",
+        "PrintQualityLevelEnum": "configurator.api.contract.PRINT_LEVELS",
+        "DroppedReasonEnum": "configurator.api.contract.DROPPED_REASONS",
+    },
 }
 
 # Logs (docs/operations.md): one line per record on stderr, each with the request id of the

@@ -221,7 +221,7 @@ def test_the_schema_documents_the_endpoint(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/purchase-events/"]["post"]
     assert sorted(operation["requestBody"]["content"]) == ["application/json", "text/csv"]
-    assert sorted(operation["responses"]) == ["200", "201", "400", "401", "403"]
+    assert sorted(operation["responses"]) == ["200", "201", "400", "401", "403", "413", "415"]
 
 
 CELLS = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
