@@ -12,6 +12,7 @@ from configurator.orders.models import CartLine
 from configurator.personalization.services import customer_for_user
 from tests.fixtures.histories import LAN_EMAIL, lan_with_history, store_purchases, tote_publish
 from tests.fixtures.staff import STAFF_PASSWORD, staff_member
+from tests.fixtures.studio import studio_step_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,9 +96,12 @@ def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_q
     assert staff.locator("#color--navy").is_checked()
     assert staff.locator("#acting").inner_text().startswith(f"Bạn đang thiết kế cho {LAN_EMAIL}.")
     assert not staff.locator("#add-to-cart").is_visible()  # the staff's own cart: hidden
+    assert staff.locator("#bar-handover").is_visible()  # the bar hands over instead
+    studio_step_to(staff, "#color--red")  # a phone shows one step at a time
     staff.locator("#color--red").check()  # Lan prefers red today
     staff.locator("#price-total").wait_for()
     staff.wait_for_function("document.querySelector('#color--red').checked")
+    studio_step_to(staff, "#monogram--text")
     staff.locator("#monogram--text").fill("Lan")
     fits(staff)
     shot(staff, "staff-2-studio-390.png")

@@ -77,7 +77,9 @@ COVERED = """() => {
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     if (x < 0 || x > innerWidth || y < 0 || y > innerHeight) continue;
     const inChrome = chrome.some((c) => c.contains(el));
-    if (!inChrome && (y < box.bottom || y > bar.top)) continue;  // beneath the preview or bar
+    // Beneath the preview or the bar (scrolled under them); within a pixel of their edge
+    // counts as beneath: elementFromPoint rounds to whole pixels.
+    if (!inChrome && (y < box.bottom + 1 || y > bar.top - 1)) continue;
     const hit = document.elementFromPoint(x, y);
     if (!(hit === el || el.contains(hit))) {
       out.push((el.id || el.className) + ' under ' + (hit ? hit.id || hit.className : 'nothing'));
