@@ -6,6 +6,8 @@ catalog never imports the engine.
 
 from __future__ import annotations
 
+import logging
+
 from catalog.checks import document_problems
 from catalog.extensions import Problem, VersionAnalysis
 from catalog.models import OptionSetVersion
@@ -13,6 +15,8 @@ from catalog.selectors import option_set_document
 from configurator.engine import EngineError, compile_option_set
 
 from .services import compiled_option_set_build, order_hint_for
+
+logger = logging.getLogger(__name__)
 
 
 def version_analyze(version: OptionSetVersion) -> VersionAnalysis:
@@ -27,6 +31,7 @@ def version_analyze(version: OptionSetVersion) -> VersionAnalysis:
     try:
         engine = compile_option_set(document, order_hint=order_hint_for(version=version))
     except EngineError as exc:
+        logger.info("version %s does not compile: %d problems", version.pk, len(exc.issues))
         return VersionAnalysis(
             problems=tuple(Problem(i.code, i.message, i.path) for i in exc.issues)
         )

@@ -42,6 +42,7 @@ def purchase_events_job_run(job: ImportJob) -> None:
             job.errors = [{"code": error.code, "where": "", "message": error.message}]
             return
         except EventsRefused as refused:
+            logger.info("import job %s refused: %d bad lines", job.pk, refused.count)
             job.status = ImportJob.Status.FAILED
             job.errors = _errors(refused.bad)
             job.counts = {"added": 0, "duplicates": 0, "customers": 0, "refused": refused.count}

@@ -29,7 +29,8 @@ def package_file(request: HttpRequest, token: str) -> HttpResponseBase:
         value = TimestampSigner(salt="production-file").unsign(
             token, max_age=FILE_LINK_DAYS * 86400
         )
-    except (BadSignature, SignatureExpired):
+    except (BadSignature, SignatureExpired) as error:
+        logger.warning("partner file link refused: %s", error.__class__.__name__)
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
     export_id, _, name = value.partition("|")
     path = f"production/{export_id}/{name}"
@@ -54,6 +55,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
         body = json.loads(request.body)
         export_id, status = str(body["export_id"]), str(body["status"])
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        logger.warning("partner callback from %s: unreadable body", partner.code)
         return JsonResponse(
             {"code": "production.bad_body", "detail": "Send export_id and status."}, status=400
         )
@@ -81,6 +83,7 @@ def partner_callback(request: HttpRequest, partner_code: str) -> HttpResponse:
             message_id=headers["webhook-id"],
         )
     except Export.DoesNotExist:
+        logger.warning("partner callback from %s: no export %s of theirs", partner.code, export_id)
         return JsonResponse(
             {"code": "production.not_found", "detail": "No such export for you."}, status=404
         )
@@ -93,7 +96,8 @@ def batch_archive(request: HttpRequest, token: str) -> HttpResponseBase:
         batch_id = TimestampSigner(salt="production-batch").unsign(
             token, max_age=FILE_LINK_DAYS * 86400
         )
-    except (BadSignature, SignatureExpired):
+    except (BadSignature, SignatureExpired) as error:
+        logger.warning("partner file link refused: %s", error.__class__.__name__)
         return JsonResponse({"code": "production.bad_link", "detail": "Invalid link."}, status=403)
     path = f"production/batches/{batch_id}.zip"
     storage = private_locate(path)

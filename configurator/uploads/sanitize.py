@@ -22,6 +22,7 @@ Pure (no Django): bytes in, bytes out. In order:
 from __future__ import annotations
 
 import io
+import logging
 import struct
 import threading
 import warnings
@@ -29,6 +30,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
 
 ALLOWED: Final = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
 MAGIC: Final = (
@@ -153,8 +157,10 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         target = ImageCms.createProfile("sRGB")
         mode = "RGBA" if image.mode == "RGBA" else "RGB"
         converted = ImageCms.profileToProfile(image, source, target, outputMode=mode)
-    except (ImageCms.PyCMSError, OSError, ValueError):
-        return image  # an unreadable profile: keep the numbers as they are
+    except (ImageCms.PyCMSError, OSError, ValueError) as error:
+        # An unreadable profile: keep the numbers as they are.
+        logger.warning("colour profile unreadable (%s): colours kept as sent", error)
+        return image
     return converted if converted is not None else image
 
 
