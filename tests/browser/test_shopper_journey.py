@@ -89,7 +89,8 @@ def test_shopper_journey(page_for, tote, language):
     page.locator("#photo--file").set_input_files(
         files=[{"name": "holiday.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
-    expect(page.locator("#price-total")).to_have_text(words["total_with_photo"])
+    # An upload is sniffed, re-encoded and stored: give it time on a loaded machine.
+    expect(page.locator("#price-total")).to_have_text(words["total_with_photo"], timeout=20_000)
     # 400 × 300 pixels in a 100 × 75 mm print area: about 102 DPI, a warning, not a refusal.
     note = page.locator("#photo--file--note")
     assert note.inner_text() == words["print_warning"]

@@ -142,7 +142,8 @@ def test_switching_language_keeps_the_choices_the_text_and_the_picture(page_for,
     page.locator("#photo--file").set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
-    expect(page.locator("#price-total")).to_have_text("560.000\xa0₫")
+    # An upload is sniffed, re-encoded and stored: give it time on a loaded machine.
+    expect(page.locator("#price-total")).to_have_text("560.000\xa0₫", timeout=20_000)
     studio_step_to(page, "#monogram--text")
     page.locator("#monogram--text").fill("Ánh")  # switched before the studio evaluated it
     page.locator("#language").select_option("en")
