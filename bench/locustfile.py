@@ -13,9 +13,10 @@ import secrets
 
 from locust import HttpUser, between, task
 
+# A product, its choices, its text group and that text's limit (characters).
 PRODUCTS = {
-    "SNEAKER-01": ({"material": "leather", "color": "navy", "design": "star"}, "monogram"),
-    "MUG-01": ({"material": "ceramic", "color": "celadon", "design": "floral"}, "engraving"),
+    "SNEAKER-01": ({"material": "leather", "color": "navy", "design": "star"}, "monogram", 8),
+    "MUG-01": ({"material": "ceramic", "color": "celadon", "design": "floral"}, "engraving", 18),
 }
 NAMES = ["Nguyễn Thị Ánh", "Trần Minh Đức", "Lê Hoàng Yến", "Phạm Quốc Bảo", "Võ Thị Thu Hằng"]
 SHIPPING = {
@@ -39,7 +40,7 @@ class Shopper(HttpUser):
         self.client.get("/", name="storefront")
         self.wait()
         sku = random.choice(list(PRODUCTS))
-        base, text_group = PRODUCTS[sku]
+        base, text_group, limit = PRODUCTS[sku]
         self.client.get(f"/studio/{sku}/", name="studio page")
         headers = {
             "Referer": f"{self.host}/studio/{sku}/",
@@ -50,7 +51,8 @@ class Shopper(HttpUser):
         selection = dict(base)
         preview = None
         for i in range(keys):
-            selection[text_group] = (text * 3)[: 1 + i % len(text)]
+            # Typed key by key; past the limit the shopper deletes and types again.
+            selection[text_group] = text[: 1 + i % min(len(text), limit)]
             with self.client.post(
                 f"/api/v1/products/{sku}/evaluate/",
                 json={"selection": selection},
