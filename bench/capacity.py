@@ -68,8 +68,7 @@ def step(base: str, user_class, users: int, seconds: float) -> dict:
         "failures": stats.total.num_failures,
         "cpu": {tier: (after[tier] - before[tier]) / elapsed for tier in TIERS},
         "errors": sorted(
-            (f"{e.method} {e.name}: {e.error}"[:160], e.occurrences)
-            for e in stats.errors.values()
+            (f"{e.method} {e.name}: {e.error}"[:160], e.occurrences) for e in stats.errors.values()
         )[:5],
     }
 

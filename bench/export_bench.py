@@ -76,18 +76,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def recreate_database() -> None:
+def recreate_database(name: str = DATABASE) -> None:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        db.execute(f"CREATE DATABASE {DATABASE}")
+        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        db.execute(f"CREATE DATABASE {name}")
 
 
-def flush_redis() -> None:
+def flush_redis(urls: tuple[str, ...] = (BROKER, RESULTS)) -> None:
     import redis
 
-    for url in (BROKER, RESULTS):
+    for url in urls:
         redis.Redis.from_url(url).flushdb()
 
 

@@ -13,20 +13,14 @@ import secrets
 
 from locust import HttpUser, between, task
 
+from bench.multinode import SHIPPING
+
 # A product, its choices, its text group and that text's limit (characters).
 PRODUCTS = {
     "SNEAKER-01": ({"material": "leather", "color": "navy", "design": "star"}, "monogram", 8),
     "MUG-01": ({"material": "ceramic", "color": "celadon", "design": "floral"}, "engraving", 18),
 }
 NAMES = ["Nguyễn Thị Ánh", "Trần Minh Đức", "Lê Hoàng Yến", "Phạm Quốc Bảo", "Võ Thị Thu Hằng"]
-SHIPPING = {
-    "name": "Nguyễn Thị Lan",
-    "email": "lan@example.vn",
-    "phone": "0901 234 567",
-    "address": "12 Lý Thái Tổ, Hoàn Kiếm",
-    "province": "Hà Nội",
-    "payment": "manual",
-}
 
 
 class Shopper(HttpUser):

@@ -37,7 +37,17 @@ from string import Template
 import requests
 import urllib3
 
-from bench.export_bench import PartnerReceiver, free_port, pct, port_open, spawn, stop, wait_until
+from bench.export_bench import (
+    PartnerReceiver,
+    flush_redis,
+    free_port,
+    pct,
+    port_open,
+    recreate_database,
+    spawn,
+    stop,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "bench_multinode"
@@ -54,21 +64,6 @@ SHIPPING = {
 }
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        db.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def flush_redis() -> None:
-    import redis
-
-    for url in (BROKER, CACHE):
-        redis.Redis.from_url(url).flushdb()
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
@@ -283,8 +278,8 @@ class Stack:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         try:
-            recreate_database()
-            flush_redis()
+            recreate_database(DATABASE)
+            flush_redis((BROKER, CACHE))
             no_broker = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
             run([sys.executable, "manage.py", "migrate", "--noinput"], no_broker)
             run([sys.executable, "manage.py", "demo", "--noserve"], no_broker)  # compiles here
