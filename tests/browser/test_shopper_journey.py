@@ -86,6 +86,7 @@ def test_shopper_journey(page_for, tote, language):
     assert page.locator("#color--black").is_checked()
     page.locator("#monogram--text").fill("Ngọc Ánh")
     expect(page.locator("#price-total")).to_have_text(words["total"])
+    expect(page.locator(".studio")).not_to_have_attribute("aria-busy", "true")  # settled
     page.locator("#photo--file").set_input_files(
         files=[{"name": "holiday.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )

@@ -139,6 +139,11 @@ def test_switching_language_keeps_the_choices_the_text_and_the_picture(page_for,
     studio_step_to(page, "#color--brown")  # a phone shows one step at a time
     page.get_by_label("Nâu").check()
     expect(page.locator("#color--brown")).to_be_checked()
+    # The shopper sees brown's price before picking a picture. (An answer that redraws the
+    # studio while the file is being chosen replaces the file input: a known race, in the
+    # closing note of this round; this test is about switching language.)
+    expect(page.locator("#price-total")).to_have_text("500.000\xa0₫")
+    expect(page.locator(".studio")).not_to_have_attribute("aria-busy", "true")
     page.locator("#photo--file").set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
