@@ -17,7 +17,6 @@ import hmac
 import ipaddress
 import logging
 import os
-from collections.abc import Iterable
 from typing import Any
 
 import prometheus_client
@@ -31,6 +30,7 @@ from .clients import client_address
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DELIVERY_ATTEMPTS",
     "DELIVERY_SECONDS",
     "ENGINE_LOADS",
     "IMPORT_ROWS",
@@ -113,9 +113,3 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def observe_all(counter: Counter, results: Iterable[str]) -> None:
-    """Make each label value of ``counter`` appear at 0 before it first counts."""
-    for result in results:
-        counter.labels(result)

@@ -139,15 +139,19 @@ def finish(queryset: Any, row: Any, **fields: Any) -> bool:
     return bool(written)
 
 
-def due(queryset: Any, *, now: Any, limit: int = 500) -> list[Any]:
-    """Ids of pending rows due for ``stuck_after()`` and not leased: their message was lost."""
+def stuck(queryset: Any, *, now: Any) -> Any:
+    """Pending rows due for ``stuck_after()`` and not leased (their message was lost)."""
     from django.db.models import Q
 
+    return queryset.filter(status="pending", next_attempt_at__lte=now - stuck_after()).filter(
+        Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    )
+
+
+def due(queryset: Any, *, now: Any, limit: int = 500) -> list[Any]:
+    """Ids of the :func:`stuck` rows, oldest first: the sweeper sends them again."""
     return list(
-        queryset.filter(status="pending", next_attempt_at__lte=now - stuck_after())
-        .filter(Q(leased_until__isnull=True) | Q(leased_until__lte=now))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        stuck(queryset, now=now).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
     )
 
 

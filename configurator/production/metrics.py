@@ -67,5 +67,5 @@ class OutboxCollector(Collector):
             retrying=Count("pk", filter=Q(status="pending", attempts__gt=0)),
             failed=Count("pk", filter=Q(status="failed")),
         )
-        counts["stuck"] = len(outbox.due(queryset, now=now, limit=10_000))
+        counts["stuck"] = outbox.stuck(queryset, now=now).count()
         return counts
