@@ -99,6 +99,12 @@ def option_set_job_run(job: ImportJob) -> None:
     try:
         version = option_set_import(document=raw, publish=bool(job.options.get("publish")))
     except (OptionSetFormatError, PublishRefused) as refused:
+        logger.warning(
+            "import job %s failed: %d problem(s), first %s",
+            job.pk,
+            len(refused.problems),
+            refused.problems[0].code if refused.problems else "-",
+        )
         job.status = ImportJob.Status.FAILED
         job.errors = job_errors(refused.problems)
         job.counts = {"problems": len(refused.problems)}

@@ -77,7 +77,16 @@ def option_set_import(
     """
     if isinstance(document, bytes):
         document = option_set_read(raw=document)
-    data = parse_option_set(document)
+    try:
+        data = parse_option_set(document)
+    except OptionSetFormatError as refused:
+        logger.info(
+            "option-set import refused: %d problem(s), first %s %s",
+            len(refused.problems),
+            refused.problems[0].code if refused.problems else "-",
+            refused.problems[0].path if refused.problems else "-",
+        )
+        raise
     with transaction.atomic():
         product = _product_save(data.product)
         version = (
@@ -106,6 +115,12 @@ def option_set_read(*, raw: bytes) -> Any:
     try:
         return read_option_set(raw, limits)
     except DocumentRefused as refused:
+        logger.info(
+            "option-set document refused: %s %s (%d bytes)",
+            refused.problem.code,
+            refused.problem.path,
+            len(raw),
+        )
         raise OptionSetFormatError([refused.problem]) from None
 
 
@@ -271,6 +286,7 @@ def option_set_publish(
             .get(pk=version.pk)
         )
         if version.status != VersionStatus.DRAFT:
+            logger.info("publish refused: version %s is not a draft", version.pk)
             raise PublishRefused(
                 [
                     Problem(
@@ -281,6 +297,13 @@ def option_set_publish(
             )
         report = option_set_check(version=version)
         if report.errors:
+            logger.info(
+                "publish refused: version %s of %s has %d error(s), first %s",
+                version.pk,
+                version.product.sku,
+                len(report.errors),
+                report.errors[0].code,
+            )
             raise PublishRefused(report.errors)
         version.status = VersionStatus.PUBLISHED
         version.published_at = now or timezone.now()

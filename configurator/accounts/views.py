@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -37,6 +39,8 @@ from configurator.personalization.services import (
 
 from .forms import EraseForm, MessagesForm, SignupForm
 from .services import shopper_signed_in
+
+logger = logging.getLogger(__name__)
 
 CONSENTS_SHOWN = 20  # the latest decisions on the page; the export has them all
 
@@ -139,6 +143,7 @@ def account_personalization(request: HttpRequest) -> HttpResponse:
             else None
         )
     except ConsentRefused as refused:
+        logger.info("user %s: personalization switch refused: %s", request.user.pk, refused.code)
         messages.error(request, refused.detail)
         return redirect(next_url or "accounts:account")
     customer_personalization_set(
@@ -170,6 +175,7 @@ def account_messages(request: HttpRequest) -> HttpResponse:
             notice=notice,
         )
     except ConsentRefused as refused:
+        logger.info("user %s: message choices refused: %s", request.user.pk, refused.code)
         form.add_error(None, refused.detail)
         return _account_page(request, erase_form=EraseForm(), messages_form=form, status=400)
     messages.success(request, _("Your message choices are saved."))

@@ -95,6 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
             try:
                 query = query_parse(form.cleaned_data["query"])
             except ApplicationError as error:
+                logger.info("staff %s: customer search refused: %s", request.user.pk, error.code)
                 form_refusal(form, error)
             else:
                 matches = customers_find(query=query)

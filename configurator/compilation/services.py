@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from typing import Any
 
@@ -12,9 +13,11 @@ from django.db import transaction
 from catalog.checks import count_text
 from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document
-from configurator.engine import Engine, compile_option_set
+from configurator.engine import Engine, EngineError, compile_option_set
 
 from .models import CompiledOptionSet
+
+logger = logging.getLogger(__name__)
 
 # Bump when the stored blob's layout changes: older rows are then compiled again.
 ENGINE_FORMAT = 2
@@ -55,7 +58,13 @@ def compiled_option_set_build(
         return existing
     started = time.perf_counter()
     if engine is None:
-        engine = compile_option_set(document, order_hint=order_hint_for(version=version))
+        try:
+            engine = compile_option_set(document, order_hint=order_hint_for(version=version))
+        except EngineError as error:
+            logger.warning(
+                "version %s of %s does not compile: %s", version.pk, version.product.sku, error
+            )
+            raise
     seconds = time.perf_counter() - started
     with transaction.atomic():
         compiled, _ = CompiledOptionSet.objects.update_or_create(
@@ -72,4 +81,12 @@ def compiled_option_set_build(
                 "layer_order": [list(key) for key in engine.layer_order],
             },
         )
+    logger.info(
+        "version %s of %s compiled in %.2f s: %s configurations, %d nodes",
+        version.pk,
+        version.product.sku,
+        seconds,
+        compiled.configurations,
+        compiled.nodes,
+    )
     return compiled

@@ -3,6 +3,7 @@ and the upload of purchase events from other channels (the command's parser and 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,8 @@ from .models import (
 
 IMPORT_PERMISSION = "personalization.add_purchaseevent"
 SHOWN_BAD_LINES = 500
+
+logger = logging.getLogger(__name__)
 
 
 class ConsentInline(admin.TabularInline):
@@ -156,6 +159,7 @@ class PurchaseEventAdmin(admin.ModelAdmin):
                     result = purchase_events_import_items(items=read_events(handle), strict=strict)
                 bad, bad_count = result.bad, result.bad_count
             except BadFile as error:
+                logger.info("purchase events file %s refused: %s", upload.name, error.code)
                 form.add_error("file", f"{error.message} [{error.code}]")
             except EventsRefused as error:
                 refused, bad, bad_count = True, error.bad, error.count

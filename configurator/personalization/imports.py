@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,8 @@ from configurator.metrics import IMPORT_ROWS
 from .events import BadLine, EventLimits, EventLine
 from .models import Customer, ProductPairStat, ProductValueStat, PurchaseEvent
 from .scoring import PARAMS, Purchase, log_add, log_weight
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 50_000  # lines per transaction: profiles and statistics are written once each
 LOOKUP = 10_000  # identities per query (SQLite allows 32,766 parameters)
@@ -140,12 +143,30 @@ def purchase_events_import_items(
                 raise _Rollback
     except _Rollback:
         IMPORT_ROWS.labels("purchase_events", "refused").inc(result.bad_count)
+        first = result.bad[0] if result.bad else None
+        logger.info(
+            "purchase events refused: %d bad line(s), nothing written; first line %s %s",
+            result.bad_count,
+            first.line if first else "-",
+            first.code if first else "-",
+        )
         raise EventsRefused(result.bad, result.bad_count) from None
     _rows_count(result)
     return result
 
 
 def _rows_count(result: ImportResult) -> None:
+    if result.bad_count:
+        first = result.bad[0]
+        logger.info(
+            "purchase events: %d bad line(s) skipped, first line %s %s",
+            result.bad_count,
+            first.line,
+            first.code,
+        )
+    logger.info(
+        "purchase events imported: %d new, %d duplicate(s)", result.created, result.duplicates
+    )
     IMPORT_ROWS.labels("purchase_events", "accepted").inc(result.created)
     IMPORT_ROWS.labels("purchase_events", "duplicate").inc(result.duplicates)
     IMPORT_ROWS.labels("purchase_events", "refused").inc(result.bad_count)

@@ -3,6 +3,7 @@ switch, erasure, and the order hook that turns a placed web order into purchase 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,8 @@ from .events import EventLine
 from .imports import purchase_events_import
 from .models import ConsentChannel, ConsentNotice, ConsentPurpose, Customer
 from .scoring import Purchase
+
+logger = logging.getLogger(__name__)
 
 
 def customer_for_user(user: Any) -> Customer | None:
@@ -77,6 +80,7 @@ def customer_erase(*, customer: Customer) -> None:
     switch on and no record keeps nothing: no row reads the same as the default, and
     erasure keeps as little as it can.
     """
+    logger.info("customer %s: purchase history erased", customer.pk)
     if customer.personalization_enabled and not customer.consents.exists():
         customer.delete()
         return

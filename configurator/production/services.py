@@ -237,6 +237,7 @@ def export_acknowledge(
                         partner=partner, message_id=message_id, export=export, status=status
                     )
             except IntegrityError:
+                logger.info("export %s: callback %s was handled before", export.pk, message_id)
                 return export  # this very callback was handled before
         current = PARTNER_STATUS_RANK.get(export.partner_status, 0)
         if PARTNER_STATUS_RANK[status] <= current:

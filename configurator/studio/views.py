@@ -104,6 +104,11 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             try:
                 saved = studio_engine(version=design.version)
             except NotCompiledYet:
+                logger.info(
+                    "studio: design %s's version %s is still compiling",
+                    design.pk,
+                    design.version_id,
+                )
                 return render(
                     request, "studio/compiling.html", {"product": version.product}, status=503
                 )
