@@ -298,9 +298,10 @@ def option_set_publish(
         report = option_set_check(version=version)
         if report.errors:
             logger.info(
-                "publish refused: version %s of %s has %d error(s), first %s",
-                version.pk,
+                "publish refused: %s v%s (version id %s) has %d error(s), first %s",
                 version.product.sku,
+                version.number,
+                version.pk,
                 len(report.errors),
                 report.errors[0].code,
             )

@@ -62,7 +62,11 @@ def compiled_option_set_build(
             engine = compile_option_set(document, order_hint=order_hint_for(version=version))
         except EngineError as error:
             logger.warning(
-                "version %s of %s does not compile: %s", version.pk, version.product.sku, error
+                "%s v%s (version id %s) does not compile: %s",
+                version.product.sku,
+                version.number,
+                version.pk,
+                error,
             )
             raise
     seconds = time.perf_counter() - started
@@ -82,9 +86,10 @@ def compiled_option_set_build(
             },
         )
     logger.info(
-        "version %s of %s compiled in %.2f s: %s configurations, %d nodes",
-        version.pk,
+        "%s v%s (version id %s) compiled in %.2f s: %s configurations, %d nodes",
         version.product.sku,
+        version.number,
+        version.pk,
         seconds,
         compiled.configurations,
         compiled.nodes,

@@ -73,7 +73,11 @@ def test_a_refused_publish_is_logged_with_the_version_and_first_error(caplog) ->
 
     sku = draft.product.sku
     assert lines(caplog, "catalog.services") == [
-        ("INFO", f"publish refused: version {draft.pk} of {sku} has 2 error(s), first catalog.E006")
+        (
+            "INFO",
+            f"publish refused: {sku} v{draft.number} (version id {draft.pk}) has 2 error(s), "
+            "first catalog.E006",
+        )
     ]
 
 
@@ -104,7 +108,7 @@ def test_a_compile_that_fails_is_logged_and_writes_nothing(caplog, monkeypatch) 
     assert lines(caplog, "configurator.compilation.services") == [
         (
             "WARNING",
-            f"version {draft.pk} of {draft.product.sku} does not compile: "
+            f"{draft.product.sku} v{draft.number} (version id {draft.pk}) does not compile: "
             "$.rules[0]: Too big. [engine.E001]",
         )
     ]
@@ -119,7 +123,9 @@ def test_a_compile_says_what_it_built(caplog) -> None:
 
     [(level, message)] = lines(caplog, "configurator.compilation.services")
     assert level == "INFO"
-    assert message.startswith(f"version {draft.pk} of {draft.product.sku} compiled in ")
+    assert message.startswith(
+        f"{draft.product.sku} v{draft.number} (version id {draft.pk}) compiled in "
+    )
     assert message.endswith(f" s: {compiled.configurations} configurations, {compiled.nodes} nodes")
 
 

@@ -36,7 +36,7 @@ SETTINGS = "configurator.settings.demo"
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 # Kept at WARNING on the demo's console, while it prepares and while it serves
 # (configurator.settings.demo): task results and start-up banners are not news there.
-QUIET_LOGGERS = ("celery", "kombu", "amqp", "axes")
+QUIET_LOGGERS = ("celery", "kombu", "amqp", "axes", "configurator.compilation")
 # An address that listens everywhere is reached, from this machine, at the loopback one.
 REACHABLE = {"0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}
 
