@@ -21,3 +21,13 @@ preload_app = True
 accesslog = None  # nginx and the request-id'd application log say enough
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+
+def when_ready(server):
+    """The master has loaded the application: build once what every worker shares
+    (``configurator/warmup.py``; ``GUNICORN_WARM_UP=0`` leaves it to each worker)."""
+    if os.environ.get("GUNICORN_WARM_UP", "1") == "0":
+        return
+    from configurator.warmup import warm
+
+    warm()

@@ -1,0 +1,102 @@
+"""Work a web process does once, done in gunicorn's master before it forks its workers.
+
+With ``preload_app`` the workers share the master's memory page by page until one of them
+writes to a page. What every worker would otherwise build for itself on its first requests
+is built here once, then shared: the engine's machine code (Numba loads it from its cache
+and initializes LLVM, tens of megabytes), the templates of the shop's pages and the
+translations. ``gc.freeze()`` then moves every object made so far out of the collector's
+reach, so a collection in a worker does not write to (and copy) the shared pages.
+``deploy/gunicorn.conf.py`` calls :func:`warm` when the master is ready.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+# The smallest option set that runs every kernel: two choice groups and a rule.
+DOCUMENT: dict[str, Any] = {
+    "format": "option-set/1",
+    "product": {
+        "sku": "WARM-UP",
+        "name": {"en": "Warm-up", "vi": "Khởi động"},
+        "base_price": "1",
+        "currency": "VND",
+    },
+    "groups": [
+        {
+            "code": "a",
+            "name": {"en": "A", "vi": "A"},
+            "kind": "choice",
+            "values": [
+                {"code": "x", "name": {"en": "X", "vi": "X"}},
+                {"code": "y", "name": {"en": "Y", "vi": "Y"}, "price_delta": "1"},
+            ],
+        },
+        {
+            "code": "b",
+            "name": {"en": "B", "vi": "B"},
+            "kind": "choice",
+            "values": [
+                {"code": "x", "name": {"en": "X", "vi": "X"}},
+                {"code": "y", "name": {"en": "Y", "vi": "Y"}},
+            ],
+        },
+    ],
+    "rules": [
+        {
+            "kind": "allowed",
+            "id": "warm-up",
+            "groups": ["a", "b"],
+            "rows": [["x", "*"], ["y", "x"]],
+            "message": {"en": "Not together.", "vi": "Không đi cùng nhau."},
+        }
+    ],
+}
+
+TEMPLATES = (
+    "base.html",
+    "studio/home.html",
+    "studio/group.html",
+    "studio/studio.html",
+    "orders/cart.html",
+    "orders/checkout.html",
+)
+
+
+def warm() -> None:
+    """Load the kernels, templates and translations, then freeze the collector's objects.
+
+    Never raises: a warm-up that fails costs each worker its own copy, nothing else.
+    """
+    try:
+        _warm()
+    except Exception:
+        logger.exception("warm-up failed; each worker loads what it needs itself")
+
+
+def _warm() -> None:
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    from configurator.engine import compile_option_set
+
+    engine = compile_option_set(DOCUMENT)
+    engine.answers({"a": "y"})
+    engine.is_consistent({"a": "x"})
+    engine.complete({})
+    for name in TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            logger.warning("warm-up: no template %s", name)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            translation.gettext("Add to cart")
+    gc.collect()
+    gc.freeze()
+    logger.info("warm-up done: %d objects frozen", gc.get_freeze_count())
