@@ -47,7 +47,6 @@ from .forms import (
     submitted_groups,
 )
 from .jobs import import_job_create
-from .places import problem_place
 from .limits import LIMIT_CODES
 from .models import (
     BlockedWord,
@@ -60,6 +59,7 @@ from .models import (
     Rule,
     VersionStatus,
 )
+from .places import problem_place
 from .selectors import option_set_document
 from .services import (
     DraftAlreadyExists,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext, gettext_noop
 from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
 from .moderation import WordList
-from .places import problem_place
 from .money import has_valid_decimals
+from .places import problem_place
 from .selectors import blocked_words, option_set_document
 
 if TYPE_CHECKING:

@@ -222,9 +222,7 @@ class RuleGridWidget(forms.Widget):
     #: Set per form: draws the grid from the form's current state when the page is rendered.
     view: Callable[[str], GridView] | None = None
 
-    def render(
-        self, name: str, value: Any, attrs: Any = None, renderer: Any = None
-    ) -> SafeString:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         return grid_render(self.view(name) if self.view else GridView(name=name))
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> GridPost | None:

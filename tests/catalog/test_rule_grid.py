@@ -181,9 +181,7 @@ def test_boxes_ticked_for_groups_since_changed_are_refused(admin_client, draft):
     assert Rule.objects.get(version=draft).table_groups == ["material", "color"]
 
 
-def test_a_box_naming_a_value_deleted_in_the_same_save_is_refused_by_its_line(
-    admin_client, draft
-):
+def test_a_box_naming_a_value_deleted_in_the_same_save_is_refused_by_its_line(admin_client, draft):
     data = _page_data(admin_client, draft)
     red = next(k for k, v in data.items() if k.endswith("-code") and v == "red")
     data[red.replace("-code", "-DELETE")] = "on"
@@ -232,7 +230,12 @@ def test_a_table_boxes_cannot_say_stays_text_and_says_why(admin_client, rows, wh
 def test_a_table_over_three_groups_stays_text(admin_client):
     document = copy.deepcopy(TOTE)
     document["groups"].append(
-        {"code": "size", "name": {"vi": "Cỡ"}, "kind": "choice", "values": [{"code": "m", "name": "M"}]}
+        {
+            "code": "size",
+            "name": {"vi": "Cỡ"},
+            "kind": "choice",
+            "values": [{"code": "m", "name": "M"}],
+        }
     )
     document["rules"][0] = {
         "kind": "allowed",
@@ -390,7 +393,9 @@ def test_a_refused_publish_names_the_rule_by_its_values(admin_client):
     document["groups"][1]["values"][0]["default"] = True  # black
     draft = option_set_import(document=document)
 
-    response = admin_client.post(f"/admin/catalog/optionsetversion/{draft.pk}/publish/", follow=True)
+    response = admin_client.post(
+        f"/admin/catalog/optionsetversion/{draft.pk}/publish/", follow=True
+    )
 
     shown = [str(m) for m in response.context["messages"]]
     assert any(m.startswith("catalog.E020 Quy tắc: Da lộn × Đen: ") for m in shown), shown
