@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,8 @@ from .models import (
 )
 from .moderation import words
 from .patterns import pattern_problem
+
+logger = logging.getLogger(__name__)
 
 ANY, EMPTY = "*", "-"
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -479,11 +482,19 @@ class RuleForm(forms.ModelForm):
         if not isinstance(post, GridPost):
             return lines
         if post.too_large:
+            logger.info(
+                "rule %s of version %s: grid refused, too large",
+                self.instance.pk,
+                self.instance.version_id,
+            )
             self.add_error("grid", _("The grid sent is larger than a grid can be."))
             return None
         if not post.edited:
             return lines
         if list(post.axes) != codes:
+            logger.info(
+                "rule %s: grid drawn for %s, groups now %s", self.instance.pk, post.axes, codes
+            )
             self.add_error("grid", grid_conflict_text(post.axes))
             return None
         rows, columns = (groups[code].axis(code) for code in codes)
@@ -491,6 +502,7 @@ class RuleForm(forms.ModelForm):
         # deleted in this save; text the script wrote reads as the boxes ticked now.
         boxes = {cell(a, b) for a, _n in rows.values for b, _m in columns.values}
         if grid_cells(lines, rows, columns) not in (post.was & boxes, post.cells & boxes):
+            logger.info("rule %s: grid and rows both changed, differently", self.instance.pk)
             self.add_error(
                 "grid",
                 _(

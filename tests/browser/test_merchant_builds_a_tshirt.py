@@ -206,3 +206,27 @@ def test_a_wide_grid_scrolls_in_its_own_box_on_a_phone(page_for, live_server, ad
     last = page.locator("#rules-0 .rule-grid").get_by_label("Da lộn × Màu số 19")
     expect_visible = last.bounding_box()
     assert expect_visible is not None and expect_visible["x"] + 10 <= PHONE["width"]
+
+
+def test_the_check_names_a_rule_by_the_values_it_touches(page_for, live_server, admin_user):
+    document = copy.deepcopy(TOTE)
+    document["rules"] = [
+        {
+            "kind": "forbidden",
+            "message": {"vi": "Da lộn không có màu Đỏ"},
+            "groups": ["material", "color"],
+            "rows": [["suede", "red"]],
+        }
+    ]
+    document["groups"][0]["values"][1]["default"] = True  # Da lộn
+    document["groups"][1]["values"][3]["default"] = True  # Đỏ: the defaults break the rule
+    draft = option_set_import(document=document)
+    page = signed_in(page_for, live_server, admin_user)
+
+    page.goto(f"/admin/catalog/optionsetversion/{draft.pk}/check/")
+
+    from playwright.sync_api import expect
+
+    row = page.locator("#problems tr.error")
+    expect(row.locator("td.place")).to_have_text("Quy tắc: Da lộn × Đỏ$.rules[0]")
+    shot(page, "admin-3b-check-names-the-rule.png", full_page=False)
