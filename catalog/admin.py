@@ -41,6 +41,7 @@ from .forms import (
     PreviewLayerForm,
     RuleForm,
     condition_text,
+    rule_grid_readonly,
     rule_groups_text,
     rule_rows_text,
     submitted_groups,
@@ -58,6 +59,7 @@ from .models import (
     Rule,
     VersionStatus,
 )
+from .places import problem_place
 from .selectors import option_set_document
 from .services import (
     DraftAlreadyExists,
@@ -149,9 +151,17 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
     sortable_field_name = "position"
     fieldsets = [
         (None, {"fields": [("kind", "rule_id", "position"), ("message_vi", "message_en")]}),
-        (_("Table (only / never these combinations)"), {"fields": ["groups_text", "rows_text"]}),
+        (
+            _("Table (only / never these combinations)"),
+            {"fields": ["groups_text", "grid", "rows_text"]},
+        ),
         (_("Condition (if … then …)"), {"fields": [("if_text", "then_text")]}),
     ]
+
+    class Media:
+        # The grid works without it; the script keeps grid and rows in step as they change.
+        css = {"all": ["catalog/rule-grid.css"]}
+        js = ["catalog/rule-grid.js"]
 
     # A published version shows its rules read-only: the form's text fields are then shown
     # through these, with the form's names (Django would name them from the attribute).
@@ -162,6 +172,10 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
     @admin.display(description=_("rows"))
     def rows_text(self, rule: Rule) -> str:
         return linebreaksbr(rule_rows_text(rule))
+
+    @admin.display(description=_("grid"))
+    def grid(self, rule: Rule) -> str:
+        return rule_grid_readonly(rule)
 
     @admin.display(description=_("if"))
     def if_text(self, rule: Rule) -> str:
@@ -312,7 +326,10 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             "title": _("Check of %(version)s") % {"version": version},
             "version": version,
             "report": report,
-            "problems": [(problem, problem_summary(problem.code)) for problem in report.problems],
+            "problems": [
+                (problem, problem_summary(problem.code), report.place(problem.path))
+                for problem in report.problems
+            ],
             "opts": self.model._meta,
         }
         return render(request, "admin/catalog/optionsetversion/check.html", context)
@@ -325,10 +342,12 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
         try:
             option_set_publish(version=version)
         except PublishRefused as refused:
+            document = option_set_document(version=version)
             for problem in refused.problems:
                 summary = problem_summary(problem.code)
                 text = f"{summary} ({problem.message})" if summary else problem.message
-                messages.error(request, f"{problem.code} {problem.path}: {text}")
+                where = problem_place(document, problem.path) or problem.path
+                messages.error(request, f"{problem.code} {where}: {text}")
             return HttpResponseRedirect(change_url)
         messages.success(request, _("Version %(n)d is published.") % {"n": version.number})
         return HttpResponseRedirect(change_url)

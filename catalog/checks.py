@@ -20,6 +20,7 @@ from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
 from .moderation import WordList
 from .money import has_valid_decimals
+from .places import problem_place
 from .selectors import blocked_words, option_set_document
 
 if TYPE_CHECKING:
@@ -73,6 +74,12 @@ class CheckReport:
     problems: tuple[Problem, ...]
     configurations: int | None = None
     dead_values: tuple[tuple[str, str], ...] = ()
+    #: (path, place): where each problem is, in the merchant's words (see catalog.places).
+    places: tuple[tuple[str, str], ...] = ()
+
+    def place(self, path: str) -> str:
+        """Where ``path`` is, by the names the merchant gave ("" when not known)."""
+        return dict(self.places).get(path, "")
 
     @property
     def configurations_text(self) -> str:
@@ -125,8 +132,12 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
         if configurations is None:
             configurations = analysis.configurations
         dead_values.extend(analysis.dead_values)
+    places = {p.path: problem_place(document, p.path) for p in problems}
     return CheckReport(
-        problems=tuple(problems), configurations=configurations, dead_values=tuple(dead_values)
+        problems=tuple(problems),
+        configurations=configurations,
+        dead_values=tuple(dead_values),
+        places=tuple(places.items()),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from .grid import (
+    GridAxis,
+    GridPost,
+    GridView,
+    RuleGridField,
+    cell,
+    grid_cells,
+    grid_conflict_text,
+    grid_lines,
+    grid_render,
+    grid_view,
+)
 from .models import (
     BlockedWord,
     OptionGroup,
@@ -24,6 +37,8 @@ from .models import (
 )
 from .moderation import words
 from .patterns import pattern_problem
+
+logger = logging.getLogger(__name__)
 
 ANY, EMPTY = "*", "-"
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -156,11 +171,19 @@ class PreviewLayerForm(forms.ModelForm):
 
 @dataclass(frozen=True)
 class GroupSeen:
-    """A group as a rule sees it: its kind, whether it is required, its value codes."""
+    """A group as a rule sees it: its kind, whether it is required, its value codes; for the
+    rule's grid, its name and its values' (code, name) in order."""
 
     kind: str
     required: bool
     values: frozenset[str]
+    name: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def axis(self, code: str) -> GridAxis:
+        return GridAxis(
+            code=code, name=self.name or code, required=self.required, values=self.labels
+        )
 
 
 GroupsSource = Callable[[], Mapping[str, GroupSeen]]
@@ -172,7 +195,13 @@ def saved_groups(version_id: int | None) -> dict[str, GroupSeen]:
         return {}
     groups = OptionGroup.objects.filter(version_id=version_id).prefetch_related("values")
     return {
-        g.code: GroupSeen(g.kind, g.required, frozenset(v.code for v in g.values.all()))
+        g.code: GroupSeen(
+            g.kind,
+            g.required,
+            frozenset(v.code for v in g.values.all()),
+            g.name_vi,
+            tuple((v.code, v.name_vi or v.code) for v in g.values.all()),
+        )
         for g in groups
     }
 
@@ -205,24 +234,39 @@ def submitted_groups(version_id: int | None, groups_formset: Any) -> dict[str, G
         if fate in ("deleted", "invalid") or (fate == "unchanged" and saved_code is None):
             continue
         before = groups.pop(saved_code, None) if saved_code is not None else None
-        values = set(before.values) if before is not None else set()
+        # code -> (position, name): the saved values keep their order, the saved ones here
+        # take the position and name posted.
+        values = {code: (i, name) for i, (code, name) in enumerate(before.labels)} if before else {}
         for nested in getattr(form, "nested_formsets", []):
             for value_form in nested.forms:
                 saved_value, value_fate = _fate(value_form, nested)
                 if value_fate in ("deleted", "saved"):
-                    values.discard(saved_value or "")
+                    values.pop(saved_value or "", None)
                 if value_fate == "saved":
-                    values.add(value_form.cleaned_data["code"])
+                    posted = value_form.cleaned_data
+                    name = posted.get("name_vi") or posted["code"]
+                    values[posted["code"]] = (posted.get("position") or 0, name)
+        labels = tuple(
+            (code, name) for code, (_p, name) in sorted(values.items(), key=lambda v: v[1][0])
+        )
         if fate == "unchanged" and before is not None and saved_code is not None:
-            groups[saved_code] = GroupSeen(before.kind, before.required, frozenset(values))
+            groups[saved_code] = GroupSeen(
+                before.kind, before.required, frozenset(values), before.name, labels
+            )
         else:
             data = form.cleaned_data
-            groups[data["code"]] = GroupSeen(data["kind"], data["required"], frozenset(values))
+            groups[data["code"]] = GroupSeen(
+                data["kind"], data["required"], frozenset(values), data.get("name_vi", ""), labels
+            )
     return groups
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").split(",") if c.strip()]
 
 
 def rule_groups_text(rule: Rule) -> str:
@@ -235,6 +279,24 @@ def rule_rows_text(rule: Rule) -> str:
     return "\n".join(
         ", ".join(ANY if c == ANY else EMPTY if c is None else c for c in row)
         for row in rule.rows or []
+    )
+
+
+def rule_grid_readonly(rule: Rule) -> str:
+    """A saved table rule's grid, boxes that cannot be changed (a published version)."""
+    groups = saved_groups(rule.version_id)
+    return grid_render(
+        grid_view(
+            name=f"rule-{rule.pk}-grid",
+            kind=rule.kind,
+            codes=list(rule.table_groups or []),
+            lines=rule_rows_text(rule).splitlines(),
+            message=rule.message_vi,
+            axes={
+                code: group.axis(code) for code, group in groups.items() if group.kind == "choice"
+            },
+            readonly=True,
+        )
     )
 
 
@@ -270,6 +332,13 @@ class RuleForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
+    grid = RuleGridField(
+        label=_("grid"),
+        help_text=_(
+            "For a table over two “choose one” groups: tick one box per pair of values. The grid "
+            "and the rows are the same rule: change either one."
+        ),
+    )
 
     class Meta:
         model = Rule
@@ -283,6 +352,24 @@ class RuleForm(forms.ModelForm):
             self.fields["rows_text"].initial = rule_rows_text(rule)
             self.fields["if_text"].initial = condition_text(rule.condition_if)
             self.fields["then_text"].initial = condition_text(rule.condition_then)
+        self.fields["grid"].widget.view = self._grid_view
+
+    def _grid_view(self, name: str) -> GridView:
+        """The grid as the page shows it now: from the rows text shown (saved, posted, or
+        written from the grid by :meth:`clean`), else from the boxes posted."""
+        post = self["grid"].data if self.is_bound else None
+        groups = self._version_groups()
+        return grid_view(
+            name=name,
+            kind=str(self["kind"].value() or ""),
+            codes=_codes(self["groups_text"].value()),
+            lines=_lines(self["rows_text"].value() or ""),
+            message=str(self["message_vi"].value() or ""),
+            axes={
+                code: group.axis(code) for code, group in groups.items() if group.kind == "choice"
+            },
+            posted=post.cells if isinstance(post, GridPost) else None,
+        )
 
     #: Where the rule reads the version's groups from; the version admin points it at the
     #: groups in the same submission, so a rule may name groups added in the same save.
@@ -301,7 +388,7 @@ class RuleForm(forms.ModelForm):
         kind = data.get("kind")
         groups = self._version_groups()
         if kind in (RuleKind.ALLOWED, RuleKind.FORBIDDEN):
-            codes = [c.strip() for c in (data.get("groups_text") or "").split(",") if c.strip()]
+            codes = _codes(data.get("groups_text"))
             if not codes:
                 self.add_error("groups_text", _("Name the groups of the table."))
                 return data
@@ -317,8 +404,11 @@ class RuleForm(forms.ModelForm):
                     )
             if self.errors:
                 return data
+            lines = self._table_lines(data, codes, groups)
+            if lines is None:
+                return data
             rows: list[list[str | None]] = []
-            for number, line in enumerate(_lines(data.get("rows_text", "")), start=1):
+            for number, line in enumerate(lines, start=1):
                 cells = [c.strip() for c in line.split(",")]
                 if len(cells) != len(codes):
                     self.add_error(
@@ -378,6 +468,55 @@ class RuleForm(forms.ModelForm):
                     self.add_error(name, _("Name at least one group."))
                 self._conditions[name] = condition
         return data
+
+    def _table_lines(
+        self, data: dict[str, Any], codes: list[str], groups: Mapping[str, GroupSeen]
+    ) -> list[str] | None:
+        """The table's lines: the grid's when its boxes changed, else the rows text's; None
+        (with an error) when the two were changed to say different things."""
+        # The rows as posted: a second clean (nested-admin cleans again) must not read the
+        # rows this method wrote for the page.
+        posted_rows = self.__dict__.setdefault("_rows_posted", data.get("rows_text", ""))
+        lines = _lines(posted_rows)
+        post = data.get("grid")
+        if not isinstance(post, GridPost):
+            return lines
+        if post.too_large:
+            logger.info(
+                "rule %s of version %s: grid refused, too large",
+                self.instance.pk,
+                self.instance.version_id,
+            )
+            self.add_error("grid", _("The grid sent is larger than a grid can be."))
+            return None
+        if not post.edited:
+            return lines
+        if list(post.axes) != codes:
+            logger.info(
+                "rule %s: grid drawn for %s, groups now %s", self.instance.pk, post.axes, codes
+            )
+            self.add_error("grid", grid_conflict_text(post.axes))
+            return None
+        rows, columns = (groups[code].axis(code) for code in codes)
+        # Text left as it was reads as the boxes that were ticked, less those of values
+        # deleted in this save; text the script wrote reads as the boxes ticked now.
+        boxes = {cell(a, b) for a, _n in rows.values for b, _m in columns.values}
+        if grid_cells(lines, rows, columns) not in (post.was & boxes, post.cells & boxes):
+            logger.info("rule %s: grid and rows both changed, differently", self.instance.pk)
+            self.add_error(
+                "grid",
+                _(
+                    "The grid and the rows were both changed, and they say different things: "
+                    "change one of them only."
+                ),
+            )
+            return None
+        lines = grid_lines(post.cells, rows, columns)
+        # The page drawn again (after an error elsewhere) shows the rows the grid wrote.
+        shown = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+        shown[self.add_prefix("rows_text")] = "\n".join(lines)
+        self.data = shown
+        return lines
 
     def save(self, commit: bool = True) -> Rule:
         rule = super().save(commit=False)

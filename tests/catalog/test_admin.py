@@ -54,10 +54,11 @@ def test_non_staff_are_sent_to_the_login(client, django_user_model, draft):
 def test_check_shows_the_count_and_every_problem(admin_client, draft):
     page = admin_client.get(f"/admin/catalog/optionsetversion/{draft.pk}/check/").content.decode()
     assert '<span id="configurations">6</span>' in page  # canvas × 4 + suede × 2
-    # Three of four colours shown, in no curated order: a warning, with its code and path.
+    # Three of four colours shown, in no curated order: a warning, with its code, the group
+    # by its name and the path.
     assert (
         '<tr class="warning"><td><code>catalog.W001</code></td><td>warning</td>'
-        "<td><code>$.groups[1]</code></td>"
+        '<td class="place">Group: Colour<br><small><code>$.groups[1]</code></small></td>'
     ) in page
 
 
