@@ -21,8 +21,12 @@ from .spec import ANY, EngineError, GroupSpec, Issue, OptionSetSpec, RuleSpec
 
 try:
     from dd import cudd as _bdd_backend
+
+    _CUDD = True
 except ImportError:  # pragma: no cover - the pure-Python BDD is a slow fallback
     from dd import autoref as _bdd_backend
+
+    _CUDD = False
 
 Function = Any
 # With an order hint, the node count past which dynamic reordering comes back on.
@@ -36,15 +40,19 @@ _SIFT_PER_VARIABLE = 4
 _PROBE_SWAPS = 2_000
 _PROBE_GAIN = 0.1
 _MAX_SWAPS = 2_000_000  # CUDD's default
+# CUDD's computed table starts at 262,144 slots (dd's default), which a compile of a few
+# milliseconds spends most of its time allocating; CUDD grows the table when it is hit often.
+_QUICK_CACHE_SLOTS = 1 << 14
 
 
 class _Builder:
     """Owns the BDD manager and the layer-to-bits encoding."""
 
-    def __init__(self, spec: OptionSetSpec) -> None:
+    def __init__(self, spec: OptionSetSpec, cache_slots: int | None = None) -> None:
         self.spec = spec
         self.layers = layers_of(spec)
-        self.bdd = _bdd_backend.BDD()
+        sizing = {"initial_cache_size": cache_slots} if cache_slots and _CUDD else {}
+        self.bdd = _bdd_backend.BDD(**sizing)
         self.bits: list[list[str]] = []
         for i, layer in enumerate(self.layers):
             width = max(1, (layer.size - 1).bit_length())
@@ -285,7 +293,7 @@ def _quick(spec: OptionSetSpec) -> tuple[_Builder, Function] | None:
     it is built, so only the conjunction is alive when it is sifted. On the big model the
     limit is passed after 16 rules (hundredths of a second), and the compile starts over.
     """
-    builder = _Builder(spec)
+    builder = _Builder(spec, cache_slots=_QUICK_CACHE_SLOTS)
     builder.start_order()
     bdd = builder.bdd
     bdd.configure(reordering=False)
