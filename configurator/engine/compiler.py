@@ -272,7 +272,9 @@ def _conjoin(builder: _Builder, watch: bool = False) -> Function:
     # intermediate diagrams small; sorting by size was measured slower on the Renault models.
     for _, part in parts:
         f &= part
-        if watch and len(bdd) > _HINT_LIMIT:
+        # len(f) is f's node count, O(f); len(bdd) would scan CUDD's whole unique table at
+        # every rule (5.7 ms a rule on pc-richmond: 3.9 s of a compile from a hint).
+        if watch and len(f) > _HINT_LIMIT:
             bdd.configure(reordering=True)  # the hint went stale: let sifting take over
             watch = False
         if f == bdd.false:
