@@ -108,20 +108,28 @@ class OptionSetSpec:
     rules: tuple[RuleSpec, ...]
     max_visible_values: int | None = None
 
+    @cached_property
+    def _group_by_code(self) -> dict[str, GroupSpec]:
+        return {group.code: group for group in self.groups}
+
     def group(self, code: str) -> GroupSpec:
-        for group in self.groups:
-            if group.code == code:
-                return group
-        raise KeyError(code)
+        return self._group_by_code[code]
 
 
 def _names(raw: Any) -> dict[str, str]:
+    if isinstance(raw, str):  # the common case first: ABC checks cost most of a small compile
+        return {"": raw}
     if isinstance(raw, Mapping):
         return {str(k): str(v) for k, v in raw.items()}
     return {"": str(raw)} if raw is not None else {}
 
 
+_ZERO = Decimal(0)
+
+
 def _decimal(raw: Any, path: str, issues: list[Issue]) -> Decimal:
+    if raw is None:
+        return _ZERO
     try:
         return Decimal(str(raw if raw is not None else "0"))
     except InvalidOperation:
@@ -305,13 +313,17 @@ def _check_condition(
         if not listed:
             issues.append(Issue("engine.E031", f"{path}.{code}", "The value list is empty."))
         # A switched-off value can never be chosen: it drops out of the condition.
-        listed = tuple(v for v in listed if v not in group.inactive) if listed else listed
+        if group.inactive:
+            listed = tuple(v for v in listed if v not in group.inactive)
+        known = group._by_code if group.has_values else {PRESENT: None}
         for v in listed:
-            if group.has_values and group.value(v) is None:
+            if v in known:
+                continue
+            if group.has_values:
                 issues.append(
                     Issue("engine.E025", f"{path}.{code}", f"Unknown value “{v}” of “{code}”.")
                 )
-            elif not group.has_values and v != PRESENT:
+            else:
                 issues.append(
                     Issue(
                         "engine.E032",
