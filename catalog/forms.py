@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .models import (
     BlockedWord,
+    GroupKind,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -23,8 +25,10 @@ from .models import (
     VersionStatus,
 )
 from .moderation import words
+from .numbers import MAX_VALUES, NumberError, TooManyValues, grid_of, parse_formula
 from .patterns import pattern_problem
 
+logger = logging.getLogger(__name__)
 ANY, EMPTY = "*", "-"
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -76,7 +80,20 @@ class OptionGroupForm(forms.ModelForm):
             "min_width",
             "min_height",
             "formats",
+            "number_min",
+            "number_max",
+            "number_increment",
+            "number_default",
+            "unit",
+            "price_per_unit",
+            "price_formula",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == GroupKind.NUMBER:
+            number_group_problems(self, data)
+        return data
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data.get("pattern") or ""
@@ -97,6 +114,63 @@ class OptionGroupForm(forms.ModelForm):
             % {"reason": reason},
             code="format.E028",
         )
+
+
+def number_group_problems(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """Add to ``form`` each problem of a measurement group's range, starting number and price,
+    in the merchant's words (the Check and the import say the same with format codes)."""
+    low, high, increment = (
+        data.get("number_min"),
+        data.get("number_max"),
+        data.get("number_increment"),
+    )
+    for field, number in (
+        ("number_min", low),
+        ("number_max", high),
+        ("number_increment", increment),
+    ):
+        if number is None:
+            form.add_error(field, _("A measurement needs its smallest, largest and increment."))
+    if low is None or high is None or increment is None:
+        return
+    try:
+        grid = grid_of(low, high, increment)
+    except TooManyValues:
+        form.add_error(
+            "number_increment",
+            _("This makes more than %(count)s numbers to choose from; use a larger increment.")
+            % {"count": MAX_VALUES},
+        )
+        return
+    except NumberError:
+        form.add_error(
+            "number_max",
+            _(
+                "The largest must be at least the smallest and reached from it in whole "
+                "increments (and the increment more than 0)."
+            ),
+        )
+        return
+    default = data.get("number_default")
+    if default is not None and not grid.contains(default):
+        form.add_error(
+            "number_default", _("The starting number must be one of the numbers offered.")
+        )
+    formula = data.get("price_formula") or ""
+    if formula and data.get("price_per_unit") is not None:
+        form.add_error("price_formula", _("Give a price per unit or a formula, not both."))
+    if formula:
+        try:
+            parse_formula(formula)
+        except NumberError as exc:
+            logger.info("admin: price formula refused: %r (%s)", formula[:100], exc)
+            form.add_error(
+                "price_formula",
+                _(
+                    "This formula cannot be read. Use codes of measurement groups, numbers, "
+                    "+ - * / and brackets, and divide only by a number."
+                ),
+            )
 
 
 class OptionValueForm(forms.ModelForm):
