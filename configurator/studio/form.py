@@ -131,7 +131,9 @@ def _with_unit(number: str, group: Mapping[str, Any]) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def _number_item(group: dict[str, Any], typed: Mapping[str, str]) -> dict[str, Any]:
+def _number_item(
+    group: dict[str, Any], typed: Mapping[str, str], groups: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
     """A number group's field: what it holds, its range said in words, and each run of its
     numbers that other choices rule out, with the reason and the repair."""
     limits = group["limits"]
@@ -157,7 +159,12 @@ def _number_item(group: dict[str, Any], typed: Mapping[str, str]) -> dict[str, A
                 "why": " ".join(reason.get("messages") or ())
                 or _("not available with your choices"),
                 "value": run["from"],
-                "repair": bool(reason.get("repair")),
+                "repair_text": (
+                    f"{_('Switch to it')} {_with_unit(run['from'], group)} "
+                    f"({_('changes')} {_names(reason['repair'], groups)})"
+                    if reason.get("repair")
+                    else ""
+                ),
             }
         )
     return {
@@ -206,7 +213,7 @@ def form_context(
             )
             item["open"] = group["code"] in expanded
         elif group["kind"] == "number":
-            item |= _number_item(group, typed)
+            item |= _number_item(group, typed, by_code)
         elif group["kind"] == "text":
             item["text"] = unicodedata.normalize(
                 "NFC", typed.get(group["code"], group["chosen"] or "")

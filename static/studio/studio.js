@@ -239,9 +239,9 @@
         if (group.kind === "image" && uploads[group.code]) setChoice(group.code, uploads[group.code].id);
         else if (group.kind === "text" && textFields[group.code]) {
           setChoice(group.code, textFields[group.code].input.value.normalize("NFC"));
-        }
+        } else if (group.kind === "number") setChoice(group.code, problem.typed);
         delete problems[group.code];
-        evaluate(group.kind === "image" ? group.code + "--file" : group.code + "--text");
+        evaluate(group.kind === "image" ? group.code + "--file" : group.code + "--" + (group.kind === "number" ? "number" : "text"));
       },
     });
   }
@@ -414,7 +414,8 @@
       el("span", { class: "field-note", id: id + "--hint", text: hint }),
       el("span", { class: "field-error", id: id + "--error", text: problem ? problem.detail : "" }),
       el("span", { class: "field-repair" }, fieldRepair(group) || ""));
-    for (const run of group.ranges.filter((r) => !r.available)) {
+    // A refusal already says why, with its repair: the runs' list would say it twice.
+    for (const run of problem ? [] : group.ranges.filter((r) => !r.available)) {
       const span = run.from === run.to ? numberShown(run.from, limits.unit)
         : `${numberShown(run.from, "")}–${numberShown(run.to, limits.unit)}`;
       const why = run.reason && run.reason.messages.length ? run.reason.messages.join(" ") : text.unavailable;
@@ -422,7 +423,8 @@
       if (run.reason && run.reason.repair) {
         body.append(el("button", {
           type: "submit", name: "repair", value: `${group.code}:${run.from}`, class: "button button--small switch",
-          "data-group": group.code, "data-value": run.from, text: `${text.switch} (${span})`,
+          "data-group": group.code, "data-value": run.from,
+          text: `${text.switch} ${numberShown(run.from, limits.unit)} (${text.switchChanges} ${changeNames(run.reason.repair).join(", ")})`,
         }));
       }
     }

@@ -147,6 +147,7 @@ def test_the_form_says_a_ruled_out_run_with_its_switch(client, banner):
 
     assert '<p class="why">210–300 cm: Vải cotton chỉ rộng tối đa 200 cm</p>' in page
     assert 'name="repair" value="width:210"' in page
+    assert ">Chuyển sang 210 cm (đổi Chất liệu: Bạt PVC)</button>" in page
     repaired = post(client, {"material": "cotton", "width": "150", "repair": "width:210"})
     query = parse_qs(urlsplit(repaired["Location"]).query)
     assert decode_selection(query["s"][0]) == {"material": "pvc", "width": "210"}
