@@ -25,7 +25,15 @@ from .models import (
     VersionStatus,
 )
 from .moderation import words
-from .numbers import MAX_VALUES, NumberError, TooManyValues, grid_of, parse_formula
+from .numbers import (
+    MAX_VALUES,
+    Grid,
+    NumberError,
+    TooManyValues,
+    condition_values,
+    grid_of,
+    parse_formula,
+)
 from .patterns import pattern_problem
 
 logger = logging.getLogger(__name__)
@@ -235,6 +243,14 @@ class GroupSeen:
     kind: str
     required: bool
     values: frozenset[str]
+    grid: Grid | None = None  # a measurement group's numbers, when its range is valid
+
+
+def _grid(low: Any, high: Any, increment: Any) -> Grid | None:
+    try:
+        return grid_of(low, high, increment) if None not in (low, high, increment) else None
+    except NumberError:
+        return None
 
 
 GroupsSource = Callable[[], Mapping[str, GroupSeen]]
@@ -246,7 +262,12 @@ def saved_groups(version_id: int | None) -> dict[str, GroupSeen]:
         return {}
     groups = OptionGroup.objects.filter(version_id=version_id).prefetch_related("values")
     return {
-        g.code: GroupSeen(g.kind, g.required, frozenset(v.code for v in g.values.all()))
+        g.code: GroupSeen(
+            g.kind,
+            g.required,
+            frozenset(v.code for v in g.values.all()),
+            _grid(g.number_min, g.number_max, g.number_increment),
+        )
         for g in groups
     }
 
@@ -288,10 +309,17 @@ def submitted_groups(version_id: int | None, groups_formset: Any) -> dict[str, G
                 if value_fate == "saved":
                     values.add(value_form.cleaned_data["code"])
         if fate == "unchanged" and before is not None and saved_code is not None:
-            groups[saved_code] = GroupSeen(before.kind, before.required, frozenset(values))
+            groups[saved_code] = GroupSeen(
+                before.kind, before.required, frozenset(values), before.grid
+            )
         else:
             data = form.cleaned_data
-            groups[data["code"]] = GroupSeen(data["kind"], data["required"], frozenset(values))
+            grid = _grid(
+                data.get("number_min"), data.get("number_max"), data.get("number_increment")
+            )
+            groups[data["code"]] = GroupSeen(
+                data["kind"], data["required"], frozenset(values), grid
+            )
     return groups
 
 
@@ -436,6 +464,10 @@ class RuleForm(forms.ModelForm):
                     if group is None:
                         self.add_error(name, _("Unknown group “%(code)s”.") % {"code": code})
                         continue
+                    if group.kind == GroupKind.NUMBER:
+                        if self._number_condition(name, code, group, values):
+                            condition[code] = values
+                        continue
                     allowed = (
                         {"present"} if group.kind in ("text", "image") else self._values(group)
                     )
@@ -452,6 +484,26 @@ class RuleForm(forms.ModelForm):
                     self.add_error(name, _("Name at least one group."))
                 self._conditions[name] = condition
         return data
+
+    def _number_condition(self, name: str, code: str, group: GroupSeen, values: list[str]) -> bool:
+        """Whether each item names numbers of the measurement group (else said beside it)."""
+        if group.grid is None:
+            self.add_error(name, _("Fix the range of “%(code)s” first.") % {"code": code})
+            return False
+        for item in values or [""]:
+            try:
+                condition_values(group.grid, item)
+            except NumberError:
+                self.add_error(
+                    name,
+                    _(
+                        "“%(item)s” names no number of “%(code)s”: write a number it offers, "
+                        "“>200”, “<=200” or “100..200”."
+                    )
+                    % {"item": item, "code": code},
+                )
+                return False
+        return True
 
     def save(self, commit: bool = True) -> Rule:
         rule = super().save(commit=False)
