@@ -68,9 +68,15 @@ class NumberSpec:
     price_per_unit: Decimal = Decimal(0)
     formula: Formula | None = None
 
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return frozenset(number_text(v) for v in self.grid.values())
+
     def code_of(self, chosen: Any) -> str | None:
         """The domain code of a shopper's number (``"120"``, ``120``, ``"120.0"``), None when
         it is not a number or not on the grid."""
+        if isinstance(chosen, str) and chosen in self.codes:
+            return chosen  # the canonical spelling: what the studio and the API send back
         try:
             value = parse_number(chosen)
         except NumberError:
