@@ -141,6 +141,16 @@ class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
                 ],
             },
         ),
+        (
+            _("Measurement (kind “Measurement”)"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("number_min", "number_max", "number_increment", "unit"),
+                    ("number_default", "price_per_unit", "price_formula"),
+                ],
+            },
+        ),
     ]
 
 

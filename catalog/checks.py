@@ -20,6 +20,7 @@ from .extensions import Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
 from .moderation import WordList
 from .money import has_valid_decimals
+from .numbers import NumberError, condition_values, grid_of, number_text, parse_number
 from .places import problem_place
 from .selectors import blocked_words, option_set_document
 
@@ -241,7 +242,7 @@ class _Checker:
                 yield _problem(
                     "catalog.E002", f"{path}.name", f"Group “{group['code']}” has no name."
                 )
-            for key in ("price_delta", "price_per_char"):
+            for key in ("price_delta", "price_per_char", "price_per_unit"):
                 yield from self.amount(group.get(key), f"{path}.{key}")
             if "values" in group:
                 yield from self.values(group, path, group.get("max_visible_values") or limit)
@@ -354,6 +355,8 @@ class _Checker:
                 yield _problem("catalog.E010", sub, f"No group “{code}”.")
             elif not listed:
                 yield _problem("catalog.E015", sub, "The condition lists no value.")
+            elif group["kind"] == "number":
+                continue  # numbers and ranges off the grid: format.E056, through catalog.E030
             elif group["kind"] in ("text", "image"):
                 if listed != [PRESENT]:
                     yield _problem(
@@ -377,6 +380,11 @@ class _Checker:
         kind = group["kind"]
         if kind in ("text", "image"):
             return _UNKNOWN if required else False
+        if kind == "number":
+            default = group.get("default")
+            if default is not None:
+                return number_text(Decimal(default))
+            return _UNKNOWN if required else None
         defaults = [v["code"] for v in group["values"] if v.get("default") and _active(v)]
         if kind == "choice":
             if len(defaults) == 1:
@@ -397,6 +405,8 @@ class _Checker:
                 continue
             if any(states.get(code, _UNKNOWN) is _UNKNOWN for code in named):
                 continue
+            if (rule := self.numbers_as_codes(rule)) is None:
+                continue
             if _broken(rule, states):
                 label = f"“{rule['id']}”" if rule.get("id") else f"rules[{i}]"
                 shown = ", ".join(f"{code}={_state_text(states[code])}" for code in named)
@@ -405,6 +415,30 @@ class _Checker:
                     f"$.rules[{i}]",
                     f"The default values ({shown}) break rule {label}.",
                 )
+
+    def numbers_as_codes(self, rule: dict[str, Any]) -> dict[str, Any] | None:
+        """``rule`` with its number groups' items ("<=200") as the codes they name; None when
+        one does not read (the format's own problem reports it)."""
+        if rule["kind"] in ("allowed", "forbidden"):
+            return rule
+        parts: dict[str, dict[str, list[str]]] = {}
+        for part in ("if", "then"):
+            parts[part] = {}
+            for code, listed in rule[part].items():
+                group = self.by_code[code]
+                if group["kind"] != "number":
+                    parts[part][code] = listed
+                    continue
+                try:
+                    grid = grid_of(
+                        *(parse_number(group[k]) for k in ("minimum", "maximum", "increment"))
+                    )
+                    parts[part][code] = [
+                        number_text(v) for item in listed for v in condition_values(grid, item)
+                    ]
+                except (NumberError, KeyError):
+                    return None
+        return {**rule, "if": parts["if"], "then": parts["then"]}
 
 
 def _holds(condition: dict[str, list[str]], states: dict[str, Any]) -> bool:

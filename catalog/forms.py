@@ -27,6 +27,7 @@ from .grid import (
 )
 from .models import (
     BlockedWord,
+    GroupKind,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -36,6 +37,15 @@ from .models import (
     VersionStatus,
 )
 from .moderation import words
+from .numbers import (
+    MAX_VALUES,
+    Grid,
+    NumberError,
+    TooManyValues,
+    condition_values,
+    grid_of,
+    parse_formula,
+)
 from .patterns import pattern_problem
 
 logger = logging.getLogger(__name__)
@@ -91,7 +101,20 @@ class OptionGroupForm(forms.ModelForm):
             "min_width",
             "min_height",
             "formats",
+            "number_min",
+            "number_max",
+            "number_increment",
+            "number_default",
+            "unit",
+            "price_per_unit",
+            "price_formula",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == GroupKind.NUMBER:
+            number_group_problems(self, data)
+        return data
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data.get("pattern") or ""
@@ -112,6 +135,63 @@ class OptionGroupForm(forms.ModelForm):
             % {"reason": reason},
             code="format.E028",
         )
+
+
+def number_group_problems(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """Add to ``form`` each problem of a measurement group's range, starting number and price,
+    in the merchant's words (the Check and the import say the same with format codes)."""
+    low, high, increment = (
+        data.get("number_min"),
+        data.get("number_max"),
+        data.get("number_increment"),
+    )
+    for field, number in (
+        ("number_min", low),
+        ("number_max", high),
+        ("number_increment", increment),
+    ):
+        if number is None:
+            form.add_error(field, _("A measurement needs its smallest, largest and increment."))
+    if low is None or high is None or increment is None:
+        return
+    try:
+        grid = grid_of(low, high, increment)
+    except TooManyValues:
+        form.add_error(
+            "number_increment",
+            _("This makes more than %(count)s numbers to choose from; use a larger increment.")
+            % {"count": MAX_VALUES},
+        )
+        return
+    except NumberError:
+        form.add_error(
+            "number_max",
+            _(
+                "The largest must be at least the smallest and reached from it in whole "
+                "increments (and the increment more than 0)."
+            ),
+        )
+        return
+    default = data.get("number_default")
+    if default is not None and not grid.contains(default):
+        form.add_error(
+            "number_default", _("The starting number must be one of the numbers offered.")
+        )
+    formula = data.get("price_formula") or ""
+    if formula and data.get("price_per_unit") is not None:
+        form.add_error("price_formula", _("Give a price per unit or a formula, not both."))
+    if formula:
+        try:
+            parse_formula(formula)
+        except NumberError as exc:
+            logger.info("admin: price formula refused: %r (%s)", formula[:100], exc)
+            form.add_error(
+                "price_formula",
+                _(
+                    "This formula cannot be read. Use codes of measurement groups, numbers, "
+                    "+ - * / and brackets, and divide only by a number."
+                ),
+            )
 
 
 class OptionValueForm(forms.ModelForm):
@@ -179,11 +259,19 @@ class GroupSeen:
     values: frozenset[str]
     name: str = ""
     labels: tuple[tuple[str, str], ...] = ()
+    grid: Grid | None = None  # a measurement group's numbers, when its range is valid
 
     def axis(self, code: str) -> GridAxis:
         return GridAxis(
             code=code, name=self.name or code, required=self.required, values=self.labels
         )
+
+
+def _grid(low: Any, high: Any, increment: Any) -> Grid | None:
+    try:
+        return grid_of(low, high, increment) if None not in (low, high, increment) else None
+    except NumberError:
+        return None
 
 
 GroupsSource = Callable[[], Mapping[str, GroupSeen]]
@@ -201,6 +289,7 @@ def saved_groups(version_id: int | None) -> dict[str, GroupSeen]:
             frozenset(v.code for v in g.values.all()),
             g.name_vi,
             tuple((v.code, v.name_vi or v.code) for v in g.values.all()),
+            _grid(g.number_min, g.number_max, g.number_increment),
         )
         for g in groups
     }
@@ -251,12 +340,25 @@ def submitted_groups(version_id: int | None, groups_formset: Any) -> dict[str, G
         )
         if fate == "unchanged" and before is not None and saved_code is not None:
             groups[saved_code] = GroupSeen(
-                before.kind, before.required, frozenset(values), before.name, labels
+                before.kind,
+                before.required,
+                frozenset(values),
+                before.name,
+                labels,
+                before.grid,
             )
         else:
             data = form.cleaned_data
+            grid = _grid(
+                data.get("number_min"), data.get("number_max"), data.get("number_increment")
+            )
             groups[data["code"]] = GroupSeen(
-                data["kind"], data["required"], frozenset(values), data.get("name_vi", ""), labels
+                data["kind"],
+                data["required"],
+                frozenset(values),
+                data.get("name_vi", ""),
+                labels,
+                grid,
             )
     return groups
 
@@ -452,6 +554,10 @@ class RuleForm(forms.ModelForm):
                     if group is None:
                         self.add_error(name, _("Unknown group “%(code)s”.") % {"code": code})
                         continue
+                    if group.kind == GroupKind.NUMBER:
+                        if self._number_condition(name, code, group, values):
+                            condition[code] = values
+                        continue
                     allowed = (
                         {"present"} if group.kind in ("text", "image") else self._values(group)
                     )
@@ -517,6 +623,26 @@ class RuleForm(forms.ModelForm):
         shown[self.add_prefix("rows_text")] = "\n".join(lines)
         self.data = shown
         return lines
+
+    def _number_condition(self, name: str, code: str, group: GroupSeen, values: list[str]) -> bool:
+        """Whether each item names numbers of the measurement group (else said beside it)."""
+        if group.grid is None:
+            self.add_error(name, _("Fix the range of “%(code)s” first.") % {"code": code})
+            return False
+        for item in values or [""]:
+            try:
+                condition_values(group.grid, item)
+            except NumberError:
+                self.add_error(
+                    name,
+                    _(
+                        "“%(item)s” names no number of “%(code)s”: write a number it offers, "
+                        "“>200”, “<=200” or “100..200”."
+                    )
+                    % {"item": item, "code": code},
+                )
+                return False
+        return True
 
     def save(self, commit: bool = True) -> Rule:
         rule = super().save(commit=False)

@@ -28,6 +28,7 @@ swatch_validator = RegexValidator(
 )
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+NUMBER: dict[str, Any] = {"max_digits": 12, "decimal_places": 3}  # catalog.numbers
 
 
 class Product(models.Model):
@@ -141,6 +142,7 @@ class GroupKind(models.TextChoices):
     MULTI = "multi", _("Choose several")
     TEXT = "text", _("Text")
     IMAGE = "image", _("Uploaded image")
+    NUMBER = "number", _("Measurement")
 
 
 class OptionGroup(models.Model):
@@ -176,6 +178,30 @@ class OptionGroup(models.Model):
     min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
     min_height = models.PositiveIntegerField(_("min height (px)"), null=True, blank=True)
     formats = models.JSONField(_("formats"), default=list, blank=True)
+    # number (see catalog.numbers): minimum to maximum by increment, exactly
+    number_min = models.DecimalField(_("smallest"), **NUMBER, null=True, blank=True)
+    number_max = models.DecimalField(_("largest"), **NUMBER, null=True, blank=True)
+    number_increment = models.DecimalField(
+        _("increment"),
+        **NUMBER,
+        null=True,
+        blank=True,
+        help_text=_("The shopper picks the smallest, then the smallest plus this, and so on."),
+    )
+    number_default = models.DecimalField(_("starting number"), **NUMBER, null=True, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=16, blank=True, help_text=_("Shown after the number, e.g. cm.")
+    )
+    price_per_unit = models.DecimalField(_("price per unit"), **MONEY, null=True, blank=True)
+    price_formula = models.CharField(
+        _("price formula"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Instead of a price per unit: e.g. width * height / 10000 * 150000 "
+            "(codes of measurement groups, numbers, + - * / and brackets)."
+        ),
+    )
     extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
     class Meta:

@@ -30,6 +30,7 @@ from .models import (
 )
 from .moderation import BlockedTerm, WordList
 from .money import has_valid_decimals, minor_units
+from .numbers import number_text
 
 
 def money_text(amount: Decimal, currency: str) -> str:
@@ -142,6 +143,16 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
             "formats": list(group.formats) or None,
             "price_delta": group.price_delta,
         }
+    elif group.kind == GroupKind.NUMBER:
+        optional |= {
+            "minimum": _measure(group.number_min),
+            "maximum": _measure(group.number_max),
+            "increment": _measure(group.number_increment),
+            "default": _measure(group.number_default),
+            "unit": group.unit or None,
+            "price_per_unit": group.price_per_unit,
+            "price_formula": group.price_formula or None,
+        }
     for key, item in optional.items():
         if item is not None:
             document[key] = money_text(item, currency) if isinstance(item, Decimal) else item
@@ -153,6 +164,11 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
     if extensions:
         document["extensions"] = extensions
     return document
+
+
+def _measure(number: Decimal | None) -> str | None:
+    """A number group's bound as the format writes it: a decimal string, no trailing zeros."""
+    return None if number is None else number_text(number)
 
 
 def _value(value: OptionValue, currency: str) -> dict[str, Any]:

@@ -220,6 +220,13 @@ def _group_row(version: OptionSetVersion, position: int, group: GroupData) -> Op
         min_width=group.min_width,
         min_height=group.min_height,
         formats=list(group.formats),
+        number_min=group.number_min,
+        number_max=group.number_max,
+        number_increment=group.number_increment,
+        number_default=group.number_default,
+        unit=group.unit,
+        price_per_unit=group.price_per_unit,
+        price_formula=group.price_formula,
         extensions=group.extensions,
     )
 

@@ -109,6 +109,13 @@ def mug_handle() -> Image.Image:
     return ImageChops.subtract(mask, mug_body())
 
 
+def banner_body() -> Image.Image:
+    """A banner hung flat: a wide rectangle (the same picture for every size chosen)."""
+    mask = Image.new("L", (SIZE, SIZE), 0)
+    ImageDraw.Draw(mask).rectangle((92, 330, 932, 694), fill=255)
+    return mask
+
+
 def _base(
     parts: list[tuple[Image.Image, tuple[int, int, int]]], outline: Image.Image
 ) -> Image.Image:
@@ -278,6 +285,17 @@ def mug_details() -> Image.Image:
     return layer
 
 
+def banner_details() -> Image.Image:
+    """Hemmed edges and a brass grommet in each corner."""
+    layer = _canvas()
+    d = ImageDraw.Draw(layer)
+    d.rectangle((104, 342, 920, 682), outline=(40, 36, 32, 70), width=3)
+    for x, y in ((122, 360), (902, 360), (122, 664), (902, 664)):
+        d.ellipse((x - 14, y - 14, x + 14, y + 14), fill=(190, 160, 90, 255))
+        d.ellipse((x - 7, y - 7, x + 7, y + 7), fill=(60, 50, 40, 255))
+    return layer
+
+
 def thumbnail(image: Image.Image, name: str) -> str:
     """A 160 px square thumbnail of an overlay on a light ground (design swatches)."""
     ground = Image.new("RGBA", image.size, (246, 242, 236, 255))
@@ -339,6 +357,13 @@ def draw_all() -> dict[str, str]:
         overlay = _pattern(mug, draw)
         files[f"mug/{name}"] = _save(f"mug/{name}", overlay)
         files[f"thumb/mug-{name}"] = thumbnail(overlay, f"mug-{name}")
+    # Banner.
+    banner = banner_body()
+    files["banner/base"] = _save("banner/base", _base([], banner))
+    files["banner/tint"] = _save("banner/tint", _tint_mask(banner))
+    files["banner/pvc"] = _save("banner/pvc", _texture(banner, "gloss"))
+    files["banner/cotton"] = _save("banner/cotton", _texture(banner, "weave"))
+    files["banner/details"] = _save("banner/details", banner_details())
     return files
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from catalog.services import option_set_read
 
-PRODUCTS = ("SNEAKER-01", "TOTE-01", "MUG-01")
+PRODUCTS = ("SNEAKER-01", "TOTE-01", "MUG-01", "BANNER-01")
 FONT = "{font}"
 _ART_RE = re.compile(r"^\{art:([^{}]+)\}$")
 

@@ -52,6 +52,19 @@ FORMAT_CODES: dict[str, str] = {
     "format.E032": gettext_noop("More than one default in a choice group."),
     "format.E033": gettext_noop("Invalid swatch colour."),
     "format.E034": gettext_noop("Attributes are not an object of strings."),
+    "format.E035": gettext_noop(
+        "A measurement is not a decimal string, is too large or has more than 3 decimals."
+    ),
+    "format.E036": gettext_noop(
+        "A measurement group's range is wrong: the smallest is more than the largest, the "
+        "increment is not positive, or the largest is not reached by whole increments."
+    ),
+    "format.E037": gettext_noop("A measurement group has more than 1,000 values."),
+    "format.E038": gettext_noop("A measurement group's starting number is not one of its values."),
+    "format.E039": gettext_noop(
+        "Invalid price formula (syntax, a group that is not a measurement group, division by "
+        "anything but a number), or both a price per unit and a formula."
+    ),
     "format.E040": gettext_noop("Unknown rule kind."),
     "format.E041": gettext_noop("A table rule's groups are empty or repeat a group."),
     "format.E042": gettext_noop("A rule names an unknown group."),
@@ -66,6 +79,10 @@ FORMAT_CODES: dict[str, str] = {
         'A text or image group is named in a condition with something else than ["present"].'
     ),
     "format.E055": gettext_noop("Duplicate rule id."),
+    "format.E056": gettext_noop(
+        "A measurement group is named in a condition with something else than one of its "
+        "numbers, a comparison (“>200”) or a range (“100..200”) naming at least one value."
+    ),
     "format.E060": gettext_noop("Unknown extension key or wrong extension value."),
     "format.E061": gettext_noop("A preview layer names an unknown kind, group or value."),
 }

@@ -51,6 +51,13 @@ class GroupData:
     min_width: int | None = None
     min_height: int | None = None
     formats: tuple[str, ...] = ()
+    number_min: Decimal | None = None
+    number_max: Decimal | None = None
+    number_increment: Decimal | None = None
+    number_default: Decimal | None = None
+    unit: str = ""
+    price_per_unit: Decimal | None = None
+    price_formula: str = ""
     extensions: dict[str, Any] = field(default_factory=dict)
 
 

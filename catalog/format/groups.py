@@ -6,6 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from ..models import GroupKind
+from ..numbers import (
+    Grid,
+    NumberError,
+    TooManyValues,
+    grid_of,
+    number_text,
+    parse_formula,
+    parse_number,
+)
 from ..patterns import pattern_problem
 from .codes import IMAGE_FORMATS, INT, SMALL_INT
 from .data import GroupData, ValueData
@@ -17,7 +26,17 @@ _GROUP_KIND_KEYS: dict[str, tuple[str, ...]] = {
     "multi": ("values", "min", "max"),
     "text": ("max_length", "pattern", "price_delta", "price_per_char"),
     "image": ("max_bytes", "min_width", "min_height", "formats", "price_delta"),
+    "number": (
+        "minimum",
+        "maximum",
+        "increment",
+        "default",
+        "unit",
+        "price_per_unit",
+        "price_formula",
+    ),
 }
+_NUMBER_REQUIRED = ("minimum", "maximum", "increment")
 _GROUP_KIND_ONLY = {key for keys in _GROUP_KIND_KEYS.values() for key in keys}
 _VALUE_KEYS = ("code", "name", "price_delta", "production_code", "swatch", "attributes", "default")
 
@@ -26,6 +45,7 @@ class GroupReader(ShapeReader):
     def groups(self, raw: Any) -> tuple[GroupData, ...]:
         groups: list[GroupData] = []
         seen: set[str] = set()
+        where: dict[str, int] = {}
         for i, raw_group in enumerate(self.lst(raw, "$.groups", "Groups")):
             group = self.group(raw_group, f"$.groups[{i}]")
             if group is None:
@@ -34,8 +54,28 @@ class GroupReader(ShapeReader):
                 self.add("format.E021", f"$.groups[{i}].code", f"Duplicate group “{group.code}”.")
                 continue
             seen.add(group.code)
+            where[group.code] = i
             groups.append(group)
+        numbers = {g.code for g in groups if g.kind == GroupKind.NUMBER}
+        for group in groups:
+            if group.price_formula:
+                self.formula(group, f"$.groups[{where[group.code]}].price_formula", numbers)
         return tuple(groups)
+
+    def formula(self, group: GroupData, path: str, numbers: set[str]) -> None:
+        """Report a price formula that does not parse or reads other than number groups."""
+        if group.price_per_unit is not None:
+            self.add("format.E039", path, "Give a price per unit or a formula, not both.")
+        try:
+            formula = parse_formula(group.price_formula)
+        except NumberError as exc:
+            self.add("format.E039", path, f"Invalid formula: {exc}.")
+            return
+        for code in formula.groups:
+            if code not in numbers:
+                self.add(
+                    "format.E039", path, f"“{code}” in the formula is not a measurement group."
+                )
 
     def group(self, raw: Any, path: str) -> GroupData | None:
         if (raw := self.obj(raw, path, "A group")) is None:
@@ -45,14 +85,14 @@ class GroupReader(ShapeReader):
             self.add(
                 "format.E022",
                 f"{path}.kind",
-                f"Unknown kind {show(kind)}; use choice, multi, text or image.",
+                f"Unknown kind {show(kind)}; use choice, multi, text, image or number.",
             )
         # An unknown or missing kind is reported once; its fields are not judged against it.
         kind_keys = _GROUP_KIND_KEYS.get(str(kind), tuple(_GROUP_KIND_ONLY))
         self.keys(
             raw,
             path,
-            required=("code", "name", "kind"),
+            required=("code", "name", "kind") + (_NUMBER_REQUIRED if kind == "number" else ()),
             optional=_GROUP_COMMON[3:] + tuple(kind_keys),
             misplaced=_GROUP_KIND_ONLY - set(kind_keys),
             kind=str(kind),
@@ -79,6 +119,7 @@ class GroupReader(ShapeReader):
                     f"This regular expression cannot be matched in linear time: {reason} "
                     "(backreferences, lookaround and word boundaries are not supported).",
                 )
+        number = self.number_fields(raw, path) if kind == GroupKind.NUMBER else {}
         if code is None or kind not in GroupKind.values:
             return None
         return GroupData(
@@ -104,7 +145,52 @@ class GroupReader(ShapeReader):
             min_height=self.integer(raw.get("min_height"), f"{path}.min_height", low=0, high=INT),
             formats=self.formats(raw.get("formats"), f"{path}.formats"),
             extensions={k: v for k, v in extensions.items() if k != "curated_order"},
+            **number,
         )
+
+    def number_fields(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
+        """A number group's own fields as :class:`GroupData` keywords, each problem reported."""
+        found: dict[str, Decimal | None] = {}
+        for key in ("minimum", "maximum", "increment", "default"):
+            if key in _NUMBER_REQUIRED and key in raw and raw[key] is None:
+                self.add("format.E005", f"{path}.{key}", 'Must be a number, e.g. "120".')
+            found[key] = self.measure(raw.get(key), f"{path}.{key}")
+        grid: Grid | None = None
+        low, high, increment = found["minimum"], found["maximum"], found["increment"]
+        if low is not None and high is not None and increment is not None:
+            try:
+                grid = grid_of(low, high, increment)
+            except NumberError as exc:
+                code = "format.E037" if isinstance(exc, TooManyValues) else "format.E036"
+                self.add(code, f"{path}.maximum", f"{str(exc).capitalize()}.")
+        default = found["default"]
+        if grid is not None and default is not None and not grid.contains(default):
+            self.add(
+                "format.E038",
+                f"{path}.default",
+                f"{number_text(default)} is not one of {number_text(grid.minimum)} to "
+                f"{number_text(grid.maximum)} by {number_text(grid.increment)}.",
+            )
+        return {
+            "number_min": low,
+            "number_max": high,
+            "number_increment": increment,
+            "number_default": default,
+            "unit": self.text(raw.get("unit"), f"{path}.unit", max_length=16),
+            "price_per_unit": self.amount(raw.get("price_per_unit"), f"{path}.price_per_unit"),
+            "price_formula": self.text(
+                raw.get("price_formula"), f"{path}.price_formula", max_length=500
+            ),
+        }
+
+    def measure(self, raw: Any, path: str) -> Decimal | None:
+        if raw is None:
+            return None
+        try:
+            return parse_number(raw)
+        except NumberError as exc:
+            self.add("format.E035", path, f'{str(exc).capitalize()}; write e.g. "120".')
+            return None
 
     def formats(self, raw: Any, path: str) -> tuple[str, ...]:
         if raw is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import GroupKind, RuleKind
+from ..numbers import NumberError, condition_values, grid_of
 from .codes import ANY, PRESENT
 from .data import GroupData, RuleData
 from .shapes import ShapeReader, key_path, show
@@ -173,6 +174,9 @@ class RuleReader(ShapeReader):
                         f'A {group.kind} group is named with ["present"], not {show(listed)}.',
                     )
                 continue
+            if group.kind == GroupKind.NUMBER:
+                self.number_condition(group, listed, sub)
+                continue
             known = {value.code for value in group.values}
             for k, code_ in enumerate(listed):
                 if code_ not in known:
@@ -180,3 +184,22 @@ class RuleReader(ShapeReader):
                         "format.E045", f"{sub}[{k}]", f"Unknown value “{code_}” of group “{code}”."
                     )
         return condition
+
+    def number_condition(self, group: GroupData, listed: list[str], path: str) -> None:
+        """Report the items of a number group's condition that name none of its values."""
+        if group.number_min is None or group.number_max is None or not group.number_increment:
+            return  # the group's own problems are reported with the group
+        try:
+            grid = grid_of(group.number_min, group.number_max, group.number_increment)
+        except NumberError:
+            return
+        for k, item in enumerate(listed):
+            try:
+                condition_values(grid, item)
+            except NumberError as exc:
+                self.add(
+                    "format.E056",
+                    f"{path}[{k}]",
+                    f"{str(exc).capitalize()}: use a number of “{group.code}”, "
+                    "“>200”, “<=200” or “100..200”.",
+                )

@@ -48,8 +48,8 @@ def _object(help_text: str, **kwargs: Any) -> serializers.DictField:
     )
 
 
-GROUP_KINDS = ("choice", "multi", "text", "image")
-PRICE_LINE_KINDS = ("base", "value", "text", "image")
+GROUP_KINDS = ("choice", "multi", "text", "image", "number")
+PRICE_LINE_KINDS = ("base", "value", "text", "image", "number")
 PRINT_LEVELS = ("ok", "low", "poor")
 DROPPED_REASONS = ("removed", "conflict", "private")
 SELECTION = (
@@ -219,6 +219,23 @@ class LimitsSerializer(serializers.Serializer):
     formats = serializers.ListField(child=serializers.CharField(), required=False)
     price_per_char = _money(required=False)
     price_delta = _money(required=False)
+    minimum = serializers.CharField(required=False, help_text="number groups: the smallest.")
+    maximum = serializers.CharField(required=False, help_text="number groups: the largest.")
+    increment = serializers.CharField(required=False, help_text="number groups: the step.")
+    unit = serializers.CharField(required=False, help_text="number groups: e.g. cm.")
+    price_per_unit = _money(required=False)
+
+
+class NumberRangeSerializer(serializers.Serializer):
+    from_ = serializers.CharField(help_text="The run's first number.")
+    to = serializers.CharField(help_text="The run's last number (included).")
+    available = serializers.BooleanField()
+    reason = ReasonSerializer(allow_null=True, help_text="Why the run is unavailable, or null.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
 
 
 class PrintQualitySerializer(serializers.Serializer):
@@ -248,6 +265,9 @@ class GroupSerializer(serializers.Serializer):
     limits = LimitsSerializer()
     print_quality = PrintQualitySerializer(allow_null=True)
     values = ValueSerializer(many=True)
+    ranges = NumberRangeSerializer(
+        many=True, help_text="number groups: their values as runs, available or not."
+    )
 
 
 class PriceLineSerializer(serializers.Serializer):
@@ -374,6 +394,7 @@ class OrderChoiceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GROUP_KINDS)
     value = serializers.CharField(required=False, help_text="choice and multi.")
     value_name = _names(required=False)
+    unit = serializers.CharField(required=False, help_text="number groups: e.g. cm.")
     production_code = serializers.CharField(required=False, allow_blank=True)
     price_delta = serializers.CharField(required=False, help_text="A decimal string.")
     text = serializers.CharField(required=False, help_text="text.")

@@ -18,6 +18,8 @@ class SelectionCode(StrEnum):
     UNKNOWN_VALUE = "engine.V002"
     WRONG_SHAPE = "engine.V006"
     REPEATED_VALUE = "engine.V007"
+    NUMBER_OUT_OF_RANGE = "engine.V013"  # a number group's number below or above its range
+    NUMBER_OFF_STEP = "engine.V014"  # ... or between two of its values
     UPLOAD_NOT_FOUND = "upload.not_found"
 
 

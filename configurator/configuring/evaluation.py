@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from configurator.engine import Answers, Engine, Explanation, ImageInfo, Price, Unit, Violation
+from configurator.engine.spec import GroupSpec
 from configurator.preview.printing import PrintArea, PrintQuality, print_quality
 
 PRESENT = "present"
@@ -86,6 +87,16 @@ class ValueState:
 
 
 @dataclass(frozen=True)
+class NumberRange:
+    """A run of a number group's values, all available or all not (with the first's reason)."""
+
+    first: str
+    last: str
+    available: bool
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
 class GroupState:
     code: str
     name: str
@@ -100,6 +111,8 @@ class GroupState:
     limits: Mapping[str, Any] = field(default_factory=dict)
     # For an image group with a print area: how sharp the chosen picture prints.
     print_quality: PrintQuality | None = None
+    # For a number group: its values as runs, available or not.
+    ranges: tuple[NumberRange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,12 @@ def _group_infos(engine: Engine, language: str) -> dict[str, _GroupInfo]:
         for key in ("min", "max", "max_length", "pattern", "max_bytes", "min_width", "min_height"):
             if raw.get(key) is not None:
                 limits[key] = raw[key]
+        if spec.number is not None:
+            for key in ("minimum", "maximum", "increment", "unit"):
+                if raw.get(key):
+                    limits[key] = str(raw[key])
+            if spec.number.price_per_unit:
+                limits["price_per_unit"] = spec.number.price_per_unit
         if spec.formats:
             limits["formats"] = list(spec.formats)
         if spec.price_per_char:
@@ -217,7 +236,10 @@ def selection_evaluate(
         chosen = selection.get(spec.code)
         states: list[ValueState] = []
         more = 0
-        if spec.has_values:
+        ranges: tuple[NumberRange, ...] = ()
+        if spec.number is not None:
+            ranges = _number_ranges(engine, spec, selection, valid[spec.code], units, language)
+        elif spec.has_values:
             chosen_codes = (
                 set(chosen or ()) if spec.kind == "multi" else ({chosen} if chosen else set())
             )
@@ -262,7 +284,7 @@ def selection_evaluate(
             GroupState(
                 code=spec.code,
                 name=info.name,
-                kind=spec.kind,
+                kind="number" if spec.number is not None else spec.kind,
                 step=spec.step,
                 required=spec.required,
                 help=info.help,
@@ -276,6 +298,7 @@ def selection_evaluate(
                     if info.print_area is not None and isinstance(chosen, ImageInfo)
                     else None
                 ),
+                ranges=ranges,
             )
         )
     return Evaluation(
@@ -284,6 +307,36 @@ def selection_evaluate(
         price=answers.price,
         complete=not answers.violations,
         violations=answers.violations,
+    )
+
+
+def _number_ranges(
+    engine: Engine,
+    spec: GroupSpec,
+    selection: Mapping[str, Any],
+    valid: Collection[str | None],
+    units: Sequence[Unit],
+    language: str,
+) -> tuple[NumberRange, ...]:
+    """A number group's values as runs of available and unavailable ones, in order; each
+    unavailable run carries the reason of its first value (a rule over a range makes runs)."""
+    runs: list[list[Any]] = []  # [first, last, available]
+    for value in spec.values:
+        available = value.code in valid
+        if runs and runs[-1][2] == available:
+            runs[-1][1] = value.code
+        else:
+            runs.append([value.code, value.code, available])
+    return tuple(
+        NumberRange(
+            first,
+            last,
+            available,
+            None
+            if available
+            else _reason(engine.explain(selection, spec.code, first, units=units), language),
+        )
+        for first, last, available in runs
     )
 
 

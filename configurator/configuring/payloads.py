@@ -15,7 +15,14 @@ from django.utils.translation import ngettext
 from catalog.models import OptionSetVersion, Product
 from catalog.money import money_display
 from catalog.selectors import money_text
-from configurator.configuring.evaluation import Evaluation, ValueInfo, ValueState, localized
+from configurator.configuring.evaluation import (
+    Evaluation,
+    NumberRange,
+    Reason,
+    ValueInfo,
+    ValueState,
+    localized,
+)
 from configurator.engine import ImageInfo, Price, PriceLine
 from configurator.preview.printing import PrintQuality
 
@@ -56,6 +63,27 @@ def _static_parts(info: ValueInfo, currency: str) -> dict[str, Any]:
         _value_parts.clear()
     _value_parts[(id(info), currency)] = (info, parts)
     return parts
+
+
+def _reason_payload(reason: Reason | None) -> dict[str, Any] | None:
+    if reason is None:
+        return None
+    return {
+        "conflict": list(reason.conflict),
+        "messages": list(reason.messages),
+        "repair": reason.repair,
+    }
+
+
+def _range_payload(run: NumberRange) -> dict[str, Any]:
+    """A run of a number group's values: ``from`` and ``to`` (both included), available or
+    not, and why not."""
+    return {
+        "from": run.first,
+        "to": run.last,
+        "available": run.available,
+        "reason": _reason_payload(run.reason),
+    }
 
 
 def _value_payload(value: ValueState, currency: str) -> dict[str, Any]:
@@ -196,6 +224,7 @@ def evaluation_payload(
                 },
                 "print_quality": _quality_payload(group.print_quality),
                 "values": [_value_payload(value, currency) for value in group.values],
+                "ranges": [_range_payload(run) for run in group.ranges],
             }
             for group in evaluation.groups
         ],

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -11,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.moderation import BlockedTerm, WordList
+from catalog.numbers import number_text
 from catalog.selectors import blocked_words
 from configurator.engine import Engine, ImageInfo
 
 from .errors import SelectionCode, SelectionProblem
 from .evaluation import PRESENT, localized
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ImageResolver",
@@ -72,7 +77,11 @@ def selection_parse(
             raise SelectionProblem(
                 SelectionCode.UNKNOWN_GROUP, f"Unknown option group “{code}”.", field
             )
-        if group.kind == "choice":
+        if group.number is not None:
+            if value is None and group.required:
+                continue
+            selection[code] = _number_choice(engine, code, value, field, language)
+        elif group.kind == "choice":
             if value is not None and not isinstance(value, str):
                 raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Choose one value code.", field)
             if value is not None and group.value(value) is None:
@@ -123,6 +132,54 @@ def selection_parse(
     if check_consistent:
         selection_check_consistent(engine, selection, language)
     return selection
+
+
+def _number_choice(engine: Engine, code: str, value: Any, field: str, language: str) -> Any:
+    """A number group's choice as its value's code ("120"), or None for an optional group left
+    empty; a number off the group's grid is refused (V006, V013, V014) in the shopper's
+    language: "Chiều rộng phải từ 50 đến 300 cm, bước 10 cm"."""
+    group = engine.groups[code]
+    number = group.number
+    assert number is not None
+    if value is None or value == "":
+        if group.required:
+            raise SelectionProblem(
+                SelectionCode.WRONG_SHAPE, _number_refusal(group, language), field
+            )
+        return None
+    if isinstance(value, str) and len(value) > 30:
+        value = value[:30] + "…"  # never a long text into a message or a log
+    violations = engine.group_violations(code, value)
+    if violations:
+        logger.info("number refused: group=%s value=%r code=%s", code, value, violations[0].code)
+        raise SelectionProblem(violations[0].code, _number_refusal(group, language), field)
+    return number.code_of(value)
+
+
+def _number_refusal(group: Any, language: str) -> str:
+    """What a number group takes, in the shopper's language."""
+    number = group.number
+    grid = number.grid
+    numbers = {
+        "name": localized(group.name, language),
+        "min": number_display(grid.minimum, language),
+        "max": number_display(grid.maximum, language),
+        "step": number_display(grid.increment, language),
+        "unit": number.unit,
+    }
+    with translation.override(language):
+        if number.unit:
+            text = _(
+                "%(name)s must be from %(min)s to %(max)s %(unit)s, in steps of %(step)s %(unit)s."
+            )
+            return text % numbers
+        return _("%(name)s must be from %(min)s to %(max)s, in steps of %(step)s.") % numbers
+
+
+def number_display(value: Decimal, language: str) -> str:
+    """A number as the shopper reads it: "0,5" in Vietnamese, "0.5" in English."""
+    text = number_text(value)
+    return text.replace(".", ",") if language == "vi" else text
 
 
 class _BlockedWords:
@@ -185,7 +242,8 @@ def selection_check_consistent(
             ]
             # A value's repair is offered beside the value itself (evaluation.py); a text or
             # a picture has no list to offer it in, so the refusal carries it.
-            given = engine.groups[code].kind in ("text", "image")
+            group = engine.groups[code]
+            given = group.kind in ("text", "image") or group.number is not None
             repair = (
                 dict(explanation.repair.changes)
                 if given and explanation and explanation.repair

@@ -7,7 +7,9 @@ from before the snapshot carried them lacks, from the version they were made on 
 published version never changes).
 
 Every choice is a dict in the shape of the order snapshot: ``group``, ``group_name``
-(language -> name), ``kind``, and ``value`` with ``value_name``, or ``text``, or ``upload``.
+(language -> name), ``kind``, and ``value`` with ``value_name``, or ``text``, or ``upload``;
+a number group's choice is its number as ``value`` with ``unit`` and ``value_name``
+("120 cm").
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ def both_languages(names: Mapping[str, str] | None, fallback: str = "") -> Names
     return {"vi": vi, "en": names.get("en") or vi}
 
 
+def number_names(code: str, unit: str) -> Names:
+    """A number group's number with its unit, as each language writes it: "0,5 m", "0.5 m"."""
+    vi = code.replace(".", ",")
+    return {
+        "vi": f"{vi} {unit}" if unit else vi,
+        "en": f"{code} {unit}" if unit else code,
+    }
+
+
 @dataclass(frozen=True)
 class VersionNames:
     """The names of one version's groups and values."""
@@ -42,6 +53,7 @@ class VersionNames:
     kinds: dict[str, str] = field(default_factory=dict)  # group -> kind, in the group order
     groups: dict[str, Names] = field(default_factory=dict)
     values: dict[tuple[str, str], Names] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)  # number group -> its unit
 
 
 def version_names(version_ids: Iterable[int]) -> dict[int, VersionNames]:
@@ -51,10 +63,12 @@ def version_names(version_ids: Iterable[int]) -> dict[int, VersionNames]:
     if not ids:
         return found
     groups = OptionGroup.objects.filter(version_id__in=ids).order_by("position", "id")
-    for version_id, code, kind, name_vi, name_en in groups.values_list(
-        "version_id", "code", "kind", "name_vi", "name_en"
+    for version_id, code, kind, name_vi, name_en, unit in groups.values_list(
+        "version_id", "code", "kind", "name_vi", "name_en", "unit"
     ):
         found[version_id].kinds[code] = kind
+        if kind == "number":
+            found[version_id].units[code] = unit
         found[version_id].groups[code] = both_languages({"vi": name_vi, "en": name_en}, code)
     values = OptionValue.objects.filter(group__version_id__in=ids)
     for version_id, group, code, name_vi, name_en in values.values_list(
@@ -80,6 +94,10 @@ def selection_choices(selection: Mapping[str, Any], names: VersionNames) -> list
                 value_name = names.values.get((group, str(code)))
                 if value_name is not None:
                     choices.append({**base, "value": str(code), "value_name": value_name})
+        elif kind == "number":
+            unit = names.units.get(group, "")
+            value_name = number_names(str(chosen), unit)
+            choices.append({**base, "value": str(chosen), "value_name": value_name, "unit": unit})
         elif kind == "text":
             choices.append({**base, "text": str(chosen)})
         elif kind == "image":

@@ -13,7 +13,7 @@ from typing import Any
 from catalog.patterns import pattern_fullmatch
 
 from .results import ImageInfo, Violation
-from .selection import Selection, unknown_value
+from .selection import Selection, number_violations, unknown_value
 from .spec import GroupSpec
 
 # Characters a text may not hold: controls (NUL, tab, line breaks; no group takes several
@@ -46,6 +46,8 @@ def _choice_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
         if group.required:
             return [Violation("engine.V003", f"Choose a value for “{code}”.", (code,))]
         return []
+    if group.number is not None:
+        return number_violations(group, chosen)
     if not isinstance(chosen, str):
         return [Violation("engine.V006", f"“{code}” takes one value.", (code,))]
     if group.value(chosen) is None:

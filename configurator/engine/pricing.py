@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.currencies import MINOR_UNITS, minor_units
+from catalog.numbers import number_text
 
 from .results import Price, PriceLine
 from .selection import Selection, present
@@ -32,12 +33,46 @@ def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
     """The selection's price, each line and the total rounded to the currency's minor unit."""
     quantum = _quantum(spec.currency)
     lines = [PriceLine("base", dict(spec.name), spec.base_price.quantize(quantum))]
+    numbers = _numbers(spec, selection)
     for group in spec.groups:
         chosen = selection.get(group.code)
-        if chosen is not None:  # a group not chosen or left empty costs nothing
+        if group.number is not None:
+            _add_number_line(lines, group, numbers, quantum)
+        elif chosen is not None:  # a group not chosen or left empty costs nothing
             _add_group_lines(lines, group, chosen, quantum)
     total = sum((line.amount for line in lines), Decimal(0)).quantize(quantum)
     return Price(spec.currency, tuple(lines), total)
+
+
+def _numbers(spec: OptionSetSpec, selection: Selection) -> dict[str, Decimal]:
+    """The chosen numbers of the number groups, those on their grid only."""
+    numbers: dict[str, Decimal] = {}
+    for group in spec.groups:
+        if group.number is not None and group.code in selection:
+            code = group.number.code_of(selection[group.code])
+            if code is not None:
+                numbers[group.code] = Decimal(code)
+    return numbers
+
+
+def _add_number_line(
+    lines: list[PriceLine], group: GroupSpec, numbers: dict[str, Decimal], quantum: Decimal
+) -> None:
+    """A number group's line: its formula over the chosen numbers (none until each is
+    chosen), else its number times the price per unit."""
+    number = group.number
+    assert number is not None
+    if number.formula is not None:
+        amount = number.formula.amount(numbers)
+    elif group.code in numbers:
+        amount = numbers[group.code] * number.price_per_unit
+    else:
+        amount = None
+    if amount:
+        code = number_text(numbers[group.code]) if group.code in numbers else ""
+        lines.append(
+            PriceLine("number", dict(group.name), amount.quantize(quantum), group.code, code)
+        )
 
 
 @functools.lru_cache(maxsize=64)

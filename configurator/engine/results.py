@@ -52,7 +52,7 @@ class Explanation:
 
 @dataclass(frozen=True)
 class PriceLine:
-    kind: str  # "base", "value", "text", "image"
+    kind: str  # "base", "value", "text", "image", "number"
     label: Mapping[str, str]
     amount: Decimal
     group: str = ""

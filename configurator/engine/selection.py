@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from catalog.numbers import NumberError, number_text, parse_number
+
 from .diagram import Diagram, Mask, Sweep
 from .results import Violation
 from .spec import PRESENT, GroupSpec, OptionSetSpec
@@ -59,6 +61,34 @@ def unknown_value(group: str, value: Any) -> Violation:
     return Violation("engine.V002", f"“{value}” is not a value of “{group}”.", (group,), (value,))
 
 
+def choice_code(group: GroupSpec, chosen: Any) -> Any:
+    """A choice as its domain code: a number group's number (``120``, ``"120.0"``) becomes its
+    value's code (``"120"``); anything else, and a number off the grid, is returned as is."""
+    if group.number is None or chosen is None:
+        return chosen
+    code = group.number.code_of(chosen)
+    return chosen if code is None else code
+
+
+def number_violations(group: GroupSpec, chosen: Any) -> list[Violation]:
+    """Why ``chosen`` is not one of a number group's values (V006, V013, V014), or []."""
+    number = group.number
+    if number is None or chosen is None or number.code_of(chosen) is not None:
+        return []
+    code, grid = group.code, number.grid
+    try:
+        value = parse_number(chosen)
+    except NumberError:
+        return [Violation("engine.V006", f"“{code}” takes a number.", (code,), (str(chosen),))]
+    low, high = number.shown(number_text(grid.minimum)), number.shown(number_text(grid.maximum))
+    if not grid.in_range(value):
+        message = f"“{code}” takes a number from {low} to {high}."
+        return [Violation("engine.V013", message, (code,), (number_text(value),))]
+    step = number.shown(number_text(grid.increment))
+    message = f"“{code}” takes a number from {low} to {high} in steps of {step}."
+    return [Violation("engine.V014", message, (code,), (number_text(value),))]
+
+
 def unit_of(engine: Engine, group: GroupSpec, chosen: Any) -> Unit | None:
     """The restriction ``chosen`` puts on ``group``'s layers, None if it puts none."""
     layers = engine.layers_of[group.code]
@@ -66,9 +96,11 @@ def unit_of(engine: Engine, group: GroupSpec, chosen: Any) -> Unit | None:
     if group.kind == "choice":
         if chosen is None and group.required:
             return None
-        index = d.layers[layers[0]].index(chosen)
+        index = d.layers[layers[0]].index(choice_code(group, chosen))
         if index is None:
-            raise SelectionError([unknown_value(group.code, chosen)])
+            raise SelectionError(
+                number_violations(group, chosen) or [unknown_value(group.code, chosen)]
+            )
         mask = np.zeros(d.layers[layers[0]].size, dtype=bool)
         mask[index] = True
         return Unit(group.code, ((layers[0], mask),), ((layers[0], index),))
@@ -112,6 +144,7 @@ def units_of(engine: Engine, selection: Selection) -> list[Unit]:
     known = engine.units_known
     for code, chosen in selection.items():
         group = engine.groups[code]
+        chosen = choice_code(group, chosen)
         # A choice's or a presence's unit depends only on the value or on being present:
         # kept per engine (units are frozen and their masks never written to).
         key = (

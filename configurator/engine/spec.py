@@ -14,6 +14,16 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any, Literal, cast
 
+from catalog.numbers import (
+    Formula,
+    Grid,
+    NumberError,
+    condition_values,
+    grid_of,
+    number_text,
+    parse_formula,
+    parse_number,
+)
 from catalog.patterns import PatternError, compile_pattern
 
 ANY = "*"
@@ -50,6 +60,35 @@ class ValueSpec:
 
 
 @dataclass(frozen=True)
+class NumberSpec:
+    """What a number group adds to the choice group it compiles as: its grid and prices."""
+
+    grid: Grid
+    unit: str = ""
+    price_per_unit: Decimal = Decimal(0)
+    formula: Formula | None = None
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return frozenset(number_text(v) for v in self.grid.values())
+
+    def code_of(self, chosen: Any) -> str | None:
+        """The domain code of a shopper's number (``"120"``, ``120``, ``"120.0"``), None when
+        it is not a number or not on the grid."""
+        if isinstance(chosen, str) and chosen in self.codes:
+            return chosen  # the canonical spelling: what the studio and the API send back
+        try:
+            value = parse_number(chosen)
+        except NumberError:
+            return None
+        return self.grid.code(value) if self.grid.contains(value) else None
+
+    def shown(self, code: str) -> str:
+        """``"120 cm"``: a value with its unit."""
+        return f"{code} {self.unit}" if self.unit else code
+
+
+@dataclass(frozen=True)
 class GroupSpec:
     code: str
     name: Mapping[str, str]
@@ -69,6 +108,8 @@ class GroupSpec:
     formats: tuple[str, ...] = ()
     max_visible_values: int | None = None
     inactive: frozenset[str] = frozenset()  # values the merchant switched off
+    # A number group compiles as a choice group over its grid's values (kind "choice").
+    number: NumberSpec | None = None
 
     @property
     def has_values(self) -> bool:
@@ -151,9 +192,47 @@ def _value(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> ValueSpec 
     )
 
 
+def _number(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> NumberSpec | None:
+    try:
+        grid = grid_of(
+            parse_number(raw.get("minimum")),
+            parse_number(raw.get("maximum")),
+            parse_number(raw.get("increment")),
+        )
+        formula = parse_formula(raw["price_formula"]) if raw.get("price_formula") else None
+    except NumberError as exc:
+        issues.append(Issue("engine.E012", path, f"Invalid number group: {exc}."))
+        return None
+    return NumberSpec(
+        grid=grid,
+        unit=str(raw.get("unit") or ""),
+        price_per_unit=_decimal(raw.get("price_per_unit"), f"{path}.price_per_unit", issues),
+        formula=formula,
+    )
+
+
+def _number_values(raw: Mapping[str, Any], number: NumberSpec) -> list[dict[str, Any]]:
+    """A number group's grid as the values of a choice group (the default one marked)."""
+    default = raw.get("default")
+    default_code = number.code_of(default) if default is not None else None
+    return [
+        {
+            "code": code,
+            "name": {"": number.shown(code)},
+            **({"default": True} if code == default_code else {}),
+        }
+        for code in (number_text(v) for v in number.grid.values())
+    ]
+
+
 def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
     kind = raw.get("kind")
     code = str(raw.get("code"))
+    number = None
+    if kind == "number":
+        number = _number(raw, path, issues)
+        raw = {**raw, "values": _number_values(raw, number) if number else []}
+        kind = "choice"
     if kind not in ("choice", "multi", "text", "image"):
         issues.append(Issue("engine.E002", f"{path}.kind", f"Unknown group kind “{kind}”."))
         kind = "choice"
@@ -196,6 +275,7 @@ def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
         formats=tuple(str(f).lower() for f in raw.get("formats") or ()),
         max_visible_values=raw.get("max_visible_values"),
         inactive=frozenset(inactive),
+        number=number,
     )
 
 
@@ -312,6 +392,8 @@ def _check_condition(
             continue
         if not listed:
             issues.append(Issue("engine.E031", f"{path}.{code}", "The value list is empty."))
+        if group.number is not None:
+            listed = _number_condition(group.number, listed, f"{path}.{code}", issues)
         # A switched-off value can never be chosen: it drops out of the condition.
         if group.inactive:
             listed = tuple(v for v in listed if v not in group.inactive)
@@ -333,6 +415,19 @@ def _check_condition(
                 )
         condition[code] = listed
     return condition
+
+
+def _number_condition(
+    number: NumberSpec, listed: tuple[str, ...], path: str, issues: list[Issue]
+) -> tuple[str, ...]:
+    """A number group's condition items ("120", ">200", "100..200") as the codes they name."""
+    codes: list[str] = []
+    for item in listed:
+        try:
+            codes.extend(number.grid.code(v) for v in condition_values(number.grid, item))
+        except NumberError as exc:
+            issues.append(Issue("engine.E033", path, f"“{item}”: {exc}."))
+    return tuple(dict.fromkeys(codes))
 
 
 def option_set_spec(document: Mapping[str, Any]) -> OptionSetSpec:

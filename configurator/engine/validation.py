@@ -14,7 +14,7 @@ import numpy as np
 from .group_checks import group_violations
 from .results import RuleRef, Violation
 from .rules import message, ref, table
-from .selection import Selection, present
+from .selection import Selection, choice_code, present
 from .spec import PRESENT, RuleSpec
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def rule_violation(engine: Engine, rule: RuleSpec, selection: Selection) -> Viol
 def _table_violation(
     engine: Engine, rule: RuleSpec, selection: Selection, rule_ref: RuleRef, text: str
 ) -> Violation | None:
-    values = tuple(selection.get(code) for code in rule.groups)
+    values = tuple(choice_code(engine.groups[code], selection.get(code)) for code in rule.groups)
     cells, layers = table(engine, rule)
     match = np.ones(len(cells), dtype=bool)
     for c, (layer, value) in enumerate(zip(layers, values, strict=True)):
@@ -78,7 +78,7 @@ def _condition_violation(
     holds_if = holds(engine, rule.if_, selection)
     holds_then = holds(engine, rule.then, selection)
     groups = tuple(dict.fromkeys([*rule.if_, *rule.then]))
-    values = tuple(shown(selection.get(code)) for code in groups)
+    values = tuple(shown(choice_code(engine.groups[code], selection.get(code))) for code in groups)
     if rule.kind == "requires" and holds_if and not holds_then:
         return Violation(
             "engine.V032", text or "A required option is missing.", groups, values, rule_ref
@@ -94,7 +94,7 @@ def holds(engine: Engine, condition: Mapping[str, tuple[str, ...]], selection: S
     """Whether ``selection`` meets every group's part of a rule's condition."""
     for code, listed in condition.items():
         group = engine.groups[code]
-        chosen = selection.get(code)
+        chosen = choice_code(group, selection.get(code))
         if group.kind == "choice":
             ok = chosen in listed
         elif group.kind == "multi":

@@ -19,7 +19,7 @@ from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.configuring.errors import SelectionProblem
 from configurator.configuring.selection import selection_parse
-from configurator.designs.display import both_languages
+from configurator.designs.display import both_languages, number_names
 from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
 from configurator.designs.shoppers import Shopper
@@ -161,7 +161,20 @@ def _choices(
             "group_name": both_languages(group.name, group.code),
             "kind": group.kind,
         }
-        if group.kind == "choice" and chosen is not None:
+        if group.number is not None and chosen is not None:
+            code = str(chosen)
+            choices.append(
+                {
+                    **base,
+                    "kind": "number",
+                    "value": code,
+                    "unit": group.number.unit,
+                    "value_name": number_names(code, group.number.unit),
+                    "production_code": "",
+                    "price_delta": "0",
+                }
+            )
+        elif group.kind == "choice" and chosen is not None:
             value = group.value(chosen)
             assert value is not None
             choices.append(

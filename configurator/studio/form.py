@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from configurator.engine import Engine
@@ -23,6 +24,7 @@ from configurator.engine import Engine
 # A form carries at most this many characters in a text field (the engine's own limits,
 # usually far lower, are checked by selection_parse); anything longer is refused as is.
 TEXT_FIELD_MAX = 1000
+NUMBER_FIELD_MAX = 31  # a number field: more than any number a group takes (30 characters)
 
 
 def upload_field(code: str) -> str:
@@ -40,7 +42,11 @@ def form_selection(*, engine: Engine, data: QueryDict) -> dict[str, Any]:
     """
     raw: dict[str, Any] = {}
     for code, group in engine.groups.items():
-        if group.kind == "choice":
+        if group.number is not None:
+            if code in data:
+                # "0,5" as Vietnamese write it; anything long is refused by selection_parse.
+                raw[code] = data.get(code, "").strip()[:NUMBER_FIELD_MAX].replace(",", ".") or None
+        elif group.kind == "choice":
             if code in data:
                 raw[code] = data.get(code) or None
         elif group.kind == "multi":
@@ -63,6 +69,8 @@ def _names(changes: Mapping[str, Any], groups: Mapping[str, dict[str, Any]]) -> 
         group = groups.get(code)
         chosen = next((v for v in group["values"] if v["code"] == value), None) if group else None
         shown = chosen["name"] if chosen else (_("None") if value is None else str(value))
+        if group and group["kind"] == "number" and value is not None:
+            shown = _with_unit(str(value), group)
         parts.append(f"{group['name'] if group else code}: {shown}")
     return ", ".join(parts)
 
@@ -116,8 +124,61 @@ def _choice_values(group: dict[str, Any], groups: Mapping[str, dict[str, Any]], 
     return values, shared
 
 
+def _with_unit(number: str, group: Mapping[str, Any]) -> str:
+    """ "120 cm", "0,5 m": a number group's number as the shopper reads it."""
+    unit = group["limits"].get("unit", "")
+    shown = number.replace(".", ",") if get_language() == "vi" else number
+    return f"{shown} {unit}" if unit else shown
+
+
+def _number_item(
+    group: dict[str, Any], typed: Mapping[str, str], groups: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A number group's field: what it holds, its range said in words, and each run of its
+    numbers that other choices rule out, with the reason and the repair."""
+    limits = group["limits"]
+    chosen = group["chosen"]
+    hint_numbers = {
+        "min": _with_unit(limits["minimum"], {"limits": {}}),
+        "max": _with_unit(limits["maximum"], group),
+        "step": _with_unit(limits["increment"], group),
+    }
+    blocked = []
+    for run in group["ranges"]:
+        if run["available"]:
+            continue
+        reason = run["reason"] or {}
+        span = (
+            _with_unit(run["from"], group)
+            if run["from"] == run["to"]
+            else f"{_with_unit(run['from'], {'limits': {}})}–{_with_unit(run['to'], group)}"
+        )
+        blocked.append(
+            {
+                "text": span,
+                "why": " ".join(reason.get("messages") or ())
+                or _("not available with your choices"),
+                "value": run["from"],
+                "repair_text": (
+                    f"{_('Switch to it')} {_with_unit(run['from'], group)} "
+                    f"({_('changes')} {_names(reason['repair'], groups)})"
+                    if reason.get("repair")
+                    else ""
+                ),
+            }
+        )
+    return {
+        "number_text": typed.get(group["code"], "" if chosen is None else str(chosen)),
+        "hint": _("From %(min)s to %(max)s, in steps of %(step)s.") % hint_numbers,
+        "blocked": blocked,
+        "step_attr": limits["increment"],
+    }
+
+
 def _chosen_text(group: dict[str, Any], uploaded: bool) -> str:
     """What the summary says of a group's choice."""
+    if group["kind"] == "number":
+        return _with_unit(str(group["chosen"]), group) if group["chosen"] else _("None")
     if group["kind"] == "text":
         return group["chosen"] or _("None")
     if group["kind"] == "image":
@@ -151,6 +212,8 @@ def form_context(
                 group, by_code, group["code"] in expanded
             )
             item["open"] = group["code"] in expanded
+        elif group["kind"] == "number":
+            item |= _number_item(group, typed, by_code)
         elif group["kind"] == "text":
             item["text"] = unicodedata.normalize(
                 "NFC", typed.get(group["code"], group["chosen"] or "")

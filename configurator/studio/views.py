@@ -271,7 +271,10 @@ def _repaired(
     )
     state = next(g for g in evaluation.groups if g.code == group)
     found = next((v for v in state.values if v.code == value), None)
-    changes = dict(found.reason.repair or {}) if found and found.reason else {}
+    # A number group offers its repair beside each ruled-out run, named by its first number.
+    run = next((r for r in state.ranges if r.first == value), None)
+    reason = found.reason if found else run.reason if run else None
+    changes = dict(reason.repair or {}) if reason else {}
     repaired = {k: v for k, v in raw.items() if k not in changes and k != group}
     repaired.update(changes)
     if spec.kind == "multi":
@@ -324,7 +327,11 @@ def _refused(
     )
     field = code if code in engine.groups else ""
     typed = {
-        c: str(v) for c, v in raw.items() if c in engine.groups and engine.groups[c].kind == "text"
+        c: str(v)
+        for c, v in raw.items()
+        if c in engine.groups
+        and (engine.groups[c].kind == "text" or engine.groups[c].number is not None)
+        and v is not None
     }
     return _page(
         request,
@@ -428,6 +435,7 @@ def _script_text() -> dict[str, str]:
         "available": _("available"),
         "unavailable": _("not available with your choices"),
         "switch": _("Switch to it"),
+        "numberHint": _("From %(min)s to %(max)s, in steps of %(step)s."),
         "switchChanges": _("changes"),
         "showAll": _("Show all"),
         "showFewer": _("Show fewer"),

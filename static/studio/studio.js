@@ -168,9 +168,9 @@
       const detail = (result.body && result.body.detail) || text.error;
       const field = (result.body && result.body.field) || "";
       const refused = state.groups.find((g) => field === "selection." + g.code);
-      if (refused && (refused.kind === "image" || refused.kind === "text")) {
+      if (refused && (refused.kind === "image" || refused.kind === "text" || refused.kind === "number")) {
         // Said beside the field, with its repair; what is applied stays what the server took.
-        problems[refused.code] = { detail, repair: result.body.repair || null };
+        problems[refused.code] = { detail, repair: result.body.repair || null, typed: selection[refused.code] };
         if (refused.code in state.selection) setChoice(refused.code, state.selection[refused.code]);
         else delete selection[refused.code];
         if (refused.kind === "image" && uploads[refused.code] && refused.code in state.selection) {
@@ -239,9 +239,9 @@
         if (group.kind === "image" && uploads[group.code]) setChoice(group.code, uploads[group.code].id);
         else if (group.kind === "text" && textFields[group.code]) {
           setChoice(group.code, textFields[group.code].input.value.normalize("NFC"));
-        }
+        } else if (group.kind === "number") setChoice(group.code, problem.typed);
         delete problems[group.code];
-        evaluate(group.kind === "image" ? group.code + "--file" : group.code + "--text");
+        evaluate(group.kind === "image" ? group.code + "--file" : group.code + "--" + (group.kind === "number" ? "number" : "text"));
       },
     });
   }
@@ -381,8 +381,72 @@
     body.append(...field.nodes);
   }
 
+  // A number as the shopper reads it ("0,5 m" in Vietnamese) and as the server takes it.
+  function numberShown(number, unit) {
+    const shown = lang === "vi" ? String(number).replace(".", ",") : String(number);
+    return unit ? `${shown} ${unit}` : shown;
+  }
+  function numberTyped(input) {
+    const value = input.value.trim().replace(",", ".");
+    return value === "" ? null : value;
+  }
+
+  // A number group: one field (any keyboard, "0,5" too), its range in words, and each run
+  // of numbers other choices rule out, with the reason and the switch that makes it fit.
+  function numberGroup(group, body) {
+    const id = group.code + "--number";
+    const limits = group.limits;
+    const problem = problems[group.code];
+    const typed = problem ? problem.typed : selection[group.code];
+    const input = el("input", {
+      type: "text", inputmode: "decimal", id, name: group.code, maxlength: "31", autocomplete: "off",
+      value: typed === null || typed === undefined ? "" : numberShown(typed, ""),
+      "aria-describedby": `${id}--hint ${id}--error`, "aria-invalid": problem ? "true" : "false",
+    });
+    const hint = text.numberHint.replace("%(min)s", numberShown(limits.minimum, ""))
+      .replace("%(max)s", numberShown(limits.maximum, limits.unit))
+      .replace("%(step)s", numberShown(limits.increment, limits.unit));
+    body.className = "group__body number";
+    body.append(
+      el("label", { for: id, class: "sr-only", text: group.name }),
+      el("span", { class: "number__field" }, input,
+        limits.unit ? el("span", { class: "number__unit", "aria-hidden": "true", text: limits.unit }) : null),
+      el("span", { class: "field-note", id: id + "--hint", text: hint }),
+      el("span", { class: "field-error", id: id + "--error", text: problem ? problem.detail : "" }),
+      el("span", { class: "field-repair" }, fieldRepair(group) || ""));
+    // A refusal already says why, with its repair: the runs' list would say it twice.
+    for (const run of problem ? [] : group.ranges.filter((r) => !r.available)) {
+      const span = run.from === run.to ? numberShown(run.from, limits.unit)
+        : `${numberShown(run.from, "")}–${numberShown(run.to, limits.unit)}`;
+      const why = run.reason && run.reason.messages.length ? run.reason.messages.join(" ") : text.unavailable;
+      body.append(el("p", { class: "why", text: `${span}: ${why}` }));
+      if (run.reason && run.reason.repair) {
+        body.append(el("button", {
+          type: "submit", name: "repair", value: `${group.code}:${run.from}`, class: "button button--small switch",
+          "data-group": group.code, "data-value": run.from,
+          text: `${text.switch} ${numberShown(run.from, limits.unit)} (${text.switchChanges} ${changeNames(run.reason.repair).join(", ")})`,
+        }));
+      }
+    }
+  }
+
+  // The numbers in their fields, as the server would take them.
+  function flushNumbers() {
+    for (const group of state.groups) {
+      const input = group.kind === "number" && document.getElementById(group.code + "--number");
+      if (!input) continue;
+      const value = numberTyped(input);
+      if (value !== (selection[group.code] ?? null)) {
+        delete problems[group.code];
+        if (value === null && group.required) delete selection[group.code];
+        else setChoice(group.code, value);
+      }
+    }
+  }
+
   // The text being typed, as the server would take it (pending keystrokes included).
   function flushTyping() {
+    flushNumbers();
     for (const group of Object.keys(typing)) {
       clearTimeout(typing[group]);
       delete typing[group];
@@ -475,6 +539,10 @@
     const rows = state.groups.map((group) => {
       let chosen;
       if (group.kind === "text") chosen = state.selection[group.code] || text.none;
+      else if (group.kind === "number") {
+        const number = state.selection[group.code];
+        chosen = number === null || number === undefined ? text.none : numberShown(number, group.limits.unit);
+      }
       else if (group.kind === "image") chosen = uploads[group.code] && state.selection[group.code] ? text.uploaded : text.none;
       else chosen = group.values.filter((v) => v.chosen).map((v) => v.name).join(", ") || text.none;
       return el("div", { class: "summary__row" }, el("dt", { text: group.name }), el("dd", { text: chosen }));
@@ -547,6 +615,7 @@
           body);
         if (group.kind === "text") textGroup(group, body);
         else if (group.kind === "image") imageGroup(group, body);
+        else if (group.kind === "number") numberGroup(group, body);
         else choiceGroup(group, body);
         section.append(fieldset);
       }
@@ -665,7 +734,9 @@
       event.preventDefault();
       const group = groupOf(target.dataset.group);
       const value = group && group.values.find((v) => v.code === target.dataset.value);
+      const run = group && (group.ranges || []).find((r) => r.from === target.dataset.value);
       if (value && value.reason) repair(group.code, value.code, value.reason.repair);
+      else if (run && run.reason) repair(group.code, run.from, run.reason.repair);
     } else if (target.matches("button.more")) {
       event.preventDefault();
       const code = target.value;
@@ -681,6 +752,7 @@
     if (input.type === "file") { if (input.files[0]) uploadFile(group, input.files[0]); }
     else if (input.type === "checkbox") toggle(group.code, input.value);
     else if (input.type === "radio") choose(group.code, input.value === "" ? null : input.value);
+    else if (group.kind === "number") { flushNumbers(); evaluate(input.id); }
   });
 
   // Drag and drop: a picture dropped on its field, or on the preview, is uploaded as if chosen.

@@ -14,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 def test_every_demo_studio_fits_a_phone(page_for, locale):
     call_command("demo", "--noserve", verbosity=0)
     page = page_for(locale=locale, viewport=PHONE)
-    for sku in ("SNEAKER-01", "TOTE-01", "MUG-01"):
+    for sku in ("SNEAKER-01", "TOTE-01", "MUG-01", "BANNER-01"):
         page.goto(f"/studio/{sku}/")
         page.locator(".value").first.wait_for()
         width = page.evaluate("document.documentElement.scrollWidth")

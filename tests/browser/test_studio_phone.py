@@ -314,7 +314,7 @@ def test_every_demo_studio_steps_through_a_phone_and_keeps_two_columns_on_a_desk
             page = context.new_page()
             page.set_default_timeout(15_000)
             refused = refusals(page)
-            for sku in ("SNEAKER-01", "TOTE-01", "MUG-01"):
+            for sku in ("SNEAKER-01", "TOTE-01", "MUG-01", "BANNER-01"):
                 page.goto(f"/studio/{sku}/")
                 page.wait_for_load_state("networkidle")  # the preview drawn, for the shots
                 if kind == "desktop":

@@ -1,4 +1,4 @@
-"""The demo command: three published products with preview art; safe to run again."""
+"""The demo command: four published products with preview art; safe to run again."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ from catalog.models import OptionSetVersion, PreviewLayer, Product
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_prepares_three_products_and_is_safe_to_rerun(django_user_model):
+def test_demo_prepares_four_products_and_is_safe_to_rerun(django_user_model):
     out = io.StringIO()
     call_command("demo", "--noserve", stdout=out)
     assert sorted(Product.objects.values_list("sku", flat=True)) == [
+        "BANNER-01",
         "MUG-01",
         "SNEAKER-01",
         "TOTE-01",
     ]
-    assert OptionSetVersion.objects.filter(status="published").count() == 3
+    assert OptionSetVersion.objects.filter(status="published").count() == 4
     assert "login demo / demo-shop" in out.getvalue()
     user = django_user_model.objects.get(username="demo")
     assert user.is_staff and user.check_password("demo-shop")
@@ -39,8 +40,8 @@ def test_demo_prepares_three_products_and_is_safe_to_rerun(django_user_model):
             assert image.mode == "RGBA"
     again = io.StringIO()
     call_command("demo", "--noserve", stdout=again)
-    assert OptionSetVersion.objects.count() == 3
-    assert again.getvalue().count("is up to date") == 3
+    assert OptionSetVersion.objects.count() == 4
+    assert again.getvalue().count("is up to date") == 4
 
 
 def test_demo_serves_under_its_own_settings_for_the_address_it_listens_on(settings):

@@ -40,7 +40,7 @@ def test_demo_documents_keep_no_placeholder() -> None:
 
     assert "{art:" not in text
     assert "{font}" not in text
-    assert text.count(FONT) == 3
+    assert text.count(FONT) == 4
 
 
 @pytest.mark.django_db
@@ -49,5 +49,5 @@ def test_demo_documents_import_publish_and_export_unchanged() -> None:
 
     versions = [option_set_import(document=document, publish=True, now=NOW) for document in loaded]
 
-    assert [version.status for version in versions] == [VersionStatus.PUBLISHED] * 3
+    assert [version.status for version in versions] == [VersionStatus.PUBLISHED] * 4
     assert [option_set_document(version=version) for version in versions] == loaded

@@ -43,6 +43,22 @@ def _delete(path: tuple[Any, ...]) -> Callable[[Doc], Any]:
     return mutate
 
 
+def _with_width(**fields: Any) -> Callable[[Doc], Any]:
+    """The rich document with a number group "width" (groups[6]) and ``fields`` over it;
+    ``rule`` adds a requires rule (rules[4]) naming the width with those items."""
+    rule = fields.pop("rule", None)
+
+    def mutate(doc: Doc) -> Any:
+        group = {"code": "width", "name": "Chiều rộng", "kind": "number", "minimum": "50"}
+        group |= {"maximum": "300", "increment": "10", "unit": "cm"}
+        doc["groups"].append({k: v for k, v in {**group, **fields}.items() if v is not None})
+        if rule is not None:
+            doc["rules"].append({"kind": "requires", "if": {"color": ["black"]}, "then": rule})
+        return doc
+
+    return mutate
+
+
 # (code, mutation of the rich document, JSON path reported)
 CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E001", lambda doc: [doc], "$"),
@@ -118,6 +134,25 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
         _set(("groups", 0, "values", 0, "attributes"), {"weight": 3}),
         "$.groups[0].values[0].attributes",
     ),
+    ("format.E035", _with_width(minimum="fifty"), "$.groups[6].minimum"),
+    ("format.E035", _with_width(increment="0.0005"), "$.groups[6].increment"),
+    ("format.E035", _with_width(maximum=300.5), "$.groups[6].maximum"),
+    ("format.E036", _with_width(minimum="400"), "$.groups[6].maximum"),
+    ("format.E036", _with_width(maximum="305"), "$.groups[6].maximum"),
+    ("format.E036", _with_width(increment="0"), "$.groups[6].maximum"),
+    ("format.E037", _with_width(increment="0.1"), "$.groups[6].maximum"),
+    ("format.E038", _with_width(default="125"), "$.groups[6].default"),
+    ("format.E038", _with_width(default="310"), "$.groups[6].default"),
+    ("format.E039", _with_width(price_formula="width * * 2"), "$.groups[6].price_formula"),
+    ("format.E039", _with_width(price_formula="width * color"), "$.groups[6].price_formula"),
+    ("format.E039", _with_width(price_formula="1000 / width"), "$.groups[6].price_formula"),
+    (
+        "format.E039",
+        _with_width(price_formula="width * 100", price_per_unit="100"),
+        "$.groups[6].price_formula",
+    ),
+    ("format.E023", _with_width(max_length=3), "$.groups[6].max_length"),
+    ("format.E004", _with_width(maximum=None), "$.groups[6].maximum"),
     ("format.E040", _set(("rules", 0, "kind"), "sometimes"), "$.rules[0].kind"),
     ("format.E041", _set(("rules", 0, "groups"), []), "$.rules[0].groups"),
     ("format.E041", _set(("rules", 0, "groups"), ["color", "color"]), "$.rules[0].groups[1]"),
@@ -138,6 +173,10 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E050", _set(("rules", 2, "if"), {}), "$.rules[2].if"),
     ("format.E052", _set(("rules", 2, "then", "material"), []), "$.rules[2].then.material"),
     ("format.E054", _set(("rules", 2, "if", "monogram"), ["yes"]), "$.rules[2].if.monogram"),
+    ("format.E056", _with_width(rule={"width": ["125"]}), "$.rules[4].then.width[0]"),
+    ("format.E056", _with_width(rule={"width": [">300"]}), "$.rules[4].then.width[0]"),
+    ("format.E056", _with_width(rule={"width": ["300..100"]}), "$.rules[4].then.width[0]"),
+    ("format.E056", _with_width(rule={"width": ["wide"]}), "$.rules[4].then.width[0]"),
     ("format.E055", _set(("rules", 2, "id"), "color-material"), "$.rules[2].id"),
     ("format.E060", _set(("product", "extensions", "colour"), 1), "$.product.extensions.colour"),
     ("format.E060", _set(("extensions", "owner"), "me"), "$.extensions.owner"),

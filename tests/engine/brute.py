@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 TEXT = "Xin chào"
@@ -23,9 +24,40 @@ def _active(group: dict[str, Any]) -> list[str]:
     ]
 
 
+def number_values(group: dict[str, Any]) -> list[str]:
+    """A number group's values as canonical text ("120", "0.5"), smallest first."""
+    value, high, step = (Decimal(group[k]) for k in ("minimum", "maximum", "increment"))
+    found = []
+    while value <= high:
+        text = f"{value:f}"
+        found.append(text.rstrip("0").rstrip(".") if "." in text else text)
+        value += step
+    return found
+
+
+def _number_matches(value: str, item: str) -> bool:
+    """Whether the number ``value`` is named by a condition's ``item`` (docs' definition)."""
+    number = Decimal(value)
+    for operator in ("<=", ">=", "<", ">"):
+        if item.startswith(operator):
+            bound = Decimal(item[len(operator) :])
+            return {
+                "<=": number <= bound,
+                ">=": number >= bound,
+                "<": number < bound,
+                ">": number > bound,
+            }[operator]
+    if ".." in item:
+        low, high = item.split("..")
+        return Decimal(low) <= number <= Decimal(high)
+    return number == Decimal(item)
+
+
 def group_states(group: dict[str, Any]) -> list[Any]:
     required = group.get("required", True)
     kind = group["kind"]
+    if kind == "number":
+        return number_values(group) + ([] if required else [None])
     if kind == "choice":
         return _active(group) + ([] if required else [None])
     if kind == "multi":
@@ -51,6 +83,8 @@ def _holds(condition: dict[str, list[str]], config: dict[str, Any], kinds: dict)
         kind = kinds[code]
         if kind == "choice":
             ok = value in listed
+        elif kind == "number":
+            ok = value is not None and any(_number_matches(value, item) for item in listed)
         elif kind == "multi":
             ok = bool(set(value or []) & set(listed))
         else:
@@ -91,7 +125,7 @@ def projection(config: dict[str, Any], document: dict[str, Any]) -> tuple:
     return tuple(
         (g["code"], tuple(sorted(config[g["code"]])) if g["kind"] == "multi" else config[g["code"]])
         for g in document["groups"]
-        if g["kind"] in ("choice", "multi")
+        if g["kind"] in ("choice", "multi", "number")
     )
 
 
@@ -101,7 +135,7 @@ def agrees(config: dict[str, Any], selection: dict[str, Any], skip: str, documen
     for code, chosen in selection.items():
         if code == skip:
             continue
-        if kinds[code] == "choice":
+        if kinds[code] in ("choice", "number"):
             if chosen is None and required[code]:
                 continue
             if config[code] != chosen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, ExitStack
+from decimal import Decimal
 from typing import Any
 from unittest import mock
 
@@ -25,9 +26,14 @@ PROPERTY_SETTINGS = settings(
 def option_sets(draw: st.DrawFn) -> dict[str, Any]:
     groups: list[dict[str, Any]] = []
     for g in range(draw(st.integers(2, 4))):
-        kind = draw(st.sampled_from(["choice", "choice", "multi", "text"]))
+        kind = draw(st.sampled_from(["choice", "choice", "multi", "text", "number"]))
         group: dict[str, Any] = {"code": f"g{g}", "name": f"G{g}", "kind": kind}
         group["required"] = draw(st.booleans())
+        if kind == "number":
+            step = draw(st.sampled_from(["1", "0.5", "10"]))
+            low = draw(st.sampled_from(["0", "1", "20"]))
+            group |= {"minimum": low, "increment": step}
+            group["maximum"] = str(Decimal(low) + Decimal(step) * draw(st.integers(0, 3)))
         if kind in ("choice", "multi"):
             count = draw(st.integers(1, 3))
             group["values"] = [{"code": f"v{i}", "name": f"V{i}"} for i in range(count)]
@@ -78,6 +84,12 @@ def condition(draw: st.DrawFn, groups: list[dict[str, Any]]) -> dict[str, list[s
     group = draw(st.sampled_from(groups))
     if group["kind"] == "text":
         return {group["code"]: ["present"]}
+    if group["kind"] == "number":
+        values = brute.number_values(group)
+        items = [*values, f"<={values[0]}", f">={values[-1]}", f"{values[0]}..{values[-1]}"]
+        if len(values) > 1:
+            items += [f">{values[0]}", f"<{values[-1]}"]
+        return {group["code"]: draw(st.lists(st.sampled_from(items), min_size=1, unique=True))}
     codes = [v["code"] for v in group["values"]]
     return {group["code"]: draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))}
 
