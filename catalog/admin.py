@@ -44,6 +44,7 @@ from .forms import (
     rule_grid_readonly,
     rule_groups_text,
     rule_rows_text,
+    saved_groups,
     submitted_groups,
 )
 from .jobs import import_job_create
@@ -185,7 +186,11 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
 
     @admin.display(description=_("grid"))
     def grid(self, rule: Rule) -> str:
-        return rule_grid_readonly(rule)
+        # An inline is made per request: the version's groups are read once per page.
+        cache = self.__dict__.setdefault("_groups", {})
+        if rule.version_id not in cache:
+            cache[rule.version_id] = saved_groups(rule.version_id)
+        return rule_grid_readonly(rule, cache[rule.version_id])
 
     @admin.display(description=_("if"))
     def if_text(self, rule: Rule) -> str:
@@ -299,10 +304,15 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     def _create_formsets(self, request, obj, change):
         # Rules are checked against the groups as this save leaves them (added, renamed or
         # deleted in the same submission), not only against the saved ones.
+        # On a GET, every rule's grid reads the saved groups once for the whole page.
         formsets, inlines = super()._create_formsets(request, obj, change)
         groups = next((f for f in formsets if f.model is OptionGroup), None)
-        if request.method == "POST" and groups is not None:
-            source = functools.cache(partial(submitted_groups, getattr(obj, "pk", None), groups))
+        if groups is not None:
+            version_id = getattr(obj, "pk", None)
+            if request.method == "POST":
+                source = functools.cache(partial(submitted_groups, version_id, groups))
+            else:
+                source = functools.cache(partial(saved_groups, version_id))
             for formset in formsets:
                 if formset.model is Rule:
                     for form in formset.forms:

@@ -384,9 +384,9 @@ def rule_rows_text(rule: Rule) -> str:
     )
 
 
-def rule_grid_readonly(rule: Rule) -> str:
-    """A saved table rule's grid, boxes that cannot be changed (a published version)."""
-    groups = saved_groups(rule.version_id)
+def rule_grid_readonly(rule: Rule, groups: Mapping[str, GroupSeen]) -> str:
+    """A saved table rule's grid over its version's ``groups``, boxes that cannot be changed
+    (a published version)."""
     return grid_render(
         grid_view(
             name=f"rule-{rule.pk}-grid",

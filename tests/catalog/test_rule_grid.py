@@ -402,3 +402,27 @@ def test_a_refused_publish_names_the_rule_by_its_values(admin_client):
     assert option_set_document(version=draft)["rules"][0]["rows"] == [["suede", "black"]]
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_the_grids_read_the_groups_once_per_page_however_many_rules(admin_client, publish):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(rules: int) -> int:
+        document = copy.deepcopy(TOTE)
+        document["product"]["sku"] = f"TOTE-{rules}-{int(publish)}"
+        document["rules"] = [
+            {"kind": "forbidden", "groups": ["material", "color"], "rows": [["suede", c]]}
+            for c in ("black", "brown", "navy", "red")[:rules]
+        ]
+        version = option_set_import(document=document, publish=publish)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(_url(version)).status_code == 200
+        return len(captured)
+
+    queries(2)  # the first page of a run also reads the content types, once
+    one, four = queries(1), queries(4)
+
+    # No rule's grid reads anything of its own: the groups are read once for the page.
+    assert four == one

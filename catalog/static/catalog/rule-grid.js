@@ -176,13 +176,21 @@
     rowsText.value = values.join("\n");
   }
 
+  // Only what a grid is drawn from: group and value codes, names, kinds, deletions; rules.
+  const DRAWN_FROM = /^(groups-\d+(-values-\d+)?-(code|name_vi|kind|required|DELETE)|rules-\d+-(kind|groups_text|rows_text|message_vi))$/;
+  let pending = 0;
+  function soon() {  // a large option set is scanned once per pause in typing, not per key
+    window.clearTimeout(pending);
+    pending = window.setTimeout(refreshAll, 120);
+  }
+
   document.addEventListener("change", function (event) {
     const box = event.target.closest && event.target.closest(".rule-grid");
     if (box && event.target.type === "checkbox") ticked(box);
-    else refreshAll();
+    else if (DRAWN_FROM.test(event.target.name || "")) refreshAll();
   });
   document.addEventListener("input", function (event) {
-    if (event.target.closest && !event.target.closest(".rule-grid")) refreshAll();
+    if (DRAWN_FROM.test(event.target.name || "")) soon();
   });
   // A rule added by "Add another": drawn when the merchant reaches it.
   document.addEventListener("focusin", function (event) {
