@@ -20,6 +20,7 @@ decision diagram of all valid configurations, never from a heuristic.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import zlib
@@ -52,6 +53,7 @@ from .selection import (
 )
 from .spec import GroupSpec, OptionSetSpec, option_set_spec
 from .storage import engine_from_bytes, engine_to_bytes
+from .switched_off import OffValues, known_off, off_by_group, off_masks, without_off
 from .validation import violations_of
 
 # Names this module has always offered, now defined by seam.
@@ -69,6 +71,7 @@ __all__ = [
 ]
 
 EXPLANATIONS_KEPT = 4096  # per engine
+SWITCHED_OFF_KEPT = 64  # per engine: the stock states recently asked about
 
 
 def compile_option_set(
@@ -124,6 +127,13 @@ class Engine:
         self.units_known: dict[tuple[str, Any], Unit | None] = {}
         self._last_units: tuple[Any, Any] = (None, None)
         self.read_plan = read_plan(spec, diagram)
+        # Values switched off at run time (see switched_off): none on a compiled engine.
+        self.off: OffValues = frozenset()
+        self.off_by_group: dict[str, frozenset[str]] = {}
+        self.base_masks: list[Mask | None] | None = None
+        self.switched_on: Engine = self  # the engine with nothing switched off
+        self._views: OrderedDict[OffValues, Engine] = OrderedDict()
+        self._views_lock = threading.Lock()
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = dead_values(self)
         # Load every compiled kernel now, not on a shopper's first explanation.
@@ -150,6 +160,38 @@ class Engine:
     def layer_order(self) -> list[tuple[str, str | None]]:
         """The diagram's layer order, as ``(group, multi value or None)``: a compile hint."""
         return [(layer.group, layer.value) for layer in self.diagram.layers]
+
+    # Values switched off at run time.
+
+    def switched_off(self, off: Iterable[tuple[str, str]]) -> Engine:
+        """This engine with the ``(group, value)`` pairs of ``off`` switched off (out of
+        stock), without compiling again: every question answers as if the values had been
+        switched off in the document (``extensions.active: false``), except that a selection
+        holding one is refused with ``engine.V050`` rather than ``engine.V002``. Pairs that
+        name no value of a choice or multi group are ignored. The same set gives the same
+        engine (its explanations are kept) while it is among the last few asked for.
+        """
+        base = self.switched_on
+        found = known_off(base, off)
+        if not found:
+            return base
+        with base._views_lock:
+            view = base._views.get(found)
+            if view is not None:
+                base._views.move_to_end(found)
+                return view
+        view = copy.copy(base)
+        view.off = found
+        view.off_by_group = off_by_group(found)
+        view.base_masks = off_masks(base, found)
+        view._explained = OrderedDict()
+        view._explained_lock = threading.Lock()
+        view._last_units = (None, None)
+        with base._views_lock:
+            view = base._views.setdefault(found, view)
+            while len(base._views) > SWITCHED_OFF_KEPT:
+                base._views.popitem(last=False)
+        return view
 
     @property
     def nbytes(self) -> int:
@@ -181,7 +223,8 @@ class Engine:
         """
         if units is None:
             units = units_of(self, selection)
-        return by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
+        valid = by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
+        return without_off(valid, self.off_by_group) if self.off else valid
 
     def answers(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> Answers:
         """:meth:`valid_values`, :meth:`validate` and :meth:`price` of ``selection`` at once.
@@ -194,9 +237,10 @@ class Engine:
             units = units_of(self, selection)
         sweep = self.diagram.sweep(allowed(self, units))
         rules_kept = sweep.consistent and pinned(self, units)
+        valid = by_group(self.read_plan, sweep)
         return Answers(
             consistent=sweep.consistent,
-            valid=by_group(self.read_plan, sweep),
+            valid=without_off(valid, self.off_by_group) if self.off else valid,
             violations=violations_of(self, selection, rules_kept=rules_kept),
             price=price_of(self.spec, selection),
         )
@@ -228,6 +272,10 @@ class Engine:
         if group not in self.groups:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
+        if value in self.off_by_group.get(group, ()):
+            # Nothing the shopper changes brings it back: no conflict, no repair.
+            target_of(self, spec, selection, value)
+            return Explanation(group, value, (), (), None, switched_off=True)
         chosen = list(units) if units is not None else units_of(self, selection)
         last = self._last_units  # one evaluation asks about several values of one selection
         if units is not None and last[0] is units:

@@ -140,11 +140,20 @@ def pinned(engine: Engine, units: Sequence[Unit]) -> bool:
 
 
 def allowed(engine: Engine, units: Iterable[Unit]) -> list[Mask | None]:
-    """Per layer, the indexes the units allow (None: no restriction)."""
-    masks: list[Mask | None] = [None] * len(engine.diagram.layers)
+    """Per layer, the indexes the units allow (None: no restriction), values switched off at
+    run time (:mod:`.switched_off`) left out."""
+    base = engine.base_masks
+    if base is None:
+        masks: list[Mask | None] = [None] * len(engine.diagram.layers)
+        for unit in units:
+            for layer, mask in unit.masks:
+                masks[layer] = mask
+        return masks
+    masks = list(base)
     for unit in units:
         for layer, mask in unit.masks:
-            masks[layer] = mask
+            off = base[layer]
+            masks[layer] = mask if off is None else mask & off
     return masks
 
 

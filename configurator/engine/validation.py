@@ -16,6 +16,7 @@ from .results import RuleRef, Violation
 from .rules import message, ref, table
 from .selection import Selection, present
 from .spec import PRESENT, RuleSpec
+from .switched_off import off_violations
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -34,6 +35,8 @@ def violations_of(
         if code not in engine.groups:
             violations.append(Violation("engine.V001", f"Unknown group “{code}”.", (code,)))
     violations.extend(group_violations(engine.spec.groups, selection))
+    if engine.off and not violations:
+        violations.extend(off_violations(engine, selection))
     if violations or rules_kept:
         return tuple(violations)  # rules speak of known values only
     for rule in engine.spec.rules:
