@@ -38,6 +38,7 @@ class Reason:
     conflict: tuple[str, ...]
     messages: tuple[str, ...]
     repair: Mapping[str, Any] | None
+    out_of_stock: bool = False  # the value itself is out of stock (switched off at run time)
 
 
 @dataclass(frozen=True, eq=False)
@@ -316,4 +317,5 @@ def _make_reason(explanation: Explanation, language: str) -> Reason:
         conflict=explanation.conflict,
         messages=tuple(localized(message, language) for message in explanation.messages if message),
         repair=dict(explanation.repair.changes) if explanation.repair else None,
+        out_of_stock=explanation.switched_off,
     )
