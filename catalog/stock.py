@@ -175,14 +175,15 @@ def _known_values(skus: Iterable[str]) -> tuple[dict[str, Product], set[tuple[st
     return products, known
 
 
-def stock_import(*, items: list[StockInput]) -> int:
+def stock_import(*, items: list[StockInput], problems: Iterable[StockProblem] = ()) -> int:
     """Set the stock of every item, all or nothing; returns how many rows were written.
 
     Raises :class:`StockRefused` listing every problem (unknown product ``stock.E001``, a
     value no version of the product has ``stock.E002``, numbers out of range, the same value
-    twice ``stock.E008``); nothing is written then.
+    twice ``stock.E008``), with ``problems`` found before (a file's unreadable lines), in
+    line order; nothing is written then.
     """
-    problems = [p for item in items for p in stock_input_check(item)]
+    problems = [*problems, *(p for item in items for p in stock_input_check(item))]
     products, known = _known_values(item.sku for item in items)
     seen: set[tuple[str, str, str]] = set()
     for item in items:
@@ -211,7 +212,8 @@ def stock_import(*, items: list[StockInput]) -> int:
             )
         seen.add(key)
     if problems:
-        raise StockRefused(problems)
+        problems.sort(key=_line_order)
+        raise StockRefused(problems[:ERRORS_LISTED], len(problems))
     with transaction.atomic():
         for item in items:
             ValueStock.objects.update_or_create(
@@ -228,11 +230,17 @@ def stock_import(*, items: list[StockInput]) -> int:
     return len(items)
 
 
-def stock_rows_read(data: bytes) -> list[StockInput]:
+def _line_order(problem: StockProblem) -> tuple[int, str]:
+    number = problem.field.rsplit(" ", 1)[-1].rsplit(".", 1)[-1]
+    return (int(number) if number.isdigit() else 0, problem.field)
+
+
+def stock_rows_read(data: bytes) -> tuple[list[StockInput], list[StockProblem]]:
     """The stock file's rows (``docs/stock.md``): UTF-8 CSV (a BOM is fine) with a header of
     ``sku, group, value, quantity`` and optionally ``lead_time_days, restock_date``
-    (YYYY-MM-DD). Raises :class:`StockRefused` with every bad line, numbered from 1 (the
-    header), or for the file itself (too large, unreadable, missing columns)."""
+    (YYYY-MM-DD). Returns the good rows and the problems of the bad ones, lines numbered
+    from 1 (the header); raises :class:`StockRefused` for the file itself (too large,
+    unreadable, missing columns, too many lines)."""
     if len(data) > STOCK_CSV_MAX_BYTES:
         raise StockRefused(
             [
@@ -281,9 +289,7 @@ def stock_rows_read(data: bytes) -> list[StockInput]:
             problems.append(problem)
         elif item is not None:
             items.append(item)
-    if problems:
-        raise StockRefused(problems[:ERRORS_LISTED], len(problems))
-    return items
+    return items, problems
 
 
 def _numbered(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, Any]]]:
