@@ -203,3 +203,24 @@ def test_the_api_is_for_staff_who_may_change_stock(tote, django_user_model):
 def test_the_api_answers_404_for_an_unknown_product(merchant):
     response = merchant.get("/api/v1/products/NOPE/stock/")
     assert (response.status_code, response.json()["code"]) == (404, "product.not_found")
+
+
+def test_the_admin_refuses_a_value_the_product_does_not_have(tote, admin_client):
+    data = {
+        "product": tote.product_id,
+        "group_code": "color",
+        "value_code": "purple",
+        "quantity": "3",
+        "lead_time_days": "0",
+        "restock_date": "",
+    }
+    response = admin_client.post("/admin/catalog/valuestock/add/", data, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    assert "TOTE-01 không có giá trị “purple” trong nhóm tùy chọn “color”." in (
+        response.content.decode()
+    )
+    assert _rows() == []
+    data["value_code"] = "red"
+    response = admin_client.post("/admin/catalog/valuestock/add/", data, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 302
+    assert _rows() == [("color", "red", 3, 0, None)]
