@@ -89,6 +89,23 @@ def delivery_payload(
     return {"days": days, "date": date.isoformat(), "text": text}
 
 
+def delivery_of_line(
+    *, product_id: int, selection: Mapping[str, Any], today: datetime.date, language: str
+) -> str:
+    """ "Dự kiến giao: …" for a stored selection (a cart line), or "" when the merchant set
+    no lead time. Value codes are read without the engine: only values have stock rows."""
+    stock = stock_state(product_id=product_id)
+    if stock is NO_STOCK or (not stock.product_lead_days and not stock.lead_days):
+        return ""
+    pairs: list[Pair] = []
+    for code, chosen in selection.items():
+        values = chosen if isinstance(chosen, list) else [chosen]
+        pairs.extend((code, value) for value in values if isinstance(value, str))
+    date = today + datetime.timedelta(days=stock.delivery_days(pairs))
+    with translation.override(language):
+        return _("Expected delivery: %(date)s") % {"date": date_text(date, language)}
+
+
 def out_of_stock_text(restock: datetime.date | None, language: str) -> str:
     """ "Hết hàng", with the day it is expected back when the merchant knows it."""
     with translation.override(language):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from catalog.models import ValueStock
 from catalog.stock import stock_forget
@@ -205,3 +206,21 @@ def test_another_shoppers_order_does_not_count_against_this_cart(tote):
     _place(shopper=other, key="b")
     suede.refresh_from_db()
     assert suede.quantity == 0
+
+
+def test_the_cart_shows_each_lines_delivery_estimate(client, tote):
+    from catalog.models import Product
+
+    Product.objects.filter(pk=tote.product_id).update(lead_time_days=2)
+    _stock(tote, "material", "suede", None, lead_time_days=5)
+    stock_forget()
+    response = client.post(
+        "/api/v1/cart/lines/",
+        {"product": "TOTE-01", "selection": {"material": "suede", "color": "black"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    date = timezone.localdate() + datetime.timedelta(days=7)
+    assert "Dự kiến giao: " in page
+    assert f"{date:%d/%m/%Y}</p>" in page
