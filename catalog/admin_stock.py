@@ -39,7 +39,7 @@ class ValueStockForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         product = data.get("product") or getattr(self.instance, "product", None)
         group, value = data.get("group_code"), data.get("value_code")
         known = _value_names(product.pk) if product is not None else {}

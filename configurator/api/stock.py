@@ -61,7 +61,7 @@ class StockItemSerializer(serializers.Serializer):
 
 
 class StockListSerializer(serializers.Serializer):
-    items = StockItemSerializer(many=True, max_length=MAX_ITEMS)
+    items = serializers.ListField(child=StockItemSerializer(), max_length=MAX_ITEMS)
 
 
 class StockView(APIView):

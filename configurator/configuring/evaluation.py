@@ -41,6 +41,12 @@ class Reason:
     out_of_stock: bool = False  # the value itself is out of stock (switched off at run time)
 
 
+# A value out of stock (switched off at run time): no conflict, no repair; the faces say
+# "Hết hàng" with the date it is expected back.
+OUT_OF_STOCK = Reason(conflict=(), messages=(), repair=None, out_of_stock=True)
+_NOTHING_OFF: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, eq=False)
 class ValueInfo:
     """What a value shows whatever the selection: made once per engine and language."""
@@ -243,11 +249,14 @@ def selection_evaluate(
                 )
                 shown_codes = set(display.shown)
                 more = display.more
+            gone = engine.off_by_group.get(spec.code, _NOTHING_OFF)
             for value in info.values:
                 is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
-                if not is_available:
+                if value.code in gone:
+                    reason = OUT_OF_STOCK  # what Engine.explain says of it, known already
+                elif not is_available:
                     explanation = engine.explain(selection, spec.code, value.code, units=units)
                     reason = _reason(explanation, language)
                 states.append(

@@ -131,9 +131,12 @@ class Engine:
         self.off: OffValues = frozenset()
         self.off_by_group: dict[str, frozenset[str]] = {}
         self.base_masks: list[Mask | None] | None = None
+        self._off_explained: dict[tuple[str, str], Explanation] = {}
+        self.combined_masks: dict[int, tuple[Unit, list[tuple[int, Mask]]]] = {}
         self.switched_on: Engine = self  # the engine with nothing switched off
         self._views: OrderedDict[OffValues, Engine] = OrderedDict()
         self._views_lock = threading.Lock()
+        self._asked: dict[frozenset[tuple[str, str]], Engine] = {}  # as asked -> view
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = dead_values(self)
         # Load every compiled kernel now, not on a shopper's first explanation.
@@ -172,6 +175,10 @@ class Engine:
         engine (its explanations are kept) while it is among the last few asked for.
         """
         base = self.switched_on
+        if isinstance(off, frozenset):  # the same stock as a moment ago: no lock, no loop
+            asked = base._asked.get(off)
+            if asked is not None:
+                return asked
         found = known_off(base, off)
         if not found:
             return base
@@ -184,6 +191,13 @@ class Engine:
         view.off = found
         view.off_by_group = off_by_group(found)
         view.base_masks = off_masks(base, found)
+        view.combined_masks = {}
+        # Nothing the shopper changes brings a switched-off value back: no conflict, no
+        # repair; one answer per value, made once (the studio asks at every evaluation).
+        view._off_explained = {
+            (group, value): Explanation(group, value, (), (), None, switched_off=True)
+            for group, value in found
+        }
         view._explained = OrderedDict()
         view._explained_lock = threading.Lock()
         view._last_units = (None, None)
@@ -191,6 +205,10 @@ class Engine:
             view = base._views.setdefault(found, view)
             while len(base._views) > SWITCHED_OFF_KEPT:
                 base._views.popitem(last=False)
+            if isinstance(off, frozenset):
+                if len(base._asked) >= SWITCHED_OFF_KEPT:
+                    base._asked = {}
+                base._asked[off] = view
         return view
 
     @property
@@ -241,7 +259,9 @@ class Engine:
         return Answers(
             consistent=sweep.consistent,
             valid=without_off(valid, self.off_by_group) if self.off else valid,
-            violations=violations_of(self, selection, rules_kept=rules_kept),
+            violations=violations_of(
+                self, selection, rules_kept=rules_kept, consistent=sweep.consistent
+            ),
             price=price_of(self.spec, selection),
         )
 
@@ -272,10 +292,10 @@ class Engine:
         if group not in self.groups:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
-        if value in self.off_by_group.get(group, ()):
-            # Nothing the shopper changes brings it back: no conflict, no repair.
-            target_of(self, spec, selection, value)
-            return Explanation(group, value, (), (), None, switched_off=True)
+        if self.off and value is not None:
+            switched_off = self._off_explained.get((group, value))
+            if switched_off is not None:
+                return switched_off
         chosen = list(units) if units is not None else units_of(self, selection)
         last = self._last_units  # one evaluation asks about several values of one selection
         if units is not None and last[0] is units:
@@ -324,7 +344,7 @@ class Engine:
             and pinned(self, units)
             and self.diagram.consistent(allowed(self, units))
         ):
-            return violations_of(self, selection, rules_kept=True)
+            return violations_of(self, selection, rules_kept=True, consistent=True)
         return violations_of(self, selection)
 
     # 4. Completion.

@@ -13,14 +13,17 @@ from .stock import order_cancel
 logger = logging.getLogger(__name__)
 
 
+_RESERVATION_FIELDS: list[str] = ["group_code", "value_code", "quantity", "released_at"]
+
+
 class StockReservationInline(admin.TabularInline):
     """The stock the order took, and whether it was given back."""
 
     model = StockReservation
     extra = 0
     can_delete = False
-    fields = ["group_code", "value_code", "quantity", "released_at"]
-    readonly_fields = fields
+    fields = ("group_code", "value_code", "quantity", "released_at")
+    readonly_fields = _RESERVATION_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
