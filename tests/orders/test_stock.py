@@ -71,7 +71,7 @@ def test_order_place_refuses_more_than_is_left_and_writes_nothing(tote):
         _place()
     assert refused.value.code == "checkout.E009"
     assert refused.value.detail == (
-        "Túi tote vải · Chất liệu: Da lộn: only 1 left; lower the quantity or choose another value."
+        "Túi tote vải · Chất liệu: Da lộn: chỉ còn 1; hãy giảm số lượng hoặc chọn giá trị khác."
     )
     suede.refresh_from_db()
     assert suede.quantity == 1
