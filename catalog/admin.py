@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .admin_stock import ValueStockInline
 from .checks import option_set_check, problem_summary
 from .extensions import (
     Problem,
@@ -230,10 +231,10 @@ class ProductAdmin(admin.ModelAdmin):
     list_display = ["sku", "name_vi", "name_en", "base_price", "currency", "is_active"]
     list_filter = ["currency", "is_active"]
     search_fields = ["sku", "name_vi", "name_en"]
-    inlines = [VersionInline]
+    inlines = [VersionInline, ValueStockInline]
     fieldsets = [
         (None, {"fields": ["sku", ("name_vi", "name_en"), "is_active"]}),
-        (None, {"fields": [("base_price", "currency"), "max_visible_values"]}),
+        (None, {"fields": [("base_price", "currency"), "max_visible_values", "lead_time_days"]}),
         (_("Description"), {"fields": ["description_vi", "description_en"]}),
     ]
     change_form_template = "admin/catalog/product/change_form.html"

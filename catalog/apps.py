@@ -20,3 +20,10 @@ class CatalogConfig(AppConfig):
 
         post_save.connect(blocked_words_forget, sender=BlockedWord, weak=False)
         post_delete.connect(blocked_words_forget, sender=BlockedWord, weak=False)
+
+        from .models import Product, ValueStock
+        from .stock import stock_forget
+
+        for sender in (ValueStock, Product):
+            post_save.connect(stock_forget, sender=sender, weak=False)
+            post_delete.connect(stock_forget, sender=sender, weak=False)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,8 @@ swatch_validator = RegexValidator(
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 NUMBER: dict[str, Any] = {"max_digits": 12, "decimal_places": 3}  # catalog.numbers
+LEAD_TIME_MAX_DAYS = 365
+STOCK_MAX = 10_000_000
 
 
 class Product(models.Model):
@@ -50,6 +52,15 @@ class Product(models.Model):
         help_text=_("How many values a step shows before “show all”. Limits display only."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("production time (days)"),
+        default=0,
+        validators=[MaxValueValidator(LEAD_TIME_MAX_DAYS)],
+        help_text=_(
+            "Days from the order to shipping for any design; the slowest chosen value's "
+            "lead time is added (Stock and lead time)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -461,3 +472,62 @@ class BlockedWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ValueStock(models.Model):
+    """Stock and lead time of one value of a product (a leather, a thread colour).
+
+    Kept outside the option set: it changes every day without a publish. A value out of
+    stock (``quantity`` 0) is switched off in the studio at once; ``quantity`` empty means
+    the value is not counted (always available). Orders take from ``quantity`` when placed
+    and give back when cancelled (``configurator/orders``); it never goes below zero.
+    """
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="stock", verbose_name=_("product")
+    )
+    group_code = models.CharField(
+        _("option group code"), max_length=64, validators=[code_validator]
+    )
+    value_code = models.CharField(_("value code"), max_length=64, validators=[code_validator])
+    quantity = models.PositiveIntegerField(
+        _("in stock"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(STOCK_MAX)],
+        help_text=_("Empty: not counted, always available. 0: out of stock."),
+    )
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"),
+        default=0,
+        validators=[MaxValueValidator(LEAD_TIME_MAX_DAYS)],
+        help_text=_("Extra days to make a design with this value."),
+    )
+    restock_date = models.DateField(
+        _("expected back in stock"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to shoppers while the value is out of stock."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["product", "group_code", "value_code"]
+        verbose_name = _("stock of a value")
+        verbose_name_plural = _("stock and lead times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "group_code", "value_code"], name="value_stock_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="value_stock_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_code}:{self.value_code}"
+
+    @property
+    def out_of_stock(self) -> bool:
+        return self.quantity is not None and self.quantity <= 0

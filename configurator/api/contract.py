@@ -76,12 +76,14 @@ API_CODES = (
     "request.too_deep",
 )
 EVENT_CODES = tuple(f"events.E{n:03}" for n in range(1, 10))
+STOCK_CODES = tuple(f"stock.E{n:03}" for n in range(1, 10))
 
 
 def error_codes() -> list[str]:
     """Every stable code an error can carry (the domain enums and the API's own)."""
     enums: list[Any] = [SelectionCode, UploadCode, CheckoutCode, CompilationCode]
-    return [str(member) for enum in enums for member in enum] + [*API_CODES, *EVENT_CODES]
+    codes = [str(member) for enum in enums for member in enum]
+    return [*codes, *API_CODES, *EVENT_CODES, *STOCK_CODES]
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -100,7 +102,8 @@ class ErrorSerializer(ErrorItemSerializer):
         "code/field): the bad lines of a purchase-events import.",
     )
     repair = _object(
-        "On selection.E010: the choices that would make the refused one fit "
+        "On selection.E010: the choices that would make the refused one fit; on "
+        "selection.E030 (a value out of stock): the refused group's best replacement "
         "(group code to value code, list of codes, or null).",
         required=False,
     )
@@ -192,6 +195,14 @@ class ReasonSerializer(serializers.Serializer):
         "The choices to change to get the value (group code to value code, list of codes, "
         "or null); null when nothing can.",
         allow_null=True,
+    )
+    out_of_stock = serializers.BooleanField(
+        required=False, help_text="Present and true when the value itself is out of stock."
+    )
+    restock_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="With out_of_stock: when the merchant expects it back, or null.",
     )
 
 
@@ -292,6 +303,14 @@ class ViolationSerializer(serializers.Serializer):
     rule = serializers.CharField(allow_null=True, help_text="The rule's id, or null.")
 
 
+class DeliverySerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        help_text="The product's production days plus the slowest chosen value's lead time."
+    )
+    date = serializers.DateField(help_text="Today in the shop's time zone plus ``days``.")
+    text = serializers.CharField(help_text="Said in the request's language.")
+
+
 class EvaluationSerializer(serializers.Serializer):
     product = serializers.CharField(help_text="The product's SKU.")
     version = serializers.IntegerField()
@@ -299,6 +318,11 @@ class EvaluationSerializer(serializers.Serializer):
     complete = serializers.BooleanField(help_text="A full valid configuration.")
     groups = GroupSerializer(many=True)
     price = PriceSerializer()
+    delivery = DeliverySerializer(
+        allow_null=True,
+        help_text="When this configuration should ship; null when the "
+        "merchant set no production or lead time.",
+    )
     violations = ViolationSerializer(many=True)
     preview_url = serializers.CharField(help_text="The preview image of the selection.")
     completion = _object(

@@ -51,6 +51,8 @@ class APIError(ApplicationError):
 # status: this table (and APIError, the API's own refusals) is the only place that does.
 STATUS_BY_CODE: dict[str, int] = {
     SelectionCode.CONFLICT: status.HTTP_409_CONFLICT,
+    SelectionCode.OUT_OF_STOCK: status.HTTP_409_CONFLICT,
+    CheckoutCode.OUT_OF_STOCK: status.HTTP_409_CONFLICT,
     SelectionCode.UPLOAD_NOT_FOUND: status.HTTP_404_NOT_FOUND,
     UploadCode.BUSY: status.HTTP_503_SERVICE_UNAVAILABLE,
     UploadCode.MISSING: status.HTTP_410_GONE,

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import designs, orders, personalization, purchase_events, views
+from . import designs, orders, personalization, purchase_events, stock, views
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="product-list"),
     path("products/<str:sku>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("products/<str:sku>/evaluate/", views.EvaluateView.as_view(), name="evaluate"),
+    path("products/<str:sku>/stock/", stock.StockView.as_view(), name="stock"),
     path(
         "products/<str:sku>/preview/<int:number>/<int:size>.<str:fmt>",
         views.PreviewView.as_view(),

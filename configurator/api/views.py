@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -47,6 +48,7 @@ from configurator.configuring.selectors import (
     published_version_get,
     studio_engine,
 )
+from configurator.configuring.stock import stock_for
 from configurator.designs.errors import UploadCode, UploadRefused
 from configurator.designs.models import Upload
 from configurator.designs.services import image_resolver, selection_storable
@@ -192,7 +194,11 @@ class EvaluateView(APIView):
         object each: thousands of small ones, renewed at every new request, made the
         garbage collector's passes a tenth of a new answer)."""
         language = _language()
-        memo_key = evaluations.key(language, data)
+        # The answer holds the delivery estimate: kept for the day and the stock it was for.
+        stock = stock_for(product_id=version.product_id)
+        memo_key = evaluations.key(
+            language, {**data, "_stock": [stock.token, timezone.localdate().isoformat()]}
+        )
         body = evaluations.get(engine, memo_key)
         if body is None:
             payload = EvaluateView._payload(data, version, engine, None, language)
@@ -232,7 +238,7 @@ class EvaluateView(APIView):
             units=units,
             answers=answers,
         )
-        payload = evaluation_payload(evaluation, version, language)
+        payload = evaluation_payload(evaluation, version, language, engine=engine)
         payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))
         if data["complete"]:
             try:

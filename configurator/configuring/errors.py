@@ -13,6 +13,7 @@ class SelectionCode(StrEnum):
     IMAGE_NOT_UPLOADED = "selection.E002"
     CONFLICT = "selection.E010"  # choices that rule each other out
     BLOCKED_TEXT = "selection.E020"  # a text holding a word of the merchant's blocked list
+    OUT_OF_STOCK = "selection.E030"  # a value out of stock (switched off at run time)
     # The engine's own codes, where the selection is read (docs/engine.md lists them all).
     UNKNOWN_GROUP = "engine.V001"
     UNKNOWN_VALUE = "engine.V002"

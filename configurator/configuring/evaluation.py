@@ -39,6 +39,13 @@ class Reason:
     conflict: tuple[str, ...]
     messages: tuple[str, ...]
     repair: Mapping[str, Any] | None
+    out_of_stock: bool = False  # the value itself is out of stock (switched off at run time)
+
+
+# A value out of stock (switched off at run time): no conflict, no repair; the faces say
+# "Hết hàng" with the date it is expected back.
+OUT_OF_STOCK = Reason(conflict=(), messages=(), repair=None, out_of_stock=True)
+_NOTHING_OFF: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -264,11 +271,14 @@ def selection_evaluate(
                 )
                 shown_codes = set(display.shown)
                 more = display.more
+            gone = engine.off_by_group.get(spec.code, _NOTHING_OFF)
             for value in info.values:
                 is_available = value.code in valid_here
                 shown = value.code in shown_codes
                 reason = None
-                if not is_available:
+                if value.code in gone:
+                    reason = OUT_OF_STOCK  # what Engine.explain says of it, known already
+                elif not is_available:
                     explanation = engine.explain(selection, spec.code, value.code, units=units)
                     reason = _reason(explanation, language)
                 states.append(
@@ -369,4 +379,5 @@ def _make_reason(explanation: Explanation, language: str) -> Reason:
         conflict=explanation.conflict,
         messages=tuple(localized(message, language) for message in explanation.messages if message),
         repair=dict(explanation.repair.changes) if explanation.repair else None,
+        out_of_stock=explanation.switched_off,
     )

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import OptionSetVersion, Product
 from catalog.money import money_display
 from catalog.selectors import money_text
+from catalog.stock import NO_STOCK, StockState
 from configurator.configuring.evaluation import (
     Evaluation,
     NumberRange,
@@ -23,7 +25,8 @@ from configurator.configuring.evaluation import (
     ValueState,
     localized,
 )
-from configurator.engine import ImageInfo, Price, PriceLine
+from configurator.configuring.stock import delivery_payload, out_of_stock_text, stock_for
+from configurator.engine import Engine, ImageInfo, Price, PriceLine
 from configurator.preview.printing import PrintQuality
 
 
@@ -86,20 +89,30 @@ def _range_payload(run: NumberRange) -> dict[str, Any]:
     }
 
 
-def _value_payload(value: ValueState, currency: str) -> dict[str, Any]:
+def _value_payload(
+    value: ValueState, currency: str, group: str, stock: StockState, language: str
+) -> dict[str, Any]:
     reason = value.reason
     return {
         **_static_parts(value.info, currency),
         "available": value.available,
         "chosen": value.chosen,
         "shown": value.shown,
-        "reason": None
-        if reason is None
-        else {
-            "conflict": list(reason.conflict),
-            "messages": list(reason.messages),
-            "repair": reason.repair,
-        },
+        "reason": _stock_reason(group, value.code, stock, language)
+        if reason is not None and reason.out_of_stock
+        else _reason_payload(reason),
+    }
+
+
+def _stock_reason(group: str, value: str, stock: StockState, language: str) -> dict[str, Any]:
+    """An out-of-stock value's reason: "Hết hàng", and when it is expected back."""
+    restock = stock.restock.get((group, value))
+    return {
+        "conflict": [],
+        "messages": [out_of_stock_text(restock, language)],
+        "repair": None,
+        "out_of_stock": True,
+        "restock_date": restock.isoformat() if restock else None,
     }
 
 
@@ -199,9 +212,29 @@ def _selection_value(value: Any) -> Any:
 
 
 def evaluation_payload(
-    evaluation: Evaluation, version: OptionSetVersion, language: str
+    evaluation: Evaluation,
+    version: OptionSetVersion,
+    language: str,
+    *,
+    engine: Engine | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, Any]:
+    """The studio state as JSON. With ``engine`` (the one evaluated), out-of-stock values
+    say when they are expected back, and ``delivery`` says when the configuration should
+    ship from ``today`` (default: today in the shop's time zone)."""
     currency = evaluation.price.currency
+    stock = stock_for(product_id=version.product_id) if engine is not None else NO_STOCK
+    delivery = (
+        delivery_payload(
+            engine=engine,
+            selection=evaluation.selection,
+            stock=stock,
+            today=today or timezone.localdate(),
+            language=language,
+        )
+        if engine is not None
+        else None
+    )
     return {
         "product": version.product.sku,
         "version": version.number,
@@ -223,7 +256,10 @@ def evaluation_payload(
                     for key, value in group.limits.items()
                 },
                 "print_quality": _quality_payload(group.print_quality),
-                "values": [_value_payload(value, currency) for value in group.values],
+                "values": [
+                    _value_payload(value, currency, group.code, stock, language)
+                    for value in group.values
+                ],
                 "ranges": [_range_payload(run) for run in group.ranges],
             }
             for group in evaluation.groups
@@ -237,6 +273,7 @@ def evaluation_payload(
                 if group.limits.get("price_per_char")
             },
         ),
+        "delivery": delivery,
         "violations": [
             {
                 "code": v.code,

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from catalog.moderation import BlockedTerm, WordList
 from catalog.numbers import number_text
 from catalog.selectors import blocked_words
-from configurator.engine import Engine, ImageInfo
+from configurator.engine import Engine, ImageInfo, SelectionError
 
 from .errors import SelectionCode, SelectionProblem
 from .evaluation import PRESENT, localized
@@ -33,6 +33,8 @@ __all__ = [
 
 # The engine's refusals of a text itself (others, such as V003, concern the whole selection).
 _TEXT_LIMITS = frozenset({"engine.V012", "engine.V010", "engine.V011"})
+
+logger = logging.getLogger(__name__)
 
 ImageResolver = Callable[[str, str], ImageInfo]  # (group, upload reference) -> ImageInfo
 
@@ -229,6 +231,8 @@ def selection_check_consistent(
     when the caller has asked the diagram already."""
     if known if known is not None else engine.is_consistent(selection):
         return
+    if engine.off:
+        _refuse_out_of_stock(engine, selection, language)
     # Name the first choice, in the shopper's order, that the earlier ones rule out, and
     # the earlier choices to change so that it fits (a picture or a text as much as a value).
     prefix: dict[str, Any] = {}
@@ -260,6 +264,44 @@ def selection_check_consistent(
                 SelectionCode.CONFLICT, detail, f"selection.{code}", repair=repair
             )
         prefix = trial
+
+
+def _refuse_out_of_stock(engine: Engine, selection: dict[str, Any], language: str) -> None:
+    """Raise ``selection.E030`` (409) for the first chosen value that is out of stock, with
+    the repair: that group as the best configuration keeping every other choice takes it."""
+    for code, chosen in selection.items():
+        gone = engine.off_by_group.get(code, frozenset())
+        held = [chosen] if isinstance(chosen, str) else list(chosen or ()) if gone else []
+        out = [value for value in held if value in gone]
+        if not out:
+            continue
+        group = engine.groups[code]
+        rest = {k: v for k, v in selection.items() if k != code}
+        if group.kind == "multi":
+            rest[code] = [value for value in held if value not in gone]
+        repair = None
+        try:
+            completion = engine.complete(rest)
+        except SelectionError:
+            logger.info("no repair keeps the other choices with %s out of stock", code)
+        else:
+            kept = completion[code]
+            repair = {code: list(kept) if isinstance(kept, list | tuple) else kept}
+        value = group.value(out[0])
+        assert value is not None
+        with translation.override(language):
+            detail = _("%(group)s “%(value)s” is out of stock.") % {
+                "group": localized(group.name, language),
+                "value": localized(value.name, language),
+            }
+            if repair:
+                detail = _("%(reason)s Change %(changes)s to go on.") % {
+                    "reason": detail,
+                    "changes": _changes_text(engine, repair, language),
+                }
+        raise SelectionProblem(
+            SelectionCode.OUT_OF_STOCK, detail, f"selection.{code}", repair=repair
+        )
 
 
 def _target(engine: Engine, code: str, value: Any) -> str | None:

@@ -14,6 +14,8 @@ from configurator.compilation.selectors import engine_for_version
 from configurator.compilation.services import compiled_option_set_build
 from configurator.engine import Engine
 
+from .stock import engine_in_stock
+
 # The session's drafts in preview: SKU -> version id, set when staff open "Xem thử".
 DRAFT_PREVIEW_KEY = "configurator.draft_preview"
 
@@ -61,15 +63,16 @@ _engines: BoundedCache[int, Engine] = BoundedCache()
 
 
 def studio_engine(*, version: OptionSetVersion) -> Engine:
-    """The version's engine; a published version's engine is remembered for the TTL too."""
+    """The version's engine, its product's out-of-stock values switched off; a published
+    version's engine is remembered for the TTL too."""
     ttl = getattr(settings, "CONFIGURATOR_VERSION_TTL", 2.0)
     hit = _engines.get(version.pk) if ttl else None
-    if hit is not None:
-        return hit
-    engine = engine_for_version(version_id=version.pk)
-    if ttl:
-        _engines.put(version.pk, engine, ttl)
-    return engine
+    if hit is None:
+        hit = engine_for_version(version_id=version.pk)
+        if ttl:
+            _engines.put(version.pk, hit, ttl)
+    # Out-of-stock values switched off as the stock is now: no recompile (docs/stock.md).
+    return engine_in_stock(engine=hit, product_id=version.product_id)
 
 
 def can_preview_drafts(user: Any) -> bool:
@@ -92,7 +95,8 @@ def draft_engine(*, version: OptionSetVersion) -> Engine:
     """The draft's engine as the draft is now, compiled here when it changed since its last
     compile. Raises :class:`~configurator.engine.EngineError` when it cannot be compiled."""
     compiled_option_set_build(version=version)
-    return engine_for_version(version_id=version.pk)
+    engine = engine_for_version(version_id=version.pk)
+    return engine_in_stock(engine=engine, product_id=version.product_id)
 
 
 def draft_in_preview(

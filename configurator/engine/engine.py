@@ -20,6 +20,7 @@ decision diagram of all valid configurations, never from a heuristic.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import zlib
@@ -52,6 +53,7 @@ from .selection import (
 )
 from .spec import GroupSpec, OptionSetSpec, option_set_spec
 from .storage import engine_from_bytes, engine_to_bytes
+from .switched_off import OffValues, known_off, off_by_group, off_masks, without_off
 from .validation import violations_of
 
 # Names this module has always offered, now defined by seam.
@@ -69,6 +71,7 @@ __all__ = [
 ]
 
 EXPLANATIONS_KEPT = 4096  # per engine
+SWITCHED_OFF_KEPT = 64  # per engine: the stock states recently asked about
 
 
 def compile_option_set(
@@ -124,6 +127,16 @@ class Engine:
         self.units_known: dict[tuple[str, Any], Unit | None] = {}
         self._last_units: tuple[Any, Any] = (None, None)
         self.read_plan = read_plan(spec, diagram)
+        # Values switched off at run time (see switched_off): none on a compiled engine.
+        self.off: OffValues = frozenset()
+        self.off_by_group: dict[str, frozenset[str]] = {}
+        self.base_masks: list[Mask | None] | None = None
+        self._off_explained: dict[tuple[str, str], Explanation] = {}
+        self.combined_masks: dict[int, tuple[Unit, list[tuple[int, Mask]]]] = {}
+        self.switched_on: Engine = self  # the engine with nothing switched off
+        self._views: OrderedDict[OffValues, Engine] = OrderedDict()
+        self._views_lock = threading.Lock()
+        self._asked: dict[frozenset[tuple[str, str]], Engine] = {}  # as asked -> view
         self.configurations: int = diagram.count()
         self.dead_values: tuple[tuple[str, str], ...] = dead_values(self)
         # Load every compiled kernel now, not on a shopper's first explanation.
@@ -150,6 +163,53 @@ class Engine:
     def layer_order(self) -> list[tuple[str, str | None]]:
         """The diagram's layer order, as ``(group, multi value or None)``: a compile hint."""
         return [(layer.group, layer.value) for layer in self.diagram.layers]
+
+    # Values switched off at run time.
+
+    def switched_off(self, off: Iterable[tuple[str, str]]) -> Engine:
+        """This engine with the ``(group, value)`` pairs of ``off`` switched off (out of
+        stock), without compiling again: every question answers as if the values had been
+        switched off in the document (``extensions.active: false``), except that a selection
+        holding one is refused with ``engine.V050`` rather than ``engine.V002``. Pairs that
+        name no value of a choice or multi group are ignored. The same set gives the same
+        engine (its explanations are kept) while it is among the last few asked for.
+        """
+        base = self.switched_on
+        if isinstance(off, frozenset):  # the same stock as a moment ago: no lock, no loop
+            asked = base._asked.get(off)
+            if asked is not None:
+                return asked
+        found = known_off(base, off)
+        if not found:
+            return base
+        with base._views_lock:
+            view = base._views.get(found)
+            if view is not None:
+                base._views.move_to_end(found)
+                return view
+        view = copy.copy(base)
+        view.off = found
+        view.off_by_group = off_by_group(found)
+        view.base_masks = off_masks(base, found)
+        view.combined_masks = {}
+        # Nothing the shopper changes brings a switched-off value back: no conflict, no
+        # repair; one answer per value, made once (the studio asks at every evaluation).
+        view._off_explained = {
+            (group, value): Explanation(group, value, (), (), None, switched_off=True)
+            for group, value in found
+        }
+        view._explained = OrderedDict()
+        view._explained_lock = threading.Lock()
+        view._last_units = (None, None)
+        with base._views_lock:
+            view = base._views.setdefault(found, view)
+            while len(base._views) > SWITCHED_OFF_KEPT:
+                base._views.popitem(last=False)
+            if isinstance(off, frozenset):
+                if len(base._asked) >= SWITCHED_OFF_KEPT:
+                    base._asked = {}
+                base._asked[off] = view
+        return view
 
     @property
     def nbytes(self) -> int:
@@ -181,7 +241,8 @@ class Engine:
         """
         if units is None:
             units = units_of(self, selection)
-        return by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
+        valid = by_group(self.read_plan, self.diagram.sweep(allowed(self, units)))
+        return without_off(valid, self.off_by_group) if self.off else valid
 
     def answers(self, selection: Selection, *, units: Sequence[Unit] | None = None) -> Answers:
         """:meth:`valid_values`, :meth:`validate` and :meth:`price` of ``selection`` at once.
@@ -194,10 +255,13 @@ class Engine:
             units = units_of(self, selection)
         sweep = self.diagram.sweep(allowed(self, units))
         rules_kept = sweep.consistent and pinned(self, units)
+        valid = by_group(self.read_plan, sweep)
         return Answers(
             consistent=sweep.consistent,
-            valid=by_group(self.read_plan, sweep),
-            violations=violations_of(self, selection, rules_kept=rules_kept),
+            valid=without_off(valid, self.off_by_group) if self.off else valid,
+            violations=violations_of(
+                self, selection, rules_kept=rules_kept, consistent=sweep.consistent
+            ),
             price=price_of(self.spec, selection),
         )
 
@@ -228,6 +292,10 @@ class Engine:
         if group not in self.groups:
             raise SelectionError([Violation("engine.V001", f"Unknown group “{group}”.", (group,))])
         spec = self.groups[group]
+        if self.off and value is not None:
+            switched_off = self._off_explained.get((group, value))
+            if switched_off is not None:
+                return switched_off
         chosen = list(units) if units is not None else units_of(self, selection)
         last = self._last_units  # one evaluation asks about several values of one selection
         if units is not None and last[0] is units:
@@ -276,7 +344,7 @@ class Engine:
             and pinned(self, units)
             and self.diagram.consistent(allowed(self, units))
         ):
-            return violations_of(self, selection, rules_kept=True)
+            return violations_of(self, selection, rules_kept=True, consistent=True)
         return violations_of(self, selection)
 
     # 4. Completion.

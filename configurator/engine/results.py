@@ -44,6 +44,7 @@ class Explanation:
     conflict: tuple[str, ...]  # the smallest set of chosen groups that rules the value out
     rules: tuple[RuleRef, ...]  # the rules through which they rule it out
     repair: Repair | None  # None when no change of choices can give the value (a dead value)
+    switched_off: bool = False  # the value itself is switched off at run time (out of stock)
 
     @property
     def messages(self) -> tuple[Mapping[str, str], ...]:

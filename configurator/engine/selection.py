@@ -173,12 +173,33 @@ def pinned(engine: Engine, units: Sequence[Unit]) -> bool:
 
 
 def allowed(engine: Engine, units: Iterable[Unit]) -> list[Mask | None]:
-    """Per layer, the indexes the units allow (None: no restriction)."""
-    masks: list[Mask | None] = [None] * len(engine.diagram.layers)
+    """Per layer, the indexes the units allow (None: no restriction), values switched off at
+    run time (:mod:`.switched_off`) left out."""
+    base = engine.base_masks
+    if base is None:
+        masks: list[Mask | None] = [None] * len(engine.diagram.layers)
+        for unit in units:
+            for layer, mask in unit.masks:
+                masks[layer] = mask
+        return masks
+    masks = list(base)
+    combined = engine.combined_masks
     for unit in units:
-        for layer, mask in unit.masks:
+        # A unit's masks with the switched-off values taken out, made once per unit (units
+        # of choices are kept per engine; the entry holds its unit, so its id stays its own).
+        hit = combined.get(id(unit))
+        if hit is None or hit[0] is not unit:
+            hit = (unit, [(layer, _without(mask, base[layer])) for layer, mask in unit.masks])
+            if len(combined) >= 4096:
+                combined.clear()
+            combined[id(unit)] = hit
+        for layer, mask in hit[1]:
             masks[layer] = mask
     return masks
+
+
+def _without(mask: Mask, off: Mask | None) -> Mask:
+    return mask if off is None else mask & off
 
 
 def read_plan(spec: OptionSetSpec, diagram: Diagram) -> ReadPlan:

@@ -16,24 +16,28 @@ from .results import RuleRef, Violation
 from .rules import message, ref, table
 from .selection import Selection, choice_code, present
 from .spec import PRESENT, RuleSpec
+from .switched_off import off_violations
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 
 def violations_of(
-    engine: Engine, selection: Selection, *, rules_kept: bool = False
+    engine: Engine, selection: Selection, *, rules_kept: bool = False, consistent: bool = False
 ) -> tuple[Violation, ...]:
     """Every violation of ``selection`` as a complete configuration.
 
     ``rules_kept``: the caller knows the selection keeps every rule (the diagram holds it
-    with every layer fixed), so only each group's own checks run.
+    with every layer fixed), so only each group's own checks run. ``consistent``: the
+    caller knows the diagram holds it, so it holds no switched-off value.
     """
     violations: list[Violation] = []
     for code in selection:
         if code not in engine.groups:
             violations.append(Violation("engine.V001", f"Unknown group “{code}”.", (code,)))
     violations.extend(group_violations(engine.spec.groups, selection))
+    if engine.off and not violations and not consistent:
+        violations.extend(off_violations(engine, selection))
     if violations or rules_kept:
         return tuple(violations)  # rules speak of known values only
     for rule in engine.spec.rules:

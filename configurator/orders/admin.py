@@ -1,8 +1,55 @@
+import logging
+
+from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .effects import order_effect_label, order_effect_retry
-from .models import Order, OrderEffect, OrderLine
+from .errors import OrderRefused
+from .models import Order, OrderEffect, OrderLine, OrderStatus, StockReservation
+from .stock import order_cancel
+
+logger = logging.getLogger(__name__)
+
+
+_RESERVATION_FIELDS: list[str] = ["group_code", "value_code", "quantity", "released_at"]
+
+
+class StockReservationInline(admin.TabularInline):
+    """The stock the order took, and whether it was given back."""
+
+    model = StockReservation
+    extra = 0
+    can_delete = False
+    fields = ("group_code", "value_code", "quantity", "released_at")
+    readonly_fields = _RESERVATION_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderForm(forms.ModelForm):
+    """The status is edited here, but cancelling goes through the action, which gives the
+    order's stock back; a cancelled order stays cancelled."""
+
+    class Meta:
+        model = Order
+        fields = ["status", "payment_status"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self.instance.status if self.instance.pk else None
+        if before == OrderStatus.CANCELLED and status != OrderStatus.CANCELLED:
+            raise forms.ValidationError(_("A cancelled order cannot be opened again."))
+        if status == OrderStatus.CANCELLED and before != OrderStatus.CANCELLED:
+            raise forms.ValidationError(
+                _(
+                    "Cancel it with the action “Cancel the selected orders” on the order "
+                    "list: it gives the stock back."
+                )
+            )
+        return status
 
 
 class OrderLineInline(admin.StackedInline):
@@ -34,10 +81,26 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [
         f.name for f in Order._meta.fields if f.name not in ("status", "payment_status")
     ]
-    inlines = [OrderLineInline]
+    inlines = [OrderLineInline, StockReservationInline]
+    form = OrderForm
+    actions = ["cancel_orders"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Cancel the selected orders (their stock is given back)"))
+    def cancel_orders(self, request, queryset):
+        done = 0
+        for order in queryset.order_by("pk"):
+            try:
+                order_cancel(order_id=order.pk, now=timezone.now())
+            except OrderRefused as refused:
+                logger.info("admin: order %s not cancelled: %s", order.number, refused.code)
+                messages.warning(request, refused.detail)
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("%(count)d orders cancelled.") % {"count": done})
 
 
 class EffectKindFilter(admin.SimpleListFilter):

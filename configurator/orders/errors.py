@@ -16,8 +16,18 @@ class CheckoutCode(StrEnum):
     KEY_REUSED = "checkout.E006"  # the same key with other details
     MIXED_CURRENCIES = "checkout.E007"
     PRODUCT_PREPARING = "checkout.E008"  # a line's version is not compiled yet
+    OUT_OF_STOCK = "checkout.E009"  # a chosen value ran out (concurrent checkouts included)
     CART_CURRENCY = "cart.E001"  # a product in another currency than the cart's
 
 
 class CheckoutRefused(ApplicationError):
     """Why a line cannot be added or an order cannot be placed; nothing was written."""
+
+
+class OrderCode(StrEnum):
+    ALREADY_CANCELLED = "order.E001"
+    NOT_CANCELLABLE = "order.E002"  # shipped orders are not cancelled here
+
+
+class OrderRefused(ApplicationError):
+    """Why an order cannot be changed (cancelled); nothing was written."""

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import OptionSetVersion, Product
+from catalog.models import OptionSetVersion, Product, ValueStock
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
@@ -276,3 +276,39 @@ class OrderEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
+
+
+class StockReservation(models.Model):
+    """Stock an order took when it was placed, given back when it is cancelled.
+
+    Written in the order's transaction; the stock row's code is copied so that the record
+    stays readable when the merchant deletes the row.
+    """
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("order")
+    )
+    stock = models.ForeignKey(
+        ValueStock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reservations",
+        verbose_name=_("stock of a value"),
+    )
+    group_code = models.CharField(_("option group code"), max_length=64)
+    value_code = models.CharField(_("value code"), max_length=64)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    released_at = models.DateTimeField(_("given back"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock reservation")
+        verbose_name_plural = _("stock reservations")
+        ordering = ["order", "group_code", "value_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "stock"], name="one_reservation_per_stock"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="reservation_quantity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.group_code}:{self.value_code} × {self.quantity}"

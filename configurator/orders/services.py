@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
-from configurator.configuring.errors import SelectionProblem
+from configurator.configuring.errors import SelectionCode, SelectionProblem
+from configurator.configuring.evaluation import localized
 from configurator.configuring.selection import selection_parse
+from configurator.configuring.stock import chosen_pairs, engine_in_stock
 from configurator.designs.display import both_languages, number_names
 from configurator.designs.models import Design, Upload
 from configurator.designs.services import image_resolver, selection_storable
@@ -32,6 +34,7 @@ from .errors import CheckoutCode, CheckoutRefused
 from .hooks import order_placed_listeners
 from .models import Cart, CartLine, Order, OrderChannel, OrderLine, PaymentStatus
 from .payments import payment_provider
+from .stock import StockKey, StockNeed, stock_reserve
 
 logger = logging.getLogger(__name__)
 
@@ -394,10 +397,14 @@ def _order_write(
         **shopper.owner_fields(),
     )
     total = Decimal(0)
+    needs: dict[StockKey, StockNeed] = {}
     for position, line in enumerate(lines, start=1):
-        total += _order_line_write(
+        line_total, engine, parsed = _order_line_write(
             order=order, position=position, line=line, shopper=shopper, language=language
         )
+        total += line_total
+        _add_needs(needs, line, engine, parsed, language)
+    stock_reserve(order=order, needs=needs)
     order.total = total
     order.save(update_fields=["total"])
     assert cart is not None
@@ -408,12 +415,40 @@ def _order_write(
     return order
 
 
+def _add_needs(
+    needs: dict[StockKey, StockNeed],
+    line: CartLine,
+    engine: Engine,
+    parsed: Mapping[str, Any],
+    language: str,
+) -> None:
+    """Add what ``line`` takes of each chosen value (its quantity) to ``needs``."""
+    for group, value in chosen_pairs(engine, parsed):
+        key = (line.product_id, group, value)
+        need = needs.get(key)
+        if need is None:
+            spec = engine.groups[group]
+            found = spec.value(value)
+            label = (
+                f"{line.product.name_in(language)} · {localized(spec.name, language)}: "
+                f"{localized(found.name, language) if found else value}"
+            )
+            need = needs[key] = StockNeed(0, label)
+        need.quantity += line.quantity
+
+
 def _order_line_write(
     *, order: Order, position: int, line: CartLine, shopper: Shopper, language: str
-) -> Decimal:
-    """One order line, a snapshot of what the shopper saw; returns the line's total."""
+) -> tuple[Decimal, Engine, dict[str, Any]]:
+    """One order line, a snapshot of what the shopper saw; returns the line's total, the
+    engine it was checked with and the selection as read."""
     try:
-        engine = engine_for_version(version_id=line.version_id)
+        # Stock read now, not as this process kept it (the reservation checks it again).
+        engine = engine_in_stock(
+            engine=engine_for_version(version_id=line.version_id),
+            product_id=line.product_id,
+            fresh=True,
+        )
     except NotCompiledYet as preparing:
         raise CheckoutRefused(
             CheckoutCode.PRODUCT_PREPARING,
@@ -430,6 +465,12 @@ def _order_line_write(
             field=f"cart.lines.{line.pk}",
         )
     except SelectionProblem as problem:
+        if problem.code in (SelectionCode.OUT_OF_STOCK, "engine.V050"):
+            raise CheckoutRefused(
+                CheckoutCode.OUT_OF_STOCK,
+                f"{line.product.name_vi}: {problem.detail}",
+                problem.field,
+            ) from None
         raise CheckoutRefused(
             CheckoutCode.LINE_NO_LONGER_VALID,
             f"{line.product.name_vi}: {problem.detail}",
@@ -455,7 +496,7 @@ def _order_line_write(
         files=_copy_files(order.number, position, engine, line.selection),
         proposed_defaults=line.proposed_defaults,
     )
-    return line_total
+    return line_total, engine, parsed
 
 
 def order_payment_start(*, order: Order) -> Order:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,7 +33,11 @@ def _language() -> str:
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
-    rows = cart_lines(cart=cart_get(shopper=shopper_from_request(request)))
+    rows = cart_lines(
+        cart=cart_get(shopper=shopper_from_request(request)),
+        today=timezone.localdate(),
+        language=_language(),
+    )
     total = sum((row.line.unit_price * row.line.quantity for row in rows), 0)
     currency = rows[0].line.product.currency if rows else "VND"
     return render(request, "orders/cart.html", {"rows": rows, "total": total, "currency": currency})

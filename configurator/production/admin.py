@@ -132,7 +132,7 @@ class ProductionOrderAdmin(OrderAdmin):
 
     list_display = [*OrderAdmin.list_display, "exports_failed"]
     list_filter = [*OrderAdmin.list_filter, ProductionFilter, "exports__partner"]
-    actions = ["re_export"]
+    actions = [*OrderAdmin.actions, "re_export"]
 
     def get_queryset(self, request):
         return (

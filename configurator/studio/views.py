@@ -143,7 +143,7 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         language=language,
         rankings=defaults.rankings if defaults else None,
     )
-    state = evaluation_payload(evaluation, version, language)
+    state = evaluation_payload(evaluation, version, language, engine=engine)
     state["reasons"] = defaults.reasons if defaults else {}
     # What the banner says: only a proposal the shopper's own history picked is "personal".
     state["defaults_basis"] = defaults.basis if defaults else DefaultSource.MERCHANT.value
@@ -309,7 +309,7 @@ def _refused(
         kept = dict(merchant_defaults(engine).selection)
         selection = dict(kept)
     evaluation = selection_evaluate(engine=engine, selection=selection, language=language)
-    state = evaluation_payload(evaluation, version, language)
+    state = evaluation_payload(evaluation, version, language, engine=engine)
     # A picture uploaded but not applied stays the shopper's: the form keeps offering it.
     uploads = {
         c: {"id": raw[c], "width": v.width, "height": v.height}

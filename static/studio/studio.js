@@ -168,7 +168,10 @@
       const detail = (result.body && result.body.detail) || text.error;
       const field = (result.body && result.body.field) || "";
       const refused = state.groups.find((g) => field === "selection." + g.code);
-      if (refused && (refused.kind === "image" || refused.kind === "text" || refused.kind === "number")) {
+      // A text, a picture, a number, or a value that ran out of stock (selection.E030,
+      // with the value to switch to): said beside the field, with its one-click repair.
+      const outOfStock = result.body && result.body.code === "selection.E030";
+      if (refused && (refused.kind === "image" || refused.kind === "text" || refused.kind === "number" || outOfStock)) {
         // Said beside the field, with its repair; what is applied stays what the server took.
         problems[refused.code] = { detail, repair: result.body.repair || null, typed: selection[refused.code] };
         if (refused.code in state.selection) setChoice(refused.code, state.selection[refused.code]);
@@ -291,6 +294,12 @@
   }
 
   function choiceGroup(group, body) {
+    const problem = problems[group.code];
+    if (problem) {
+      body.append(el("p", { class: "field-error", id: group.code + "--error", text: problem.detail }));
+      const fix = fieldRepair(group);
+      if (fix) body.append(fix);
+    }
     const list = el("ul", { class: "values", role: "list" });
     const showAll = expanded.has(group.code);
     const visible = group.values.filter((value) => value.shown || showAll || value.chosen);
@@ -533,6 +542,12 @@
       el("p", { class: "price__total" }, el("span", { text: text.total }),
         el("strong", { text: money(price.total, price.currency) })));
     document.getElementById("price-total").textContent = money(price.total, price.currency);
+    // When this design should ship: the product's days plus the slowest chosen value's.
+    const delivery = document.getElementById("delivery");
+    if (delivery) {
+      delivery.textContent = state.delivery ? state.delivery.text : "";
+      delivery.hidden = !state.delivery;
+    }
   }
 
   function renderSummary() {

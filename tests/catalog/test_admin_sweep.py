@@ -223,6 +223,12 @@ def shop(admin_user, django_capture_on_commit_callbacks):
         counts={"number": 3, "groups": 3, "values": 9, "rules": 1},
     )  # fmt: skip
     BlockedWord.objects.create(word="đồ ngốc", message_vi="Không dùng từ này.")
+    from catalog.models import ValueStock
+
+    ValueStock.objects.create(
+        product=published.product, group_code="material", value_code="suede", quantity=4,
+        lead_time_days=2,
+    )  # fmt: skip
     Group.objects.create(name="Nhân viên cửa hàng")
     Token.objects.create(user=admin_user)
     now = timezone.now()
