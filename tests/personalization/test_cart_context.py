@@ -262,3 +262,33 @@ def test_the_baseline_without_the_cart_is_the_model_before_it_whatever_a_groups_
     own = replace(PARAMS, groups={"design": {"last": 5.0}})
     result = backtest(events, CUTOFF, params=own, cart="prefix")
     assert (result.rows, result.hits, result.history_hits) == (1, 1, 0)
+
+
+def test_the_command_chooses_each_groups_weights_at_the_tuning_cutoff_only(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    out = io.StringIO()
+
+    call_command(
+        "backtest_defaults",
+        str(path),
+        "--cutoff=2026-02-15",
+        "--tune-cutoff=2026-01-15",
+        "--tune",
+        "--per-group",
+        stdout=out,
+    )
+
+    text = out.getvalue()
+    # Three rows at the tuning cutoff: one gained, none lost is no better than chance.
+    assert (
+        "  design: best cart=0.25 cart_same=0 together=0 last=0 66.7% vs 33.3% without the "
+        "cart (+1/-0 of 3 rows, p=0.5): switched off\n"
+    ) in text
+    assert "; design: cart=0 cart_same=0 together=0 last=0\n" in text
+    tuning = text[text.index("Tuning cutoff 2026-01-15") :]
+    assert tuning.splitlines()[2] == "design       33.3%    33.3%       33.3%       33.3%       3"
+    with pytest.raises(CommandError, match="--per-group needs --tune"):
+        call_command(
+            "backtest_defaults", str(path), "--cutoff=2026-02-15", "--per-group", stdout=out
+        )
