@@ -16,6 +16,8 @@ class CheckoutCode(StrEnum):
     KEY_REUSED = "checkout.E006"  # the same key with other details
     MIXED_CURRENCIES = "checkout.E007"
     PRODUCT_PREPARING = "checkout.E008"  # a line's version is not compiled yet
+    UNKNOWN_PROVINCE = "checkout.E009"  # not one of the 34 provinces, by code or name
+    WARD_NOT_IN_PROVINCE = "checkout.E010"  # not a ward or commune of that province
     CART_CURRENCY = "cart.E001"  # a product in another currency than the cart's
 
 
