@@ -292,3 +292,18 @@ def test_the_command_chooses_each_groups_weights_at_the_tuning_cutoff_only(tmp_p
         call_command(
             "backtest_defaults", str(path), "--cutoff=2026-02-15", "--per-group", stdout=out
         )
+
+
+def test_the_command_reports_the_shipped_per_group_weights_unless_told_shared(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    shipped, shared = io.StringIO(), io.StringIO()
+
+    call_command("backtest_defaults", str(path), "--cutoff=2026-02-15", stdout=shipped)
+    call_command("backtest_defaults", str(path), "--cutoff=2026-02-15", "--shared", stdout=shared)
+
+    assert "; design: cart=1 cart_same=-1 together=0 last=0;" in shipped.getvalue()
+    assert (
+        "Weights: tau_trend_days=30 tau_personal_days=180 same=0.5 cross=0.2 popularity=0 "
+        "trend=1 cart=0.5 cart_same=-0.5 together=0.25 last=0\n"
+    ) in shared.getvalue()
