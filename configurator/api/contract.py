@@ -409,7 +409,12 @@ class ShippingSerializer(serializers.Serializer):
     email = serializers.CharField()
     phone = serializers.CharField()
     address = serializers.CharField()
-    province = serializers.CharField()
+    province = serializers.CharField(help_text="The official name.")
+    province_code = serializers.CharField(
+        allow_blank=True, help_text="The official code; empty on orders placed before codes."
+    )
+    ward = serializers.CharField(allow_blank=True)
+    ward_code = serializers.CharField(allow_blank=True)
 
 
 class OrderChoiceSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from catalog.money import money_display
 from catalog.selectors import money_text
 from configurator.designs.models import Design
 from configurator.designs.shoppers import shopper_from_request
+from configurator.orders.addresses import address_resolve
 from configurator.orders.models import Cart, CartLine, Order
 from configurator.orders.services import (
     Shipping,
@@ -77,6 +78,9 @@ def order_payload(order: Order) -> dict[str, Any]:
             "phone": order.phone,
             "address": order.address,
             "province": order.province,
+            "province_code": order.province_code,
+            "ward": order.ward,
+            "ward_code": order.ward_code,
         },
         "lines": [
             {
@@ -206,7 +210,19 @@ class CheckoutSerializer(serializers.Serializer):
     email = serializers.EmailField()
     phone = serializers.RegexField(r"^\+?[0-9 .-]{8,20}$", max_length=20)
     address = serializers.CharField(max_length=300)
-    province = serializers.CharField(max_length=80)
+    province = serializers.CharField(
+        max_length=80,
+        help_text='The province\'s official code ("79"), as the checkout page sends it, or '
+        'its name ("Hồ Chí Minh"); one of the 34 of the 2025 reform, else checkout.E010.',
+    )
+    ward = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The ward's or commune's official code (\"26740\"); it must be in the "
+        "province, else checkout.E011. Optional for clients written before it.",
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     payment = serializers.CharField(default="manual")
     idempotency_key = serializers.CharField(
@@ -246,10 +262,11 @@ class OrderListView(APIView):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        place = address_resolve(province=data["province"], ward=data["ward"])
         key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
         order, created = order_place(
             shopper=shopper_from_request(request),
-            shipping=Shipping.from_data(data),
+            shipping=Shipping.from_data({**data, **place}),
             provider=data["payment"],
             idempotency_key=key,
             language=_language(),

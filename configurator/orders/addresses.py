@@ -15,6 +15,7 @@ import functools
 import unicodedata
 
 import phonenumbers
+from django.utils.translation import gettext as _
 from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 
 # Codes as the form sends them: the official numbers, as text ("1", "79", "26506").
@@ -73,6 +74,52 @@ def ward_name(ward_code: str, *, province_code: str) -> str | None:
     except (ValueError, KeyError):
         return None
     return ward.name if ward.province_code == province else None
+
+
+@functools.cache
+def _provinces_by_name() -> dict[str, str]:
+    return {_sort_key(name): code for code, name in provinces()}
+
+
+def province_find(text: str) -> str | None:
+    """The code of the province ``text`` stands for: its code ("79") or its name as people
+    write it ("Hồ Chí Minh", "Thành phố Hà Nội", "ha noi": accents, case and the "Thành
+    phố"/"Tỉnh" prefix aside); None for anything else."""
+    text = " ".join(text.split())
+    if len(text) > 80:
+        return None
+    if text.isdigit():
+        code = str(int(text))
+        return code if province_name(code) else None
+    return _provinces_by_name().get(_sort_key(text))
+
+
+def address_resolve(*, province: str, ward: str) -> dict[str, str]:
+    """The province (and ward, when given) as the checkout stores them, by code and
+    official name; raises :class:`CheckoutRefused` (``checkout.E010`` field ``province``,
+    ``checkout.E011`` field ``ward``) for one that is not on the official list."""
+    from .errors import CheckoutCode, CheckoutRefused
+
+    code = province_find(province)
+    if code is None:
+        raise CheckoutRefused(
+            CheckoutCode.UNKNOWN_PROVINCE,
+            _("Choose one of the 34 provinces and cities, by its code or its name."),
+            "province",
+        )
+    name = province_name(code) or ""
+    found = {"province": name, "province_code": code, "ward": "", "ward_code": ""}
+    ward = ward.strip()
+    if ward:
+        ward_full = ward_name(ward, province_code=code)
+        if ward_full is None:
+            raise CheckoutRefused(
+                CheckoutCode.WARD_NOT_IN_PROVINCE,
+                _("This ward or commune is not in %(province)s.") % {"province": name},
+                "ward",
+            )
+        found.update(ward=ward_full, ward_code=str(int(ward)))
+    return found
 
 
 def _province_code(raw: str) -> ProvinceCode | None:

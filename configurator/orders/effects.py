@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from configurator import outbox
+from configurator.messaging import MessageKind, message_send
 
 from .models import EffectStatus, Order, OrderEffect
 from .selectors import order_lines
@@ -114,10 +114,17 @@ def order_effects_due(*, now: datetime | None = None) -> list[int]:
 
 
 def order_confirmation_send(order_id: int) -> None:
-    """The confirmation e-mail, in the order's language."""
+    """The confirmation e-mail, in the order's language: an order update, sent whatever
+    the shopper chose for offers (``configurator.messaging``)."""
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     with translation.override(order.language):
         context = {"order": order, "rows": order_lines(order=order)}
         subject = render_to_string("orders/email/confirmation_subject.txt", context).strip()
         body = render_to_string("orders/email/confirmation.txt", context)
-    send_mail(subject, body, None, [order.email])
+    message_send(
+        kind=MessageKind.ORDER_UPDATE,
+        to=order.email,
+        subject=subject,
+        body=body,
+        order_email=order.email,
+    )

@@ -17,6 +17,8 @@ class CheckoutCode(StrEnum):
     MIXED_CURRENCIES = "checkout.E007"
     PRODUCT_PREPARING = "checkout.E008"  # a line's version is not compiled yet
     OUT_OF_STOCK = "checkout.E009"  # a chosen value ran out (concurrent checkouts included)
+    UNKNOWN_PROVINCE = "checkout.E010"  # not one of the 34 provinces, by code or name
+    WARD_NOT_IN_PROVINCE = "checkout.E011"  # not a ward or commune of that province
     CART_CURRENCY = "cart.E001"  # a product in another currency than the cart's
 
 

@@ -10,9 +10,11 @@ class PersonalizationConfig(AppConfig):
     def ready(self) -> None:
         from catalog.extensions import register_import_runner, register_product_admin_link
         from catalog.models import ImportJob
+        from configurator.messaging import offer_consent_register
         from configurator.orders.effects import register_order_effect
 
         from .admin_insight import insight_link
+        from .consent import offer_allowed_to
         from .jobs import purchase_events_job_run
         from .outcomes import default_outcomes_record
         from .services import order_placed
@@ -22,4 +24,5 @@ class PersonalizationConfig(AppConfig):
             "default_outcomes", default_outcomes_record, _("Kept suggestions record")
         )
         register_product_admin_link(insight_link)
+        offer_consent_register(offer_allowed_to)
         register_import_runner(ImportJob.Kind.PURCHASE_EVENTS, purchase_events_job_run)

@@ -11,8 +11,10 @@ and ``none`` (no context: the model as it was) are there to compare.
 
 from __future__ import annotations
 
+import copy
 import csv
 import itertools
+import math
 import random
 import zlib
 from collections import Counter, defaultdict
@@ -126,6 +128,11 @@ def backtest(
     """
     split = _split(purchases, cutoff, params)
     history = split.history
+    # The baseline "without the cart" is the defaults as they were before the cart: the
+    # history's signals with their first weights, the same for every group (a group's own
+    # ``last`` weight is part of the new model, not of the baseline). Same aggregates.
+    before = copy.copy(history)
+    before.params = _without_context(params)
     writer = csv.writer(predictions) if predictions is not None else None
     if writer:
         writer.writerow(["customer", "order", "product", "option", "predicted"])
@@ -139,12 +146,8 @@ def backtest(
             key = (purchase.customer, purchase.order, purchase.product, group)
             fresh = key not in plain
             if fresh:
-                plain[key] = _predict(history, purchase, group, cutoff, candidates, NO_CONTEXT)
-            predicted = (
-                plain[key]
-                if cart == "none"
-                else _predict(history, purchase, group, cutoff, candidates, context)
-            )
+                plain[key] = _predict(before, purchase, group, cutoff, candidates, NO_CONTEXT)
+            predicted = _predict(history, purchase, group, cutoff, candidates, context)
             if writer and (fresh or cart != "none"):
                 writer.writerow([*key, predicted])
             popular = _popular(history, purchase.product, group)
@@ -207,54 +210,170 @@ def tune(
     weighs); a setting is then one matrix product. Pass only purchases before the figure
     you report: the caller keeps the reported period out of the tuning.
     """
-    split = _split(purchases, cutoff, params)
-    history = split.history
-    blocks: list[np.ndarray] = []
-    truths: list[int] = []
-    groups: list[str] = []
-    for purchase, context in _contexts(split.tests, cart):
-        for group, truth in purchase.options.items():
-            candidates = history.candidates(purchase.product, group)
-            if len(candidates) < 2:
-                continue
-            pop = history.popularity[(purchase.product, group)]
-            ranked = sorted(candidates, key=lambda v: (-pop[v], v))  # predict's tie order
-            parts = history.components(
-                purchase.customer, purchase.product, group, ranked, cutoff, context
-            )
-            blocks.append(np.array([[parts[s][v] for s in SIGNALS] for v in ranked]))
-            truths.append(ranked.index(truth) if truth in ranked else -1)
-            groups.append(group)
-    return _trials(params, grid or GRID, blocks, np.array(truths), np.array(groups))
-
-
-def _trials(
-    params: Params,
-    grid: dict[str, Sequence[float]],
-    blocks: list[np.ndarray],
-    truths: np.ndarray,
-    groups: np.ndarray,
-) -> list[Trial]:
-    if not blocks:
+    rows = _Rows.build(purchases, cutoff, params, cart)
+    if rows is None:
         return []
-    sizes = np.array([len(b) for b in blocks])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    matrix = np.vstack(blocks)
-    names = sorted(set(groups.tolist()))
-
-    def trial(candidate: Params) -> Trial:
-        weights = np.array([getattr(candidate, s) for s in SIGNALS])
-        hits = _hits(matrix @ weights, starts, sizes, truths)
-        per_group = {g: float(hits[groups == g].mean()) for g in names}
-        return Trial(candidate, float(hits.mean()), per_group)
-
-    before = trial(replace(params, **dict.fromkeys(CONTEXT_SIGNALS, 0.0), last=0.0))
+    grid = grid or GRID
+    params = replace(params, groups={})  # one setting for every group
+    before = rows.trial(_without_context(params))
     trials = []
     for setting in itertools.product(*grid.values()):
-        found = trial(replace(params, **dict(zip(grid, setting, strict=True))))
-        no_worse = all(found.per_group[g] >= before.per_group[g] for g in names)
+        found = rows.trial(params.with_weights(dict(zip(grid, setting, strict=True))))
+        no_worse = all(found.per_group[g] >= before.per_group[g] for g in rows.names)
         trials.append(replace(found, no_worse=no_worse))
     return sorted(trials, key=lambda t: (not t.no_worse, -t.rate))
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """The weights chosen for one option group at the tuning cutoff, and the evidence."""
+
+    group: str
+    rows: int
+    weights: dict[str, float]  # the grid's signals; all 0 when the context is switched off
+    rate: float  # the group's rate with ``weights``
+    best: dict[str, float]  # the group's best setting on the grid, kept or not
+    best_rate: float
+    without: float  # the group's rate without the context (the defaults before the cart)
+    gained: int  # rows the best setting gets right and the model without the context not
+    lost: int  # the reverse
+    p_value: float  # one-sided exact sign test (McNemar) of gained against lost
+
+
+# A group's own setting is kept only when it beats the model without the context at the
+# tuning cutoff by more than chance (a one-sided sign test on the rows where they differ).
+SIGNIFICANCE = 0.05
+
+
+def tune_per_group(
+    purchases: Iterable[Purchase],
+    cutoff: datetime,
+    params: Params = PARAMS,
+    cart: str = "prefix",
+    grid: dict[str, Sequence[float]] | None = None,
+    significance: float = SIGNIFICANCE,
+) -> tuple[Params, list[GroupChoice]]:
+    """``params`` with, for each option group in the data, its own setting of ``grid``
+    chosen at ``cutoff``: the group's best (ties to fewer signals switched on, then the
+    grid's order), kept only when its gain over the model without the context passes the
+    sign test at ``significance``; otherwise every signal of the grid is off for that
+    group (the group gets the defaults as they were before the cart).
+
+    Groups are scored one row at a time and independently, so choosing per group is the
+    same as choosing the best combination; the test is what keeps a small group (material)
+    from taking a setting that won a handful of rows by chance.
+    """
+    rows = _Rows.build(purchases, cutoff, params, cart)
+    if rows is None:
+        return params, []
+    grid = grid or GRID
+    params = replace(params, groups={})  # each group's own setting, from scratch
+    base = rows.hits(_without_context(params))
+    settings = [dict(zip(grid, s, strict=True)) for s in itertools.product(*grid.values())]
+    scored = [(s, rows.hits(params.with_weights(s))) for s in settings]
+    choices = []
+    for group in rows.names:
+        mask = rows.groups == group
+        ranked = sorted(
+            enumerate(scored),
+            key=lambda item: (-int(item[1][1][mask].sum()), _switched_on(item[1][0]), item[0]),
+        )
+        best, hits = ranked[0][1]
+        gained = int((hits & ~base & mask).sum())
+        lost = int((~hits & base & mask).sum())
+        p_value = _sign_test(gained, lost)
+        kept = p_value < significance
+        weights = best if kept else dict.fromkeys(grid, 0.0)
+        n = int(mask.sum())
+        choices.append(
+            GroupChoice(
+                group=group,
+                rows=n,
+                weights=weights,
+                rate=float((hits if kept else base)[mask].mean()),
+                best=best,
+                best_rate=float(hits[mask].mean()),
+                without=float(base[mask].mean()),
+                gained=gained,
+                lost=lost,
+                p_value=p_value,
+            )
+        )
+    tuned = replace(params, groups={c.group: dict(c.weights) for c in choices})
+    return tuned, choices
+
+
+def _without_context(params: Params) -> Params:
+    return replace(params, **dict.fromkeys(CONTEXT_SIGNALS, 0.0), last=0.0, groups={})
+
+
+def _switched_on(setting: dict[str, float]) -> int:
+    return sum(1 for w in setting.values() if w)
+
+
+def _sign_test(gained: int, lost: int) -> float:
+    """P(at least ``gained`` of ``gained + lost`` fair coin tosses): one-sided, exact."""
+    n = gained + lost
+    if n == 0:
+        return 1.0
+    return sum(math.comb(n, k) for k in range(gained, n + 1)) / 2**n
+
+
+@dataclass
+class _Rows:
+    """Each test row's signals for each candidate, stacked: a setting is one product."""
+
+    matrix: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    truths: np.ndarray
+    groups: np.ndarray
+    names: list[str]
+
+    @classmethod
+    def build(
+        cls, purchases: Iterable[Purchase], cutoff: datetime, params: Params, cart: str
+    ) -> _Rows | None:
+        split = _split(purchases, cutoff, params)
+        history = split.history
+        blocks: list[np.ndarray] = []
+        truths: list[int] = []
+        groups: list[str] = []
+        for purchase, context in _contexts(split.tests, cart):
+            for group, truth in purchase.options.items():
+                candidates = history.candidates(purchase.product, group)
+                if len(candidates) < 2:
+                    continue
+                pop = history.popularity[(purchase.product, group)]
+                ranked = sorted(candidates, key=lambda v: (-pop[v], v))  # predict's tie order
+                parts = history.components(
+                    purchase.customer, purchase.product, group, ranked, cutoff, context
+                )
+                blocks.append(np.array([[parts[s][v] for s in SIGNALS] for v in ranked]))
+                truths.append(ranked.index(truth) if truth in ranked else -1)
+                groups.append(group)
+        if not blocks:
+            return None
+        sizes = np.array([len(b) for b in blocks])
+        return cls(
+            matrix=np.vstack(blocks),
+            starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+            sizes=sizes,
+            truths=np.array(truths),
+            groups=np.array(groups),
+            names=sorted(set(groups)),
+        )
+
+    def hits(self, params: Params) -> np.ndarray:
+        """Whether each row's prediction under ``params`` is its truth."""
+        weights = np.array([[params.weight(s, g) for s in SIGNALS] for g in self.groups.tolist()])
+        scores = (self.matrix * np.repeat(weights, self.sizes, axis=0)).sum(axis=1)
+        return _hits(scores, self.starts, self.sizes, self.truths)
+
+    def trial(self, params: Params) -> Trial:
+        hits = self.hits(params)
+        per_group = {g: float(hits[self.groups == g].mean()) for g in self.names}
+        return Trial(params, float(hits.mean()), per_group)
 
 
 def _hits(scores: np.ndarray, starts: np.ndarray, sizes: np.ndarray, truths: Any) -> np.ndarray:

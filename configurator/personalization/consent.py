@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -266,6 +267,27 @@ def message_preferences_set(
 def may_send_offer(customer: Customer | None, channel: str) -> bool:
     """True when an offer may be sent to the shopper by ``channel`` (a MessageChannel)."""
     return channel in message_preferences(customer).channels
+
+
+def offer_allowed_to(address: str, channel: str) -> bool:
+    """Whether an offer may go to ``address`` by ``channel``: the check every sender goes
+    through (``configurator.messaging.message_send``). Every customer record with that
+    e-mail (their own or their account's) must have agreed to offers by that channel; an
+    address the shop knows no customer by gets none."""
+    address = address.strip()
+    if not address:
+        return False
+    customers = list(
+        Customer.objects.filter(Q(email__iexact=address) | Q(user__email__iexact=address))
+    )
+    allowed = bool(customers) and all(may_send_offer(c, channel) for c in customers)
+    if not allowed:
+        logger.info(
+            "offer by %s refused: %d customer record(s) for the address, not all agreed",
+            channel,
+            len(customers),
+        )
+    return allowed
 
 
 def consent_offer(*, user: Any, language: str) -> dict[str, Any] | None:

@@ -34,8 +34,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any, cast
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -53,6 +54,20 @@ class Params:
     cart_same: float = -0.5
     together: float = 0.25
     last: float = 0.0
+    # Per option group (by code), weights that replace the ones above for that group:
+    # chosen per group at the tuning cutoff (docs/personalization.md, "per group").
+    groups: Mapping[str, Mapping[str, float]] = field(default_factory=dict, hash=False)
+
+    def with_weights(self, weights: Mapping[str, float]) -> Params:
+        """These parameters with the shared weights in ``weights`` replaced."""
+        return replace(self, **cast(dict[str, Any], weights))
+
+    def weight(self, signal: str, group: str) -> float:
+        """The weight of ``signal`` for option group ``group``."""
+        override = self.groups.get(group)
+        if override is not None and signal in override:
+            return override[signal]
+        return float(getattr(self, signal))
 
 
 SIGNALS = ("same", "cross", "popularity", "trend", "cart", "cart_same", "together", "last")
@@ -60,7 +75,18 @@ SIGNALS = ("same", "cross", "popularity", "trend", "cart", "cart_same", "togethe
 CONTEXT_SIGNALS = frozenset({"cart", "cart_same", "together"})
 
 
-PARAMS = Params()
+# Each option group's own weights (by group code), chosen per group at the tuning cutoff
+# 2011-03-01 (``backtest_defaults --tune --per-group``, docs/personalization.md); a group
+# without an entry (another shop's) takes the shared weights above. Material keeps its
+# cart's share but not the in-cart penalty (lines of one order usually share a material).
+GROUP_WEIGHTS: Mapping[str, Mapping[str, float]] = {
+    "color": {"cart": 0.25, "cart_same": -1.0, "together": 0.25, "last": 0.0},
+    "design": {"cart": 1.0, "cart_same": -1.0, "together": 0.0, "last": 0.0},
+    "material": {"cart": 1.0, "cart_same": 0.0, "together": 0.25, "last": 0.25},
+    "size": {"cart": 0.0, "cart_same": -1.0, "together": 0.5, "last": 0.0},
+}
+
+PARAMS = Params(groups=GROUP_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -236,7 +262,7 @@ class History:
     ) -> dict[str, float]:
         values = sorted(set(candidates))
         parts = self.components(customer, product, group, values, now, context)
-        return _weighted(self.params, parts, values, SIGNALS)
+        return _weighted(self.params, group, parts, values, SIGNALS)
 
     def predict(
         self,
@@ -253,7 +279,7 @@ class History:
         if not values:
             return None
         parts = self.components(customer, product, group, values, now, context)
-        scores = _weighted(self.params, parts, values, SIGNALS)
+        scores = _weighted(self.params, group, parts, values, SIGNALS)
         best = self._best(product, group, scores)
         reason = self.reason(customer, product, group, best, now)
         if context.lines:
@@ -316,13 +342,13 @@ class History:
         history's: a value the history picks anyway is no match for the cart."""
         p = self.params
         values = list(parts["trend"])
-        without = self._best(product, group, _weighted(p, parts, values, _HISTORY_SIGNALS))
+        without = self._best(product, group, _weighted(p, group, parts, values, _HISTORY_SIGNALS))
         if without == best:
             return history_reason
         pulls = {
-            "cart": p.cart * parts["cart"][best],
-            "together": p.together * parts["together"][best],
-            "cart-variant": -p.cart_same * parts["cart_same"].get(without, 0.0),
+            "cart": p.weight("cart", group) * parts["cart"][best],
+            "together": p.weight("together", group) * parts["together"][best],
+            "cart-variant": -p.weight("cart_same", group) * parts["cart_same"].get(without, 0.0),
         }
         code = max(pulls, key=lambda k: pulls[k])
         if pulls[code] <= 0:
@@ -382,9 +408,10 @@ def _shares(values: Iterable[str | None]) -> dict[str, float]:
 
 def _weighted(
     params: Params,
+    group: str,
     parts: Mapping[str, Mapping[str, float]],
     values: Iterable[str],
     signals: Sequence[str],
 ) -> dict[str, float]:
-    weights = [(getattr(params, s), parts[s]) for s in signals]
+    weights = [(params.weight(s, group), parts[s]) for s in signals]
     return {v: sum(w * part[v] for w, part in weights if w) for v in values}

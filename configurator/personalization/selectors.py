@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 
 from configurator.designs.models import Design
 from configurator.designs.shoppers import Shopper
@@ -16,6 +16,7 @@ from configurator.orders.models import CartLine
 
 from .consent import consents_export, may_personalize, message_preferences
 from .models import Customer, ProductPairStat, ProductSetting, ProductValueStat
+from .prepared import json_value, prepared_rows
 from .scoring import NO_CONTEXT, PARAMS, Context, ContextLine, Decayed, History
 
 CONTEXT_LINES = 70  # the newest cart lines and saved designs the studio looks at
@@ -24,29 +25,39 @@ CONTEXT_LINES = 70  # the newest cart lines and saved designs the studio looks a
 def studio_context_for(*, user: Any, session_key: str | None) -> Context:
     """What the studio knows when it pre-selects: the shopper's cart lines and saved
     designs (the newest 70 of them together), as product code and chosen values. One
-    query; none for a guest without a session (no session is made for this)."""
+    query (compiled once, :mod:`.prepared`); none for a guest without a session (no session
+    is made for this)."""
     signed_in = user is not None and user.is_authenticated
     if not signed_in and not session_key:
         return NO_CONTEXT
-    shopper = Shopper(user.pk, "") if signed_in else Shopper(None, session_key or "")
+    if signed_in:
+        rows = prepared_rows("studio-context-user", _context_query, user_id=user.pk)
+    else:
+        rows = prepared_rows("studio-context-guest", _context_query, session_key=session_key)
+    lines = []
+    for sku, raw, saved, _ in rows:
+        selection = json_value(raw) or {}
+        options = {g: v for g, v in selection.items() if isinstance(v, str)}
+        if options:
+            lines.append(ContextLine(sku, options, bool(saved)))
+    return Context(tuple(lines))
+
+
+def _context_query(*, user_id: int | None = None, session_key: str = "") -> QuerySet:
+    shopper = Shopper(user_id, session_key)
     cart = CartLine.objects.filter(
-        Q(cart__owner_id=shopper.user_id)
-        if signed_in
-        else Q(cart__owner__isnull=True, cart__session_key=shopper.session_key)
+        Q(cart__owner_id=user_id)
+        if user_id is not None
+        else Q(cart__owner__isnull=True, cart__session_key=session_key)
     ).annotate(saved=Value(False), at=F("created_at"))
     designs = Design.objects.filter(shopper.owns()).annotate(saved=Value(True), at=F("updated_at"))
     fields = ("product__sku", "selection", "saved", "at")
-    rows = (
+    return (
         cart.order_by()
         .values_list(*fields)
         .union(designs.order_by().values_list(*fields), all=True)
         .order_by("-at")[:CONTEXT_LINES]
     )
-    lines = [
-        ContextLine(sku, {g: v for g, v in (selection or {}).items() if isinstance(v, str)}, saved)
-        for sku, selection, saved, _ in rows
-    ]
-    return Context(tuple(line for line in lines if line.options))
 
 
 def history_for(
@@ -57,11 +68,13 @@ def history_for(
     more query when there is a context); no scan of the event table."""
     history = History(PARAMS)
     _pairs_load(history, product, context)
-    for stat in ProductValueStat.objects.filter(product=product):
-        history.popularity[(product, stat.group)][stat.value] = stat.count
+    for group, value, count, log_trend in prepared_rows(
+        "product-value-stats", _stats_query, product=product
+    ):
+        history.popularity[(product, group)][value] = count
         decayed = Decayed()
-        decayed.log_total = stat.log_trend if stat.log_trend is not None else -math.inf
-        history.trend[(product, stat.group)][stat.value] = decayed
+        decayed.log_total = log_trend if log_trend is not None else -math.inf
+        history.trend[(product, group)][value] = decayed
     if customer is not None and customer.personalization_enabled:
         cid = customer.external_id
         profile = customer.profile or {}
@@ -103,9 +116,23 @@ def _decayed(values: Mapping[str, float]) -> dict[str, Decayed]:
     return out
 
 
+def _stats_query(*, product: str) -> QuerySet:
+    return ProductValueStat.objects.filter(product=product).values_list(
+        "group", "value", "count", "log_trend"
+    )
+
+
 def personalization_enabled_for(product: str) -> bool:
-    setting = ProductSetting.objects.filter(product=product).first()
-    return setting is None or setting.personalization_enabled
+    rows = prepared_rows("product-setting", _setting_query, product=product)
+    return not rows or bool(rows[0][0])
+
+
+def _setting_query(*, product: str) -> QuerySet:
+    return (
+        ProductSetting.objects.filter(product=product)
+        .order_by("pk")
+        .values_list("personalization_enabled")[:1]
+    )
 
 
 def customer_export(*, customer: Customer) -> dict[str, Any]:

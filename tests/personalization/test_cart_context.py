@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
-from configurator.personalization.backtest import backtest, tune
+from configurator.personalization.backtest import backtest, tune, tune_per_group
 from configurator.personalization.scoring import (
     PARAMS,
     Context,
@@ -135,7 +135,7 @@ def test_without_a_context_the_scores_are_the_historys_alone():
     with_cart = history.scores(
         "lan", "BAG", "design", ["polkadot", "retrospot", "spots"], NOW, THREE_RETROSPOT
     )
-    assert with_cart["retrospot"] - plain["retrospot"] == PARAMS.cart * 1.0
+    assert with_cart["retrospot"] - plain["retrospot"] == PARAMS.weight("cart", "design") * 1.0
     assert with_cart["polkadot"] == plain["polkadot"]
 
 
@@ -166,7 +166,7 @@ def test_the_backtest_cart_holds_only_lines_entered_before():
 def test_the_backtest_never_shows_a_line_its_own_values():
     alone = [*BAGS, buy("lan", 26, "o", "BAG", design="retrospot")]
     # A weight that would make a line seeing itself a sure hit.
-    params = replace(PARAMS, cart_same=1.0)
+    params = replace(PARAMS, cart_same=1.0, groups={})
     assert backtest(alone, CUTOFF, params=params, cart="prefix").hits == 0
     assert backtest(alone, CUTOFF, params=params, cart="leave-one-out").hits == 0
 
@@ -231,3 +231,79 @@ def test_the_command_refuses_a_tuning_cutoff_after_the_reported_one(tmp_path):
         )
     with pytest.raises(CommandError, match="--tune needs --tune-cutoff"):
         call_command("backtest_defaults", str(path), "--cutoff=2026-01-15", "--tune")
+
+
+def test_a_groups_own_setting_is_kept_only_when_it_beats_chance():
+    # One row of two gained, none lost: p = 0.5, no better than a coin.
+    tuned, [choice] = tune_per_group(PAIRED, CUTOFF, cart="prefix")
+    assert (choice.group, choice.rows, choice.gained, choice.lost) == ("design", 2, 1, 0)
+    assert choice.p_value == 0.5
+    assert choice.weights == {"cart": 0.0, "cart_same": 0.0, "together": 0.0, "last": 0.0}
+    assert choice.best == {"cart": 0.25, "cart_same": 0.0, "together": 0.0, "last": 0.0}
+    assert (choice.rate, choice.best_rate, choice.without) == (0.0, 0.5, 0.0)
+    assert backtest(PAIRED, CUTOFF, params=tuned, cart="prefix").hits == 0
+
+    kept, [choice] = tune_per_group(PAIRED, CUTOFF, cart="prefix", significance=0.6)
+    assert choice.weights == choice.best
+    assert kept.groups == {"design": choice.best}
+    assert backtest(PAIRED, CUTOFF, params=kept, cart="prefix").hits == 1
+
+
+def test_the_baseline_without_the_cart_is_the_model_before_it_whatever_a_groups_weights():
+    # Lan chose Polkadot twice, then Spots last; she buys Spots. A design weight on her last
+    # value makes the model right; the baseline stays the model before (Polkadot).
+    events = [
+        *BAGS,
+        buy("lan", 5, "a", "BAG", design="polkadot"),
+        buy("lan", 6, "b", "BAG", design="polkadot"),
+        buy("lan", 10, "c", "BAG", design="spots"),
+        buy("lan", 26, "o", "BAG", design="spots"),
+    ]
+    own = replace(PARAMS, groups={"design": {"last": 5.0}})
+    result = backtest(events, CUTOFF, params=own, cart="prefix")
+    assert (result.rows, result.hits, result.history_hits) == (1, 1, 0)
+
+
+def test_the_command_chooses_each_groups_weights_at_the_tuning_cutoff_only(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    out = io.StringIO()
+
+    call_command(
+        "backtest_defaults",
+        str(path),
+        "--cutoff=2026-02-15",
+        "--tune-cutoff=2026-01-15",
+        "--tune",
+        "--per-group",
+        stdout=out,
+    )
+
+    text = out.getvalue()
+    # Three rows at the tuning cutoff: one gained, none lost is no better than chance.
+    assert (
+        "  design: best cart=0.25 cart_same=0 together=0 last=0 66.7% vs 33.3% without the "
+        "cart (+1/-0 of 3 rows, p=0.5): switched off\n"
+    ) in text
+    assert "; design: cart=0 cart_same=0 together=0 last=0\n" in text
+    tuning = text[text.index("Tuning cutoff 2026-01-15") :]
+    assert tuning.splitlines()[2] == "design       33.3%    33.3%       33.3%       33.3%       3"
+    with pytest.raises(CommandError, match="--per-group needs --tune"):
+        call_command(
+            "backtest_defaults", str(path), "--cutoff=2026-02-15", "--per-group", stdout=out
+        )
+
+
+def test_the_command_reports_the_shipped_per_group_weights_unless_told_shared(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS_CSV, encoding="utf-8")
+    shipped, shared = io.StringIO(), io.StringIO()
+
+    call_command("backtest_defaults", str(path), "--cutoff=2026-02-15", stdout=shipped)
+    call_command("backtest_defaults", str(path), "--cutoff=2026-02-15", "--shared", stdout=shared)
+
+    assert "; design: cart=1 cart_same=-1 together=0 last=0;" in shipped.getvalue()
+    assert (
+        "Weights: tau_trend_days=30 tau_personal_days=180 same=0.5 cross=0.2 popularity=0 "
+        "trend=1 cart=0.5 cart_same=-0.5 together=0.25 last=0\n"
+    ) in shared.getvalue()

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
-from configurator.personalization.backtest import CART_PROTOCOLS, GRID, Result, backtest, tune
+from configurator.personalization.backtest import (
+    CART_PROTOCOLS,
+    GRID,
+    SIGNIFICANCE,
+    Result,
+    backtest,
+    tune,
+    tune_per_group,
+)
 from configurator.personalization.events import BadFile, EventLine, open_events, read_events
 from configurator.personalization.scoring import PARAMS, Params
 
@@ -35,6 +43,18 @@ class Command(BaseCommand):
             action="store_true",
             help="search the grid at --tune-cutoff and report --cutoff with its best setting",
         )
+        parser.add_argument(
+            "--per-group",
+            action="store_true",
+            help="with --tune: then choose each option group's own setting of the grid at "
+            "--tune-cutoff (kept only when it beats the group's model without the cart by "
+            f"more than chance, one-sided sign test p < {SIGNIFICANCE})",
+        )
+        parser.add_argument(
+            "--shared",
+            action="store_true",
+            help="report the shared weights alone (ignore the shipped per-group weights)",
+        )
         parser.add_argument("--cart", choices=CART_PROTOCOLS, default="prefix")
         parser.add_argument("--predictions", help="write the reported cutoff's predictions")
 
@@ -45,6 +65,8 @@ class Command(BaseCommand):
         tune_cutoff = _when(options["tune_cutoff"], "--tune-cutoff")
         if options["tune"] and tune_cutoff is None:
             raise CommandError("--tune needs --tune-cutoff")
+        if options["per_group"] and not options["tune"]:
+            raise CommandError("--per-group needs --tune")
         if tune_cutoff is not None and tune_cutoff >= cutoff:
             raise CommandError("--tune-cutoff must come before --cutoff")
         try:
@@ -53,12 +75,14 @@ class Command(BaseCommand):
         except (BadFile, OSError) as exc:
             raise CommandError(str(exc)) from exc
         cart = options["cart"]
-        params = PARAMS
+        params = replace(PARAMS, groups={}) if options["shared"] or options["tune"] else PARAMS
         self.stdout.write(f"Cart protocol: {cart}")
         if tune_cutoff is not None:
             before = [p for p in purchases if p.timestamp < cutoff]
             if options["tune"]:
-                params = self._tune(before, tune_cutoff, cart)
+                params = self._tune(before, tune_cutoff, cart, params)
+            if options["per_group"]:
+                params = self._tune_per_group(before, tune_cutoff, cart, params)
             self.stdout.write(f"Weights: {_weights(params)}")
             self._table(
                 f"Tuning cutoff {tune_cutoff:%Y-%m-%d} (events before {cutoff:%Y-%m-%d})",
@@ -75,8 +99,8 @@ class Command(BaseCommand):
             result = backtest(purchases, cutoff, predictions=out, params=params, cart=cart)
         self._table(f"Reported cutoff {cutoff:%Y-%m-%d}", result)
 
-    def _tune(self, purchases: list, cutoff: datetime, cart: str) -> Params:
-        trials = tune(purchases, cutoff, PARAMS, cart)
+    def _tune(self, purchases: list, cutoff: datetime, cart: str, params: Params) -> Params:
+        trials = tune(purchases, cutoff, params, cart)
         if not trials:
             raise CommandError("no test rows at --tune-cutoff")
         self.stdout.write(f"Grid at {cutoff:%Y-%m-%d}: {len(trials)} settings of {list(GRID)}")
@@ -88,6 +112,23 @@ class Command(BaseCommand):
                 f" {mark}{trial.rate:.2%}  {_weights(trial.params, GRID)}  ({groups})"
             )
         return trials[0].params
+
+    def _tune_per_group(
+        self, purchases: list, cutoff: datetime, cart: str, params: Params
+    ) -> Params:
+        tuned, choices = tune_per_group(purchases, cutoff, params, cart)
+        self.stdout.write(
+            f"Per group at {cutoff:%Y-%m-%d}: each group's best setting, kept when it beats "
+            f"the model without the cart by more than chance (sign test p < {SIGNIFICANCE}):"
+        )
+        for c in choices:
+            verdict = "kept" if c.weights == c.best else "switched off"
+            self.stdout.write(
+                f"  {c.group}: best {_weights(params.with_weights(c.best), GRID)}"
+                f" {c.best_rate:.1%} vs {c.without:.1%} without the cart"
+                f" (+{c.gained}/-{c.lost} of {c.rows} rows, p={c.p_value:.3g}): {verdict}"
+            )
+        return tuned
 
     def _table(self, title: str, result: Result) -> None:
         self.stdout.write(f"\n{title}: {result.rows} scored rows")
@@ -112,8 +153,12 @@ class Command(BaseCommand):
 
 
 def _weights(params: Params, names: Iterable[str] | None = None) -> str:
-    names = [f.name for f in fields(params)] if names is None else list(names)
-    return " ".join(f"{name}={getattr(params, name):g}" for name in names)
+    if names is None:
+        names = [f.name for f in fields(params) if f.name != "groups"]
+    text = " ".join(f"{name}={getattr(params, name):g}" for name in names)
+    for group, weights in sorted(params.groups.items()):
+        text += f"; {group}: " + " ".join(f"{k}={w:g}" for k, w in weights.items())
+    return text
 
 
 def _when(text: str | None, option: str) -> datetime | None:
