@@ -29,6 +29,7 @@ from .extensions import (
     Problem,
     product_admin_links,
     version_admin_links,
+    version_margins,
     version_preview_images,
 )
 from .format import OptionSetFormatError
@@ -39,6 +40,7 @@ from .forms import (
     OptionSetVersionForm,
     OptionValueForm,
     PreviewLayerForm,
+    ProductForm,
     RuleForm,
     condition_text,
     rule_groups_text,
@@ -101,6 +103,7 @@ class OptionValueInline(_DraftOnly, nested_admin.NestedTabularInline):
         "swatch_preview",
         "image",
         "price_delta",
+        "cost",
         "production_code",
         "is_default",
         "is_active",
@@ -135,6 +138,7 @@ class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
                     ("max_visible_values", "curated_order"),
                     ("min_values", "max_values"),
                     ("max_length", "pattern", "price_per_char", "price_delta"),
+                    ("cost", "cost_per_char"),
                     ("max_bytes", "min_width", "min_height", "formats"),
                 ],
             },
@@ -202,9 +206,11 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["currency", "is_active"]
     search_fields = ["sku", "name_vi", "name_en"]
     inlines = [VersionInline]
+    form = ProductForm
     fieldsets = [
         (None, {"fields": ["sku", ("name_vi", "name_en"), "is_active"]}),
         (None, {"fields": [("base_price", "currency"), "max_visible_values"]}),
+        (_("Cost and margin"), {"fields": [("base_cost", "min_margin")]}),
         (_("Description"), {"fields": ["description_vi", "description_en"]}),
     ]
     change_form_template = "admin/catalog/product/change_form.html"
@@ -238,6 +244,8 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             images = [image(obj) for image in version_preview_images()]
             context["extension_links"] = [link for link in links if link is not None]
             context["preview_images"] = [url for url in images if url]
+            margins = [margin(obj) for margin in version_margins()]
+            context["margins"] = [margin for margin in margins if margin is not None]
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_fields(self, request, obj=None):

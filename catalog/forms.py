@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from .models import (
     OptionSetVersion,
     OptionValue,
     PreviewLayer,
+    Product,
     Rule,
     RuleKind,
     VersionStatus,
@@ -72,6 +74,8 @@ class OptionGroupForm(forms.ModelForm):
             "pattern",
             "price_per_char",
             "price_delta",
+            "cost",
+            "cost_per_char",
             "max_bytes",
             "min_width",
             "min_height",
@@ -99,7 +103,34 @@ class OptionGroupForm(forms.ModelForm):
         )
 
 
+def _zero_when_empty(form: forms.ModelForm, name: str) -> Decimal:
+    """A cost left empty is no cost: merchants fill costs in when they know them."""
+    amount = form.cleaned_data.get(name)
+    return Decimal(0) if amount is None else amount
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "base_cost" in self.fields:
+            self.fields["base_cost"].required = False
+
+    def clean_base_cost(self) -> Decimal:
+        return _zero_when_empty(self, "base_cost")
+
+
 class OptionValueForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cost"].required = False
+
+    def clean_cost(self) -> Decimal:
+        return _zero_when_empty(self, "cost")
+
     class Meta:
         model = OptionValue
         fields = [
@@ -108,6 +139,7 @@ class OptionValueForm(forms.ModelForm):
             "name_en",
             "position",
             "price_delta",
+            "cost",
             "production_code",
             "swatch",
             "image",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,24 @@ class Product(models.Model):
         blank=True,
         help_text=_("How many values a step shows before “show all”. Limits display only."),
     )
+    base_cost = models.DecimalField(
+        _("production cost"),
+        **MONEY,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("What making the product costs before any option. Shoppers never see it."),
+    )
+    min_margin = models.DecimalField(
+        _("minimum margin (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("99.99"))],
+        help_text=_(
+            "The Check warns when some configuration keeps less than this share of its price."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -58,6 +76,12 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         constraints = [
             models.CheckConstraint(condition=Q(base_price__gte=0), name="product_price_gte_0"),
+            models.CheckConstraint(condition=Q(base_cost__gte=0), name="product_cost_gte_0"),
+            models.CheckConstraint(
+                condition=Q(min_margin__isnull=True)
+                | Q(min_margin__gte=0, min_margin__lt=100),
+                name="product_min_margin_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +195,22 @@ class OptionGroup(models.Model):
     price_per_char = models.DecimalField(_("price per character"), **MONEY, null=True, blank=True)
     # text and image
     price_delta = models.DecimalField(_("price delta"), **MONEY, null=True, blank=True)
+    cost = models.DecimalField(
+        _("production cost"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Making one text or picture, whatever its size."),
+    )
+    # text
+    cost_per_char = models.DecimalField(
+        _("production cost per character"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
     # image
     max_bytes = models.PositiveIntegerField(_("max bytes"), null=True, blank=True)
     min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
@@ -209,6 +249,13 @@ class OptionValue(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    cost = models.DecimalField(
+        _("production cost"),
+        **MONEY,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("What this choice adds to making the product. Shoppers never see it."),
+    )
     production_code = models.CharField(_("production code"), max_length=64, blank=True)
     swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])
     image = models.ImageField(_("thumbnail"), upload_to="catalog/values/", blank=True)

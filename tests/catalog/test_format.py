@@ -80,6 +80,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
         "$.groups[0].values[1].price_delta",
     ),
     ("format.E014", _set(("product", "base_price"), "1000000000000"), "$.product.base_price"),
+    ("format.E015", _set(("product", "min_margin"), "100"), "$.product.min_margin"),
     ("format.E020", _set(("groups", 2, "code"), "lining!"), "$.groups[2].code"),
     ("format.E021", _set(("groups", 2, "code"), "color"), "$.groups[2].code"),
     ("format.E022", _set(("groups", 2, "kind"), "slider"), "$.groups[2].kind"),
