@@ -56,7 +56,7 @@ class MarginSummary:
         return (self.margin * 100 / self.price).quantize(Decimal("0.1"))
 
     def text(self) -> str:
-        """"Áo thun · Cotton · Trắng: lãi 12.000 ₫ (8%)", in the active language."""
+        """ "Áo thun · Cotton · Trắng: lãi 12.000 ₫ (8%)", in the active language."""
         language = (get_language() or "vi")[:2]
         amount = money_display(abs(self.margin), self.currency, language)
         if self.percent is None:

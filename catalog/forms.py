@@ -112,7 +112,19 @@ def _zero_when_empty(form: forms.ModelForm, name: str) -> Decimal:
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = [
+            "sku",
+            "name_vi",
+            "name_en",
+            "is_active",
+            "base_price",
+            "currency",
+            "max_visible_values",
+            "base_cost",
+            "min_margin",
+            "description_vi",
+            "description_en",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

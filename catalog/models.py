@@ -78,8 +78,7 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(base_price__gte=0), name="product_price_gte_0"),
             models.CheckConstraint(condition=Q(base_cost__gte=0), name="product_cost_gte_0"),
             models.CheckConstraint(
-                condition=Q(min_margin__isnull=True)
-                | Q(min_margin__gte=0, min_margin__lt=100),
+                condition=Q(min_margin__isnull=True) | Q(min_margin__gte=0, min_margin__lt=100),
                 name="product_min_margin_percent",
             ),
         ]
