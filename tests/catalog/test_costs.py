@@ -39,9 +39,11 @@ def test_costs_are_stored_where_the_admin_edits_them() -> None:
 
     product = Product.objects.get()
     assert (product.base_cost, product.min_margin) == (Decimal("120000"), Decimal("15.5"))
-    assert list(
-        OptionValue.objects.filter(group__code="color").values_list("code", "cost")
-    ) == [("natural", Decimal(0)), ("navy", Decimal(30000)), ("red", Decimal(0))]
+    assert list(OptionValue.objects.filter(group__code="color").values_list("code", "cost")) == [
+        ("natural", Decimal(0)),
+        ("navy", Decimal(30000)),
+        ("red", Decimal(0)),
+    ]
     monogram = OptionGroup.objects.get(code="monogram")
     assert (monogram.cost, monogram.cost_per_char) == (Decimal(10000), Decimal(500))
     assert OptionGroup.objects.get(code="artwork").cost == Decimal(25000)

@@ -44,7 +44,9 @@ def costed_tote(*, suede_cost: str = "250000", min_margin: str | None = "30") ->
 
 def _margin_problems(report) -> list[tuple[str, str, str, str]]:
     return [
-        (p.code, p.level, p.path, p.message) for p in report.problems if p.code.startswith("engine.W01")
+        (p.code, p.level, p.path, p.message)
+        for p in report.problems
+        if p.code.startswith("engine.W01")
     ]
 
 
