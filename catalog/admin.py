@@ -48,10 +48,13 @@ from .forms import (
     submitted_groups,
 )
 from .jobs import import_job_create
+from .libraries import library_groups_refresh, library_propagate
 from .limits import LIMIT_CODES
 from .models import (
     BlockedWord,
     ImportJob,
+    Library,
+    LibraryValue,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -128,7 +131,7 @@ class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
     sortable_field_name = "position"
     inlines = [OptionValueInline]
     fieldsets = [
-        (None, {"fields": [("code", "kind", "position", "step", "required")]}),
+        (None, {"fields": [("code", "kind", "position", "step", "required"), "library"]}),
         (None, {"fields": [("name_vi", "name_en"), ("help_vi", "help_en")]}),
         (
             _("Display and limits"),
@@ -263,6 +266,11 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             option_set_version_add(version=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A group that names a shared library takes its values from it.
+        library_groups_refresh(version=form.instance)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -521,3 +529,57 @@ class BlockedWordAdmin(admin.ModelAdmin):
     list_editable = ["is_active"]
     list_filter = ["is_active"]
     search_fields = ["word", "message_vi", "message_en"]
+
+
+class LibraryValueInline(admin.TabularInline):
+    model = LibraryValue
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "name_vi",
+        "name_en",
+        "swatch",
+        "price_delta",
+        "cost",
+        "production_code",
+        "font",
+    ]
+
+
+@admin.register(Library)
+class LibraryAdmin(admin.ModelAdmin):
+    """Palettes, materials and fonts used by many products; a save reaches every draft."""
+
+    list_display = ["code", "name_vi", "kind", "product_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_vi", "name_en"]
+    inlines = [LibraryValueInline]
+    fields = ["code", "kind", ("name_vi", "name_en")]
+
+    @admin.display(description=_("option groups using it"))
+    def product_count(self, library: Library) -> int:
+        return library.groups.count()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        drafts = library_propagate(library=form.instance)
+        if not drafts:
+            messages.info(request, _("No draft uses this library yet."))
+            return
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:catalog_optionsetversion_change", args=[d.pk]), str(d))
+                for d in drafts
+            ),
+        )
+        messages.success(
+            request,
+            format_html(
+                "{} {}",
+                _("The change reached these drafts:"),
+                links,
+            ),
+        )

@@ -80,7 +80,20 @@ class OptionGroupForm(forms.ModelForm):
             "min_width",
             "min_height",
             "formats",
+            "library",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("library") and cleaned.get("kind") not in ("choice", "multi"):
+            self.add_error(
+                "library",
+                ValidationError(
+                    _("Only a choose-one or choose-several group takes its values from a library."),
+                    code="format.E023",
+                ),
+            )
+        return cleaned
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data.get("pattern") or ""

@@ -159,6 +159,66 @@ class OptionSetVersion(models.Model):
         return self.status == VersionStatus.PUBLISHED
 
 
+class LibraryKind(models.TextChoices):
+    PALETTE = "palette", _("Colour palette")
+    MATERIAL = "material", _("Materials")
+    FONT = "font", _("Fonts")
+
+
+class Library(models.Model):
+    """Values defined once and used by many products: a palette, materials, fonts.
+
+    A choice or multi group that names a library takes its values from it; a change of the
+    library reaches every draft that uses it (``catalog.services.library_propagate``) and so
+    every product's next version. Published versions keep the copy they were published with.
+    """
+
+    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
+    kind = models.CharField(_("kind"), max_length=10, choices=LibraryKind.choices)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("shared library")
+        verbose_name_plural = _("shared libraries")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+
+class LibraryValue(models.Model):
+    """One value of a library, copied into every group that uses the library."""
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="values", verbose_name=_("shared library")
+    )
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    cost = models.DecimalField(
+        _("production cost"), **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    production_code = models.CharField(_("production code"), max_length=64, blank=True)
+    swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])
+    font = models.FileField(_("font"), upload_to="catalog/fonts/", blank=True)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["library", "position", "id"]
+        verbose_name = _("library value")
+        verbose_name_plural = _("library values")
+        constraints = [
+            models.UniqueConstraint(fields=["library", "code"], name="library_value_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+
 class GroupKind(models.TextChoices):
     CHOICE = "choice", _("Choose one")
     MULTI = "multi", _("Choose several")
@@ -215,6 +275,15 @@ class OptionGroup(models.Model):
     min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
     min_height = models.PositiveIntegerField(_("min height (px)"), null=True, blank=True)
     formats = models.JSONField(_("formats"), default=list, blank=True)
+    library = models.ForeignKey(
+        Library,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("shared library"),
+        help_text=_("The values come from this library; change them there, for every product."),
+    )
     extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
     class Meta:

@@ -123,7 +123,11 @@ def option_set_document(*, version: OptionSetVersion) -> dict[str, Any]:
     else:
         product = product_document(product=version.product)
         currency = version.product.currency
-    groups = list(OptionGroup.objects.filter(version=version).order_by("position", "id"))
+    groups = list(
+        OptionGroup.objects.filter(version=version)
+        .select_related("library")
+        .order_by("position", "id")
+    )
     values_by_group: dict[int, list[OptionValue]] = {group.pk: [] for group in groups}
     for value in OptionValue.objects.filter(group__version=version).order_by(
         "group_id", "position", "id"
@@ -153,6 +157,8 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
         "name": names_document(group.name_vi, group.name_en),
         "kind": group.kind,
     }
+    if group.library is not None:
+        document["library"] = group.library.code
     optional: dict[str, Any] = {
         "step": group.step,
         "required": False if not group.required else None,

@@ -26,8 +26,10 @@ from .format import (
     RuleData,
     parse_option_set,
 )
+from .libraries import library_groups_refresh, library_references_resolve
 from .limits import DEFAULT_LIMITS, DocumentRefused, read_option_set
 from .models import (
+    Library,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -77,6 +79,7 @@ def option_set_import(
     """
     if isinstance(document, bytes):
         document = option_set_read(raw=document)
+    document, libraries = library_references_resolve(document=document)
     data = parse_option_set(document)
     with transaction.atomic():
         product = _product_save(data.product)
@@ -93,7 +96,7 @@ def option_set_import(
             _version_clear(version)
             version.note = data.note
             version.save(update_fields=["note"])
-        _content_write(version, data)
+        _content_write(version, data, libraries)
         if publish:
             version = option_set_publish(version=version, now=now)
     return version
@@ -139,9 +142,14 @@ def _version_clear(version: OptionSetVersion) -> None:
     OptionGroup.objects.filter(version=version).delete()
 
 
-def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
+def _content_write(
+    version: OptionSetVersion, data: OptionSetData, libraries: dict[str, Library]
+) -> None:
     groups = OptionGroup.objects.bulk_create(
-        [_group_row(version, position, group) for position, group in enumerate(data.groups)],
+        [
+            _group_row(version, position, group, libraries.get(group.library))
+            for position, group in enumerate(data.groups)
+        ],
         batch_size=BATCH_SIZE,
     )
     values = OptionValue.objects.bulk_create(
@@ -184,9 +192,12 @@ def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
     )
 
 
-def _group_row(version: OptionSetVersion, position: int, group: GroupData) -> OptionGroup:
+def _group_row(
+    version: OptionSetVersion, position: int, group: GroupData, library: Library | None
+) -> OptionGroup:
     return OptionGroup(
         version=version,
+        library=library,
         code=group.code,
         name_vi=group.name.vi,
         name_en=group.name.en,
@@ -347,6 +358,7 @@ def option_set_new_draft(*, version: OptionSetVersion) -> OptionSetVersion:
             note=source.note,
         )
         _content_copy(source, copy)
+        library_groups_refresh(version=copy)  # the libraries as they are now
     return copy
 
 

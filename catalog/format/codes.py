@@ -71,6 +71,7 @@ FORMAT_CODES: dict[str, str] = {
     "format.E055": gettext_noop("Duplicate rule id."),
     "format.E060": gettext_noop("Unknown extension key or wrong extension value."),
     "format.E061": gettext_noop("A preview layer names an unknown kind, group or value."),
+    "format.E062": gettext_noop("A group names a shared library that does not exist."),
 }
 
 

@@ -55,6 +55,7 @@ class GroupData:
     min_height: int | None = None
     formats: tuple[str, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
+    library: str = ""  # the code of the shared library the values come from
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from .shapes import SWATCH_RE, ShapeReader, show
 
 _GROUP_COMMON = ("code", "name", "kind", "step", "required", "max_visible_values", "help")
 _GROUP_KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "choice": ("values",),
-    "multi": ("values", "min", "max"),
+    "choice": ("values", "library"),
+    "multi": ("values", "library", "min", "max"),
     "text": ("max_length", "pattern", "price_delta", "price_per_char", "cost", "cost_per_char"),
     "image": ("max_bytes", "min_width", "min_height", "formats", "price_delta", "cost"),
 }
@@ -90,8 +90,12 @@ class GroupReader(ShapeReader):
                 )
         if code is None or kind not in GroupKind.values:
             return None
+        library = raw.get("library")
+        if library is not None:
+            library = self.code(library, f"{path}.library", "format.E062", "A library code")
         return GroupData(
             code=code,
+            library=library or "",
             name=self.names(raw.get("name"), f"{path}.name", required=True, max_length=200),
             kind=kind,
             values=values,

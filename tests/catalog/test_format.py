@@ -141,6 +141,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E054", _set(("rules", 2, "if", "monogram"), ["yes"]), "$.rules[2].if.monogram"),
     ("format.E055", _set(("rules", 2, "id"), "color-material"), "$.rules[2].id"),
     ("format.E060", _set(("product", "extensions", "colour"), 1), "$.product.extensions.colour"),
+    ("format.E062", _set(("groups", 0, "library"), "no such!"), "$.groups[0].library"),
     ("format.E060", _set(("extensions", "owner"), "me"), "$.extensions.owner"),
     (
         "format.E061",
