@@ -317,12 +317,9 @@ class OptionValue(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    # "cost", short: the values table must fit a laptop's width (tests/browser).
     cost = models.DecimalField(
-        _("production cost"),
-        **MONEY,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
-        help_text=_("What this choice adds to making the product. Shoppers never see it."),
+        _("cost"), **MONEY, default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
     )
     production_code = models.CharField(_("production code"), max_length=64, blank=True)
     swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='optionvalue',
             name='cost',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='What this choice adds to making the product. Shoppers never see it.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='production cost'),
+            field=models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='cost'),
         ),
         migrations.AddField(
             model_name='product',
