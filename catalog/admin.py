@@ -30,6 +30,7 @@ from .extensions import (
     Problem,
     product_admin_links,
     version_admin_links,
+    version_margins,
     version_preview_images,
 )
 from .format import OptionSetFormatError
@@ -40,6 +41,7 @@ from .forms import (
     OptionSetVersionForm,
     OptionValueForm,
     PreviewLayerForm,
+    ProductForm,
     RuleForm,
     condition_text,
     rule_grid_readonly,
@@ -49,10 +51,13 @@ from .forms import (
     submitted_groups,
 )
 from .jobs import import_job_create
+from .libraries import library_groups_refresh, library_propagate
 from .limits import LIMIT_CODES
 from .models import (
     BlockedWord,
     ImportJob,
+    Library,
+    LibraryValue,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -105,6 +110,7 @@ class OptionValueInline(_DraftOnly, nested_admin.NestedTabularInline):
         "swatch_preview",
         "image",
         "price_delta",
+        "cost",
         "production_code",
         "is_default",
         "is_active",
@@ -129,7 +135,7 @@ class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
     sortable_field_name = "position"
     inlines = [OptionValueInline]
     fieldsets = [
-        (None, {"fields": [("code", "kind", "position", "step", "required")]}),
+        (None, {"fields": [("code", "kind", "position", "step", "required"), "library"]}),
         (None, {"fields": [("name_vi", "name_en"), ("help_vi", "help_en")]}),
         (
             _("Display and limits"),
@@ -139,6 +145,7 @@ class OptionGroupInline(_DraftOnly, nested_admin.NestedStackedInline):
                     ("max_visible_values", "curated_order"),
                     ("min_values", "max_values"),
                     ("max_length", "pattern", "price_per_char", "price_delta"),
+                    ("cost", "cost_per_char"),
                     ("max_bytes", "min_width", "min_height", "formats"),
                 ],
             },
@@ -232,9 +239,11 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["currency", "is_active"]
     search_fields = ["sku", "name_vi", "name_en"]
     inlines = [VersionInline, ValueStockInline]
+    form = ProductForm
     fieldsets = [
         (None, {"fields": ["sku", ("name_vi", "name_en"), "is_active"]}),
         (None, {"fields": [("base_price", "currency"), "max_visible_values", "lead_time_days"]}),
+        (_("Cost and margin"), {"fields": [("base_cost", "min_margin")]}),
         (_("Description"), {"fields": ["description_vi", "description_en"]}),
     ]
     change_form_template = "admin/catalog/product/change_form.html"
@@ -268,6 +277,8 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             images = [image(obj) for image in version_preview_images()]
             context["extension_links"] = [link for link in links if link is not None]
             context["preview_images"] = [url for url in images if url]
+            margins = [margin(obj) for margin in version_margins()]
+            context["margins"] = [margin for margin in margins if margin is not None]
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -285,6 +296,11 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             option_set_version_add(version=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A group that names a shared library takes its values from it.
+        library_groups_refresh(version=form.instance)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -553,3 +569,57 @@ class BlockedWordAdmin(admin.ModelAdmin):
     list_editable = ["is_active"]
     list_filter = ["is_active"]
     search_fields = ["word", "message_vi", "message_en"]
+
+
+class LibraryValueInline(admin.TabularInline):
+    model = LibraryValue
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "name_vi",
+        "name_en",
+        "swatch",
+        "price_delta",
+        "cost",
+        "production_code",
+        "font",
+    ]
+
+
+@admin.register(Library)
+class LibraryAdmin(admin.ModelAdmin):
+    """Palettes, materials and fonts used by many products; a save reaches every draft."""
+
+    list_display = ["code", "name_vi", "kind", "product_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_vi", "name_en"]
+    inlines = [LibraryValueInline]
+    fields = ["code", "kind", ("name_vi", "name_en")]
+
+    @admin.display(description=_("option groups using it"))
+    def product_count(self, library: Library) -> int:
+        return library.groups.count()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        drafts = library_propagate(library=form.instance)
+        if not drafts:
+            messages.info(request, _("No draft uses this library yet."))
+            return
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:catalog_optionsetversion_change", args=[d.pk]), str(d))
+                for d in drafts
+            ),
+        )
+        messages.success(
+            request,
+            format_html(
+                "{} {}",
+                _("The change reached these drafts:"),
+                links,
+            ),
+        )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from .extensions import Problem, analyzers
+from .extensions import MarginSummary, Problem, analyzers
 from .format import ANY, PRESENT, OptionSetFormatError, key_path, parse_option_set
 from .moderation import WordList
 from .money import has_valid_decimals
@@ -70,7 +70,8 @@ _UNKNOWN = object()  # a group whose state under the defaults is not decided
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What the Check found; ``configurations`` and ``dead_values`` come from the analyzers."""
+    """What the Check found; ``configurations``, ``dead_values`` and ``lowest_margin`` come
+    from the analyzers."""
 
     problems: tuple[Problem, ...]
     configurations: int | None = None
@@ -81,6 +82,8 @@ class CheckReport:
     def place(self, path: str) -> str:
         """Where ``path`` is, by the names the merchant gave ("" when not known)."""
         return dict(self.places).get(path, "")
+
+    lowest_margin: MarginSummary | None = None
 
     @property
     def configurations_text(self) -> str:
@@ -127,18 +130,21 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
         )
     configurations: int | None = None
     dead_values: list[tuple[str, str]] = []
+    lowest_margin: MarginSummary | None = None
     for analyzer in analyzers():
         analysis = analyzer(version)
         problems.extend(analysis.problems)
         if configurations is None:
             configurations = analysis.configurations
         dead_values.extend(analysis.dead_values)
+        lowest_margin = lowest_margin or analysis.lowest_margin
     places = {p.path: problem_place(document, p.path) for p in problems}
     return CheckReport(
         problems=tuple(problems),
         configurations=configurations,
         dead_values=tuple(dead_values),
         places=tuple(places.items()),
+        lowest_margin=lowest_margin,
     )
 
 
@@ -233,6 +239,7 @@ class _Checker:
         if not any(text.strip() for text in self.product_data["name"].values()):
             yield _problem("catalog.E001", "$.product.name", "The product has no name.")
         yield from self.amount(self.product_data["base_price"], "$.product.base_price")
+        yield from self.amount(self.product_data.get("base_cost"), "$.product.base_cost")
 
     def groups(self) -> Iterator[Problem]:
         limit = self.product_data.get("max_visible_values")
@@ -242,7 +249,7 @@ class _Checker:
                 yield _problem(
                     "catalog.E002", f"{path}.name", f"Group “{group['code']}” has no name."
                 )
-            for key in ("price_delta", "price_per_char", "price_per_unit"):
+            for key in ("price_delta", "price_per_char", "price_per_unit", "cost", "cost_per_char"):
                 yield from self.amount(group.get(key), f"{path}.{key}")
             if "values" in group:
                 yield from self.values(group, path, group.get("max_visible_values") or limit)
@@ -258,6 +265,7 @@ class _Checker:
                     "catalog.E002", f"{sub}.name", f"Value “{value['code']}” has no name."
                 )
             yield from self.amount(value.get("price_delta"), f"{sub}.price_delta")
+            yield from self.amount(value.get("cost"), f"{sub}.cost")
             if value.get("default"):
                 defaults += 1
                 if defaults == 2 and group["kind"] == "choice":

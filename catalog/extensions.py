@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
+
+from django.utils.translation import get_language, gettext
+
+from .money import money_display
 
 if TYPE_CHECKING:
     from .models import ImportJob, OptionSetVersion, Product
@@ -27,12 +32,53 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class MarginSummary:
+    """The valid configuration with the lowest margin, in the merchant's words.
+
+    ``label`` names it ("Áo thun · Cotton · Trắng"); ``price`` is what it sells for and
+    ``cost`` what making it costs, in ``currency``.
+    """
+
+    label: str
+    price: Decimal
+    cost: Decimal
+    currency: str
+
+    @property
+    def margin(self) -> Decimal:
+        return self.price - self.cost
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The margin as a percent of the price, one decimal; None for a free configuration."""
+        if not self.price:
+            return None
+        return (self.margin * 100 / self.price).quantize(Decimal("0.1"))
+
+    def text(self) -> str:
+        """ "Áo thun · Cotton · Trắng: lãi 12.000 ₫ (8%)", in the active language."""
+        language = (get_language() or "vi")[:2]
+        amount = money_display(abs(self.margin), self.currency, language)
+        if self.percent is None:
+            percent = ""
+        else:
+            percent = format(self.percent.normalize(), "f")
+            percent = percent.replace(".", ",") if language == "vi" else percent
+        params = {"label": self.label, "amount": amount, "percent": percent}
+        if self.margin < 0:
+            return gettext("%(label)s: loss of %(amount)s (%(percent)s%%)") % params
+        return gettext("%(label)s: margin of %(amount)s (%(percent)s%%)") % params
+
+
+@dataclass(frozen=True)
 class VersionAnalysis:
-    """What an analyzer found about a version: counts, dead values and problems."""
+    """What an analyzer found about a version: counts, dead values, problems and the
+    configuration with the lowest margin."""
 
     configurations: int | None = None
     dead_values: tuple[tuple[str, str], ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    lowest_margin: MarginSummary | None = None
 
 
 Analyzer = Callable[["OptionSetVersion"], VersionAnalysis]
@@ -45,6 +91,9 @@ VersionAdminLink = Callable[["OptionSetVersion"], tuple[str, str] | None]
 # (version) -> the URL of a picture of the version's preview (its layers composed), or None.
 VersionPreviewImage = Callable[["OptionSetVersion"], str | None]
 
+# (version) -> the configuration with the lowest margin, or None when it is not known yet.
+VersionMargin = Callable[["OptionSetVersion"], MarginSummary | None]
+
 # (job) -> None: imports the job's file, recording progress and outcome on the job.
 ImportRunner = Callable[["ImportJob"], None]
 
@@ -54,6 +103,7 @@ _publish_listeners: list[PublishListener] = []
 _product_admin_links: list[ProductAdminLink] = []
 _version_admin_links: list[VersionAdminLink] = []
 _version_preview_images: list[VersionPreviewImage] = []
+_version_margins: list[VersionMargin] = []
 
 
 def register_analyzer(analyzer: Analyzer) -> Analyzer:
@@ -89,6 +139,17 @@ def register_version_preview_image(image: VersionPreviewImage) -> VersionPreview
     if image not in _version_preview_images:
         _version_preview_images.append(image)
     return image
+
+
+def register_version_margin(margin: VersionMargin) -> VersionMargin:
+    """Register ``margin(version)``: the lowest margin on the version's admin page; idempotent."""
+    if margin not in _version_margins:
+        _version_margins.append(margin)
+    return margin
+
+
+def version_margins() -> tuple[VersionMargin, ...]:
+    return tuple(_version_margins)
 
 
 def version_admin_links() -> tuple[VersionAdminLink, ...]:

@@ -6,6 +6,7 @@ import io
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -32,6 +33,7 @@ from .models import (
     OptionSetVersion,
     OptionValue,
     PreviewLayer,
+    Product,
     Rule,
     RuleKind,
     VersionStatus,
@@ -97,6 +99,8 @@ class OptionGroupForm(forms.ModelForm):
             "pattern",
             "price_per_char",
             "price_delta",
+            "cost",
+            "cost_per_char",
             "max_bytes",
             "min_width",
             "min_height",
@@ -108,13 +112,22 @@ class OptionGroupForm(forms.ModelForm):
             "unit",
             "price_per_unit",
             "price_formula",
+            "library",
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kind") == GroupKind.NUMBER:
-            number_group_problems(self, data)
-        return data
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == GroupKind.NUMBER:
+            number_group_problems(self, cleaned)
+        if cleaned.get("library") and cleaned.get("kind") not in ("choice", "multi"):
+            self.add_error(
+                "library",
+                ValidationError(
+                    _("Only a choose-one or choose-several group takes its values from a library."),
+                    code="format.E023",
+                ),
+            )
+        return cleaned
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data.get("pattern") or ""
@@ -194,7 +207,46 @@ def number_group_problems(form: forms.ModelForm, data: dict[str, Any]) -> None:
             )
 
 
+def _zero_when_empty(form: forms.ModelForm, name: str) -> Decimal:
+    """A cost left empty is no cost: merchants fill costs in when they know them."""
+    amount = form.cleaned_data.get(name)
+    return Decimal(0) if amount is None else amount
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "sku",
+            "name_vi",
+            "name_en",
+            "is_active",
+            "base_price",
+            "currency",
+            "max_visible_values",
+            "base_cost",
+            "min_margin",
+            "description_vi",
+            "description_en",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "base_cost" in self.fields:
+            self.fields["base_cost"].required = False
+
+    def clean_base_cost(self) -> Decimal:
+        return _zero_when_empty(self, "base_cost")
+
+
 class OptionValueForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cost"].required = False
+
+    def clean_cost(self) -> Decimal:
+        return _zero_when_empty(self, "cost")
+
     class Meta:
         model = OptionValue
         fields = [
@@ -203,6 +255,7 @@ class OptionValueForm(forms.ModelForm):
             "name_en",
             "position",
             "price_delta",
+            "cost",
             "production_code",
             "swatch",
             "image",

@@ -51,6 +51,24 @@ class Product(models.Model):
         blank=True,
         help_text=_("How many values a step shows before “show all”. Limits display only."),
     )
+    base_cost = models.DecimalField(
+        _("production cost"),
+        **MONEY,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("What making the product costs before any option. Shoppers never see it."),
+    )
+    min_margin = models.DecimalField(
+        _("minimum margin (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("99.99"))],
+        help_text=_(
+            "The Check warns when some configuration keeps less than this share of its price."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     lead_time_days = models.PositiveSmallIntegerField(
         _("production time (days)"),
@@ -70,6 +88,11 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         constraints = [
             models.CheckConstraint(condition=Q(base_price__gte=0), name="product_price_gte_0"),
+            models.CheckConstraint(condition=Q(base_cost__gte=0), name="product_cost_gte_0"),
+            models.CheckConstraint(
+                condition=Q(min_margin__isnull=True) | Q(min_margin__gte=0, min_margin__lt=100),
+                name="product_min_margin_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +171,66 @@ class OptionSetVersion(models.Model):
         return self.status == VersionStatus.PUBLISHED
 
 
+class LibraryKind(models.TextChoices):
+    PALETTE = "palette", _("Colour palette")
+    MATERIAL = "material", _("Materials")
+    FONT = "font", _("Fonts")
+
+
+class Library(models.Model):
+    """Values defined once and used by many products: a palette, materials, fonts.
+
+    A choice or multi group that names a library takes its values from it; a change of the
+    library reaches every draft that uses it (``catalog.services.library_propagate``) and so
+    every product's next version. Published versions keep the copy they were published with.
+    """
+
+    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
+    kind = models.CharField(_("kind"), max_length=10, choices=LibraryKind.choices)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("shared library")
+        verbose_name_plural = _("shared libraries")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+
+class LibraryValue(models.Model):
+    """One value of a library, copied into every group that uses the library."""
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="values", verbose_name=_("shared library")
+    )
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    cost = models.DecimalField(
+        _("production cost"), **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    production_code = models.CharField(_("production code"), max_length=64, blank=True)
+    swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])
+    font = models.FileField(_("font"), upload_to="catalog/fonts/", blank=True)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["library", "position", "id"]
+        verbose_name = _("library value")
+        verbose_name_plural = _("library values")
+        constraints = [
+            models.UniqueConstraint(fields=["library", "code"], name="library_value_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+
 class GroupKind(models.TextChoices):
     CHOICE = "choice", _("Choose one")
     MULTI = "multi", _("Choose several")
@@ -184,6 +267,22 @@ class OptionGroup(models.Model):
     price_per_char = models.DecimalField(_("price per character"), **MONEY, null=True, blank=True)
     # text and image
     price_delta = models.DecimalField(_("price delta"), **MONEY, null=True, blank=True)
+    cost = models.DecimalField(
+        _("production cost"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Making one text or picture, whatever its size."),
+    )
+    # text
+    cost_per_char = models.DecimalField(
+        _("production cost per character"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
     # image
     max_bytes = models.PositiveIntegerField(_("max bytes"), null=True, blank=True)
     min_width = models.PositiveIntegerField(_("min width (px)"), null=True, blank=True)
@@ -212,6 +311,15 @@ class OptionGroup(models.Model):
             "Instead of a price per unit: e.g. width * height / 10000 * 150000 "
             "(codes of measurement groups, numbers, + - * / and brackets)."
         ),
+    )
+    library = models.ForeignKey(
+        Library,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("shared library"),
+        help_text=_("The values come from this library; change them there, for every product."),
     )
     extensions = models.JSONField(default=dict, blank=True, verbose_name=_("extensions"))
 
@@ -246,6 +354,10 @@ class OptionValue(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     price_delta = models.DecimalField(_("price delta"), **MONEY, default=Decimal(0))
+    # "cost", short: the values table must fit a laptop's width (tests/browser).
+    cost = models.DecimalField(
+        _("cost"), **MONEY, default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
+    )
     production_code = models.CharField(_("production code"), max_length=64, blank=True)
     swatch = models.CharField(_("swatch"), max_length=7, blank=True, validators=[swatch_validator])
     image = models.ImageField(_("thumbnail"), upload_to="catalog/values/", blank=True)

@@ -66,6 +66,10 @@ def product_document(*, product: Product) -> dict[str, Any]:
     }
     if product.max_visible_values is not None:
         document["max_visible_values"] = product.max_visible_values
+    if product.base_cost:
+        document["base_cost"] = money_text(product.base_cost, product.currency)
+    if product.min_margin is not None:
+        document["min_margin"] = percent_text(product.min_margin)
     extensions: dict[str, Any] = {}
     if not product.is_active:
         extensions["active"] = False
@@ -75,6 +79,36 @@ def product_document(*, product: Product) -> dict[str, Any]:
     if extensions:
         document["extensions"] = extensions
     return document
+
+
+def percent_text(percent: Decimal) -> str:
+    """A percent as a decimal string without trailing zeros (``"20"``, ``"12.5"``)."""
+    return format(percent.normalize(), "f")
+
+
+COST_KEYS = frozenset({"base_cost", "min_margin", "cost", "cost_per_char"})
+
+
+def without_costs(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` without what making things costs the merchant and the margin they want:
+    what a shopper may read."""
+    shown = {**document, "product": _drop_costs(document.get("product") or {})}
+    shown["groups"] = [
+        {
+            **_drop_costs(group),
+            **(
+                {"values": [_drop_costs(value) for value in group["values"]]}
+                if "values" in group
+                else {}
+            ),
+        }
+        for group in document.get("groups", ())
+    ]
+    return shown
+
+
+def _drop_costs(part: dict[str, Any]) -> dict[str, Any]:
+    return {key: item for key, item in part.items() if key not in COST_KEYS}
 
 
 def option_set_document(*, version: OptionSetVersion) -> dict[str, Any]:
@@ -90,7 +124,11 @@ def option_set_document(*, version: OptionSetVersion) -> dict[str, Any]:
     else:
         product = product_document(product=version.product)
         currency = version.product.currency
-    groups = list(OptionGroup.objects.filter(version=version).order_by("position", "id"))
+    groups = list(
+        OptionGroup.objects.filter(version=version)
+        .select_related("library")
+        .order_by("position", "id")
+    )
     values_by_group: dict[int, list[OptionValue]] = {group.pk: [] for group in groups}
     for value in OptionValue.objects.filter(group__version=version).order_by(
         "group_id", "position", "id"
@@ -120,6 +158,8 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
         "name": names_document(group.name_vi, group.name_en),
         "kind": group.kind,
     }
+    if group.library is not None:
+        document["library"] = group.library.code
     optional: dict[str, Any] = {
         "step": group.step,
         "required": False if not group.required else None,
@@ -134,6 +174,8 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
             "pattern": group.pattern or None,
             "price_delta": group.price_delta,
             "price_per_char": group.price_per_char,
+            "cost": group.cost,
+            "cost_per_char": group.cost_per_char,
         }
     elif group.kind == GroupKind.IMAGE:
         optional |= {
@@ -142,6 +184,7 @@ def _group(group: OptionGroup, values: list[OptionValue], currency: str) -> dict
             "min_height": group.min_height,
             "formats": list(group.formats) or None,
             "price_delta": group.price_delta,
+            "cost": group.cost,
         }
     elif group.kind == GroupKind.NUMBER:
         optional |= {
@@ -178,6 +221,8 @@ def _value(value: OptionValue, currency: str) -> dict[str, Any]:
     }
     if value.price_delta:
         document["price_delta"] = money_text(value.price_delta, currency)
+    if value.cost:
+        document["cost"] = money_text(value.cost, currency)
     if value.production_code:
         document["production_code"] = value.production_code
     if value.swatch:

@@ -26,8 +26,10 @@ from .format import (
     RuleData,
     parse_option_set,
 )
+from .libraries import library_groups_refresh, library_references_resolve
 from .limits import DEFAULT_LIMITS, DocumentRefused, read_option_set
 from .models import (
+    Library,
     OptionGroup,
     OptionSetVersion,
     OptionValue,
@@ -78,6 +80,7 @@ def option_set_import(
     if isinstance(document, bytes):
         document = option_set_read(raw=document)
     try:
+        document, libraries = library_references_resolve(document=document)
         data = parse_option_set(document)
     except OptionSetFormatError as refused:
         logger.info(
@@ -102,7 +105,7 @@ def option_set_import(
             _version_clear(version)
             version.note = data.note
             version.save(update_fields=["note"])
-        _content_write(version, data)
+        _content_write(version, data, libraries)
         if publish:
             version = option_set_publish(version=version, now=now)
     return version
@@ -131,6 +134,8 @@ def _product_save(data: ProductData) -> Product:
         "description_vi": data.description.vi,
         "description_en": data.description.en,
         "base_price": data.base_price,
+        "base_cost": data.base_cost,
+        "min_margin": data.min_margin,
         "currency": data.currency,
         "max_visible_values": data.max_visible_values,
         "is_active": data.active,
@@ -152,9 +157,14 @@ def _version_clear(version: OptionSetVersion) -> None:
     OptionGroup.objects.filter(version=version).delete()
 
 
-def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
+def _content_write(
+    version: OptionSetVersion, data: OptionSetData, libraries: dict[str, Library]
+) -> None:
     groups = OptionGroup.objects.bulk_create(
-        [_group_row(version, position, group) for position, group in enumerate(data.groups)],
+        [
+            _group_row(version, position, group, libraries.get(group.library))
+            for position, group in enumerate(data.groups)
+        ],
         batch_size=BATCH_SIZE,
     )
     values = OptionValue.objects.bulk_create(
@@ -166,6 +176,7 @@ def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
                 name_en=value.name.en,
                 position=position,
                 price_delta=value.price_delta,
+                cost=value.cost,
                 production_code=value.production_code,
                 swatch=value.swatch,
                 image=value.image,
@@ -196,9 +207,12 @@ def _content_write(version: OptionSetVersion, data: OptionSetData) -> None:
     )
 
 
-def _group_row(version: OptionSetVersion, position: int, group: GroupData) -> OptionGroup:
+def _group_row(
+    version: OptionSetVersion, position: int, group: GroupData, library: Library | None
+) -> OptionGroup:
     return OptionGroup(
         version=version,
+        library=library,
         code=group.code,
         name_vi=group.name.vi,
         name_en=group.name.en,
@@ -216,6 +230,8 @@ def _group_row(version: OptionSetVersion, position: int, group: GroupData) -> Op
         pattern=group.pattern,
         price_per_char=group.price_per_char,
         price_delta=group.price_delta,
+        cost=group.cost,
+        cost_per_char=group.cost_per_char,
         max_bytes=group.max_bytes,
         min_width=group.min_width,
         min_height=group.min_height,
@@ -373,6 +389,7 @@ def option_set_new_draft(*, version: OptionSetVersion) -> OptionSetVersion:
             note=source.note,
         )
         _content_copy(source, copy)
+        library_groups_refresh(version=copy)  # the libraries as they are now
     return copy
 
 

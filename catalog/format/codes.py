@@ -35,6 +35,9 @@ FORMAT_CODES: dict[str, str] = {
     "format.E012": gettext_noop("Invalid amount (not a decimal string, or a negative base price)."),
     "format.E013": gettext_noop("An amount has more decimals than the currency allows."),
     "format.E014": gettext_noop("An amount is too large."),
+    "format.E015": gettext_noop(
+        "A minimum margin is not a percent from 0 to 99.99 with at most two decimals."
+    ),
     "format.E020": gettext_noop("Invalid group code."),
     "format.E021": gettext_noop("Duplicate group code."),
     "format.E022": gettext_noop("Unknown group kind."),
@@ -85,6 +88,7 @@ FORMAT_CODES: dict[str, str] = {
     ),
     "format.E060": gettext_noop("Unknown extension key or wrong extension value."),
     "format.E061": gettext_noop("A preview layer names an unknown kind, group or value."),
+    "format.E062": gettext_noop("A group names a shared library that does not exist."),
 }
 
 

@@ -21,6 +21,7 @@ class ValueData:
     code: str
     name: Names
     price_delta: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
     production_code: str = ""
     swatch: str = ""
     attributes: dict[str, str] = field(default_factory=dict)
@@ -47,6 +48,8 @@ class GroupData:
     pattern: str = ""
     price_delta: Decimal | None = None
     price_per_char: Decimal | None = None
+    cost: Decimal | None = None
+    cost_per_char: Decimal | None = None
     max_bytes: int | None = None
     min_width: int | None = None
     min_height: int | None = None
@@ -59,6 +62,7 @@ class GroupData:
     price_per_unit: Decimal | None = None
     price_formula: str = ""
     extensions: dict[str, Any] = field(default_factory=dict)
+    library: str = ""  # the code of the shared library the values come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class ProductData:
     max_visible_values: int | None = None
     description: Names = Names()
     active: bool = True
+    base_cost: Decimal = Decimal(0)
+    min_margin: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,8 @@ from .groups import GroupReader
 from .layers import LayerReader
 from .rules import RuleReader
 from .shapes import show
+
+PERCENT_RE = re.compile(r"^[0-9]{1,2}(\.[0-9]{1,2})?$")
 
 
 def parse_option_set(document: Any) -> OptionSetData:
@@ -60,7 +63,7 @@ class DocumentReader(GroupReader, RuleReader, LayerReader):
             raw,
             path,
             required=("sku", "name", "base_price", "currency"),
-            optional=("max_visible_values",),
+            optional=("max_visible_values", "base_cost", "min_margin"),
         )
         currency = raw.get("currency")
         if currency is not None and currency not in Currency.values:
@@ -74,6 +77,7 @@ class DocumentReader(GroupReader, RuleReader, LayerReader):
         extensions = self.strict_extensions(raw, path, ("active", "description"))
         sku = self.code(raw.get("sku"), f"{path}.sku", "format.E010", "The SKU")
         base_price = self.amount(raw.get("base_price"), f"{path}.base_price", negative=False)
+        base_cost = self.amount(raw.get("base_cost"), f"{path}.base_cost", negative=False)
         return ProductData(
             sku=sku or "",
             name=self.names(raw.get("name"), f"{path}.name", required=True, max_length=200),
@@ -91,4 +95,19 @@ class DocumentReader(GroupReader, RuleReader, LayerReader):
             active=self.boolean(
                 extensions.get("active"), f"{path}.extensions.active", default=True
             ),
+            base_cost=base_cost if base_cost is not None else Decimal(0),
+            min_margin=self.percent(raw.get("min_margin"), f"{path}.min_margin"),
         )
+
+    def percent(self, raw: Any, path: str) -> Decimal | None:
+        """A minimum margin: a decimal string from 0 to 99.99, at most two decimals."""
+        if raw is None:
+            return None
+        if isinstance(raw, str) and PERCENT_RE.match(raw) and Decimal(raw) < 100:
+            return Decimal(raw)
+        self.add(
+            "format.E015",
+            path,
+            f'Write a percent from "0" to "99.99" with at most two decimals, not {show(raw)}.',
+        )
+        return None

@@ -22,10 +22,10 @@ from .shapes import SWATCH_RE, ShapeReader, show
 
 _GROUP_COMMON = ("code", "name", "kind", "step", "required", "max_visible_values", "help")
 _GROUP_KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "choice": ("values",),
-    "multi": ("values", "min", "max"),
-    "text": ("max_length", "pattern", "price_delta", "price_per_char"),
-    "image": ("max_bytes", "min_width", "min_height", "formats", "price_delta"),
+    "choice": ("values", "library"),
+    "multi": ("values", "library", "min", "max"),
+    "text": ("max_length", "pattern", "price_delta", "price_per_char", "cost", "cost_per_char"),
+    "image": ("max_bytes", "min_width", "min_height", "formats", "price_delta", "cost"),
     "number": (
         "minimum",
         "maximum",
@@ -38,7 +38,16 @@ _GROUP_KIND_KEYS: dict[str, tuple[str, ...]] = {
 }
 _NUMBER_REQUIRED = ("minimum", "maximum", "increment")
 _GROUP_KIND_ONLY = {key for keys in _GROUP_KIND_KEYS.values() for key in keys}
-_VALUE_KEYS = ("code", "name", "price_delta", "production_code", "swatch", "attributes", "default")
+_VALUE_KEYS = (
+    "code",
+    "name",
+    "price_delta",
+    "cost",
+    "production_code",
+    "swatch",
+    "attributes",
+    "default",
+)
 
 
 class GroupReader(ShapeReader):
@@ -122,8 +131,12 @@ class GroupReader(ShapeReader):
         number = self.number_fields(raw, path) if kind == GroupKind.NUMBER else {}
         if code is None or kind not in GroupKind.values:
             return None
+        library = raw.get("library")
+        if library is not None:
+            library = self.code(library, f"{path}.library", "format.E062", "A library code")
         return GroupData(
             code=code,
+            library=library or "",
             name=self.names(raw.get("name"), f"{path}.name", required=True, max_length=200),
             kind=kind,
             values=values,
@@ -140,6 +153,10 @@ class GroupReader(ShapeReader):
             pattern=pattern,
             price_delta=self.amount(raw.get("price_delta"), f"{path}.price_delta"),
             price_per_char=self.amount(raw.get("price_per_char"), f"{path}.price_per_char"),
+            cost=self.amount(raw.get("cost"), f"{path}.cost", negative=False),
+            cost_per_char=self.amount(
+                raw.get("cost_per_char"), f"{path}.cost_per_char", negative=False
+            ),
             max_bytes=self.integer(raw.get("max_bytes"), f"{path}.max_bytes", low=1, high=INT),
             min_width=self.integer(raw.get("min_width"), f"{path}.min_width", low=0, high=INT),
             min_height=self.integer(raw.get("min_height"), f"{path}.min_height", low=0, high=INT),
@@ -251,12 +268,14 @@ class GroupReader(ShapeReader):
             self.add("format.E034", f"{path}.attributes", "Must be an object of string to string.")
             attributes = {}
         price_delta = self.amount(raw.get("price_delta"), f"{path}.price_delta")
+        cost = self.amount(raw.get("cost"), f"{path}.cost", negative=False)
         if code is None:
             return None
         return ValueData(
             code=code,
             name=self.names(raw.get("name"), f"{path}.name", required=True, max_length=200),
             price_delta=price_delta if price_delta is not None else Decimal(0),
+            cost=cost if cost is not None else Decimal(0),
             production_code=self.text(
                 raw.get("production_code"), f"{path}.production_code", max_length=64
             ),

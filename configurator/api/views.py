@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import OptionSetVersion
-from catalog.selectors import option_set_document
+from catalog.selectors import option_set_document, without_costs
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload, product_payload
 from configurator.configuring.previews import (
@@ -129,7 +129,7 @@ class ProductDetailView(APIView):
             {
                 **product_payload(version.product, _language()),
                 "version": version.number,
-                "option_set": option_set_document(version=version),
+                "option_set": without_costs(option_set_document(version=version)),
             }
         )
 

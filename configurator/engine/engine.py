@@ -27,6 +27,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -37,8 +38,9 @@ from .diagram import Diagram, Mask
 from .display import display_values
 from .explanation import explanation_of, target_of
 from .group_checks import group_violations, unprintable_characters
-from .pricing import MINOR_UNITS, chargeable_characters, price_of
-from .results import Answers, Display, Explanation, Price, Violation
+from .margins import lowest_margin
+from .pricing import MINOR_UNITS, chargeable_characters, cost_of, price_of
+from .results import Answers, Display, Explanation, Margin, Price, Violation
 from .selection import (
     Selection,
     SelectionError,
@@ -365,6 +367,16 @@ class Engine:
     def price(self, selection: Selection) -> Price:
         """Base price, each chosen value's delta and text per character, line by line."""
         return price_of(self.spec, selection)
+
+    def cost(self, selection: Selection) -> Price:
+        """What making the selection costs the merchant, line by line as :meth:`price`."""
+        return cost_of(self.spec, selection)
+
+    def lowest_margin(self, *, keep: Decimal = Decimal(0)) -> Margin | None:
+        """The valid configuration furthest below a margin of ``keep`` percent of its price
+        (``keep`` 0: the lowest margin), found exactly by one max-weight pass; see
+        :mod:`.margins`. None when nothing is valid."""
+        return lowest_margin(self, keep=keep)
 
     # 6. Display limits.
 

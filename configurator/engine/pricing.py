@@ -14,7 +14,7 @@ from .results import Price, PriceLine
 from .selection import Selection, present
 from .spec import GroupSpec, OptionSetSpec
 
-__all__ = ["MINOR_UNITS", "chargeable_characters", "price_of"]
+__all__ = ["MINOR_UNITS", "chargeable_characters", "cost_of", "price_of"]
 
 
 def chargeable_characters(text: str) -> int:
@@ -31,15 +31,30 @@ def chargeable_characters(text: str) -> int:
 
 def price_of(spec: OptionSetSpec, selection: Selection) -> Price:
     """The selection's price, each line and the total rounded to the currency's minor unit."""
+    return _lines_of(spec, selection, costs=False)
+
+
+def cost_of(spec: OptionSetSpec, selection: Selection) -> Price:
+    """What making the selection costs the merchant, line by line as :func:`price_of`.
+
+    The base cost, each chosen value's cost, a text's cost plus cost per character (counted
+    as for the price), an image's cost. Lines that cost nothing are left out.
+    """
+    return _lines_of(spec, selection, costs=True)
+
+
+def _lines_of(spec: OptionSetSpec, selection: Selection, *, costs: bool) -> Price:
     quantum = _quantum(spec.currency)
-    lines = [PriceLine("base", dict(spec.name), spec.base_price.quantize(quantum))]
+    base = spec.base_cost if costs else spec.base_price
+    lines = [PriceLine("base", dict(spec.name), base.quantize(quantum))]
     numbers = _numbers(spec, selection)
     for group in spec.groups:
         chosen = selection.get(group.code)
         if group.number is not None:
-            _add_number_line(lines, group, numbers, quantum)
+            if not costs:  # a measurement has no production cost of its own
+                _add_number_line(lines, group, numbers, quantum)
         elif chosen is not None:  # a group not chosen or left empty costs nothing
-            _add_group_lines(lines, group, chosen, quantum)
+            _add_group_lines(lines, group, chosen, quantum, costs=costs)
     total = sum((line.amount for line in lines), Decimal(0)).quantize(quantum)
     return Price(spec.currency, tuple(lines), total)
 
@@ -81,23 +96,29 @@ def _quantum(currency: str) -> Decimal:
 
 
 def _add_group_lines(
-    lines: list[PriceLine], group: GroupSpec, chosen: Any, quantum: Decimal
+    lines: list[PriceLine], group: GroupSpec, chosen: Any, quantum: Decimal, *, costs: bool
 ) -> None:
-    """Add to ``lines`` what ``chosen`` costs in ``group`` (nothing when it costs nothing)."""
+    """Add to ``lines`` what ``chosen`` costs in ``group`` (nothing when it costs nothing):
+    its price, or with ``costs`` what making it costs."""
+    fixed = group.cost if costs else group.price_delta
     if group.kind == "choice":
         value = group.value(chosen)
-        if value is not None and value.price_delta:
-            amount = value.price_delta.quantize(quantum)
-            lines.append(PriceLine("value", dict(value.name), amount, group.code, value.code))
+        if value is not None and (amount := value.cost if costs else value.price_delta):
+            lines.append(
+                PriceLine(
+                    "value", dict(value.name), amount.quantize(quantum), group.code, value.code
+                )
+            )
     elif group.kind == "multi":
         lines.extend(
-            PriceLine("value", dict(v.name), v.price_delta.quantize(quantum), group.code, v.code)
+            PriceLine("value", dict(v.name), amount.quantize(quantum), group.code, v.code)
             for v in group.values
-            if v.code in (chosen or ()) and v.price_delta
+            if v.code in (chosen or ()) and (amount := v.cost if costs else v.price_delta)
         )
     elif group.kind == "text" and present(group, chosen):
         characters = chargeable_characters(str(chosen))
-        amount = group.price_delta + group.price_per_char * characters
+        per_char = group.cost_per_char if costs else group.price_per_char
+        amount = fixed + per_char * characters
         if amount:
             lines.append(
                 PriceLine(
@@ -108,6 +129,5 @@ def _add_group_lines(
                     quantity=characters,
                 )
             )
-    elif group.kind == "image" and present(group, chosen) and group.price_delta:
-        amount = group.price_delta.quantize(quantum)
-        lines.append(PriceLine("image", dict(group.name), amount, group.code))
+    elif group.kind == "image" and present(group, chosen) and fixed:
+        lines.append(PriceLine("image", dict(group.name), fixed.quantize(quantum), group.code))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,31 @@ class ImageInfo:
     width: int
     height: int
     format: str  # Pillow's format name, lower case: "png", "jpeg", "webp"
+
+
+@dataclass(frozen=True)
+class Margin:
+    """A configuration with what it sells for and what making it costs.
+
+    ``selection`` is a complete selection (a text as that many letters, a picture as a
+    placeholder), ``characters`` the letters counted per text group, ``unbounded`` the text
+    groups whose every letter costs more to make than it sells for and which have no length
+    limit: their loss has no floor, and they are counted here at no letter.
+    """
+
+    selection: Mapping[str, Any]
+    characters: Mapping[str, int]
+    price: Decimal
+    cost: Decimal
+    unbounded: tuple[str, ...] = ()
+
+    @property
+    def margin(self) -> Decimal:
+        return self.price - self.cost
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The margin as a percent of the price, one decimal; None for a free configuration."""
+        if not self.price:
+            return None
+        return (self.margin * 100 / self.price).quantize(Decimal("0.1"))

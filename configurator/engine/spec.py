@@ -55,6 +55,7 @@ class ValueSpec:
     name: Mapping[str, str]
     price_delta: Decimal = Decimal(0)
     production_code: str = ""
+    cost: Decimal = Decimal(0)  # what making it costs the merchant (never shown to shoppers)
     attributes: Mapping[str, str] = field(default_factory=dict)
     default: bool = False
 
@@ -102,6 +103,8 @@ class GroupSpec:
     pattern: str | None = None
     price_delta: Decimal = Decimal(0)
     price_per_char: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)  # text and image: making one, whatever its size
+    cost_per_char: Decimal = Decimal(0)  # text: each chargeable character
     max_bytes: int | None = None
     min_width: int | None = None
     min_height: int | None = None
@@ -148,6 +151,8 @@ class OptionSetSpec:
     groups: tuple[GroupSpec, ...]
     rules: tuple[RuleSpec, ...]
     max_visible_values: int | None = None
+    base_cost: Decimal = Decimal(0)
+    min_margin: Decimal | None = None  # percent of the price the merchant wants to keep
 
     @cached_property
     def _group_by_code(self) -> dict[str, GroupSpec]:
@@ -187,6 +192,7 @@ def _value(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> ValueSpec 
         name=_names(raw.get("name", raw.get("code"))),
         price_delta=_decimal(raw.get("price_delta"), f"{path}.price_delta", issues),
         production_code=str(raw.get("production_code") or ""),
+        cost=_decimal(raw.get("cost"), f"{path}.cost", issues),
         attributes={str(k): str(v) for k, v in (raw.get("attributes") or {}).items()},
         default=bool(raw.get("default", False)),
     )
@@ -269,6 +275,8 @@ def _group(raw: Mapping[str, Any], path: str, issues: list[Issue]) -> GroupSpec:
         pattern=pattern,
         price_delta=_decimal(raw.get("price_delta"), f"{path}.price_delta", issues),
         price_per_char=_decimal(raw.get("price_per_char"), f"{path}.price_per_char", issues),
+        cost=_decimal(raw.get("cost"), f"{path}.cost", issues),
+        cost_per_char=_decimal(raw.get("cost_per_char"), f"{path}.cost_per_char", issues),
         max_bytes=raw.get("max_bytes"),
         min_width=raw.get("min_width"),
         min_height=raw.get("min_height"),
@@ -469,4 +477,10 @@ def option_set_spec(document: Mapping[str, Any]) -> OptionSetSpec:
         groups=tuple(groups),
         rules=tuple(rules),
         max_visible_values=product.get("max_visible_values"),
+        base_cost=_decimal(product.get("base_cost"), "$.product.base_cost", issues),
+        min_margin=(
+            None
+            if product.get("min_margin") is None
+            else _decimal(product.get("min_margin"), "$.product.min_margin", issues)
+        ),
     )

@@ -1,9 +1,13 @@
 import logging
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from catalog.money import money_display
 
 from .effects import order_effect_label, order_effect_retry
 from .errors import OrderRefused
@@ -56,10 +60,31 @@ class OrderLineInline(admin.StackedInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    readonly_fields = [f.name for f in OrderLine._meta.fields if f.name != "id"]
+    readonly_fields = [f.name for f in OrderLine._meta.fields if f.name != "id"] + ["margin"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("margin"))
+    def margin(self, line: OrderLine) -> str:
+        """What the line leaves after its production cost, as it was when ordered."""
+        unit = line.unit_margin
+        if unit is None:
+            return str(_("not known (ordered before production costs were kept)"))
+        language = (get_language() or "vi")[:2]
+        currency = line.order.currency
+        percent = (
+            f" ({(unit * 100 / line.unit_price).quantize(Decimal('0.1')).normalize():f}%)"
+            if line.unit_price
+            else ""
+        )
+        if language == "vi":
+            percent = percent.replace(".", ",")
+        return str(_("%(line)s for the line, %(unit)s a unit%(percent)s")) % {
+            "line": money_display(unit * line.quantity, currency, language),
+            "unit": money_display(unit, currency, language),
+            "percent": percent,
+        }
 
 
 @admin.register(Order)

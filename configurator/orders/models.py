@@ -214,6 +214,13 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(**MONEY, verbose_name=_("unit price"))
     quantity = models.PositiveSmallIntegerField(verbose_name=_("quantity"))
     line_total = models.DecimalField(**MONEY, verbose_name=_("line total"))
+    # What making one unit cost when it was ordered (None: ordered before costs were kept).
+    unit_cost = models.DecimalField(
+        **MONEY, null=True, blank=True, verbose_name=_("production cost per unit")
+    )
+    cost_lines = models.JSONField(
+        default=list, blank=True, verbose_name=_("production cost breakdown")
+    )
     preview_key = models.CharField(max_length=64, blank=True, verbose_name=_("preview picture"))
     # Copied uploads: group, path, format.
     files = models.JSONField(default=list, blank=True, verbose_name=_("files"))
@@ -232,6 +239,11 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}/{self.position} {self.product_sku}"
+
+    @property
+    def unit_margin(self) -> Decimal | None:
+        """What one unit leaves after its production cost; None when the cost is not known."""
+        return None if self.unit_cost is None else self.unit_price - self.unit_cost
 
 
 class EffectStatus(models.TextChoices):

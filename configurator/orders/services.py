@@ -477,6 +477,7 @@ def _order_line_write(
             problem.field,
         ) from None
     price = engine.price(parsed)
+    cost = engine.cost(parsed)
     line_total = price.total * line.quantity
     product = line.product
     OrderLine.objects.create(
@@ -493,6 +494,8 @@ def _order_line_write(
         unit_price=price.total,
         quantity=line.quantity,
         line_total=line_total,
+        unit_cost=cost.total,
+        cost_lines=[item for item in _price_lines(cost) if Decimal(item["amount"])],
         files=_copy_files(order.number, position, engine, line.selection),
         proposed_defaults=line.proposed_defaults,
     )

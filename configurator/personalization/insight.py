@@ -1,11 +1,13 @@
 """Merchant insight per product: how often shoppers keep the pre-selected defaults
-(acceptance rate) and how often each value is ordered (take rate), overall and per week."""
+(acceptance rate) and how often each value is ordered (take rate), overall and per week, with
+the margin beside it (price minus the production cost the order line kept)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -38,12 +40,35 @@ class GroupAcceptance:
 
 
 @dataclass(frozen=True)
+class Margin:
+    """Margin of ordered units whose production cost is known: ``sales`` and ``costs`` summed
+    over them; ``lines`` how many lines that is."""
+
+    sales: Decimal = Decimal(0)
+    costs: Decimal = Decimal(0)
+    lines: int = 0
+
+    @property
+    def amount(self) -> Decimal:
+        return self.sales - self.costs
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The margin as a percent of sales, one decimal; None when nothing is known."""
+        return (self.amount * 100 / self.sales).quantize(Decimal("0.1")) if self.sales else None
+
+    def add(self, price: Decimal, cost: Decimal, quantity: int) -> Margin:
+        return Margin(self.sales + price * quantity, self.costs + cost * quantity, self.lines + 1)
+
+
+@dataclass(frozen=True)
 class ValueTake:
     group: str
     value: str
     name: str
     overall: Rate
     weekly: dict[date, Rate]
+    margin: Margin = Margin()  # of the lines choosing this value
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,8 @@ class ProductInsight:
     acceptance: tuple[GroupAcceptance, ...]
     takes: tuple[ValueTake, ...]  # grouped by option group, most taken first
     group_names: dict[str, str] = field(default_factory=dict)
+    margin: Margin = Margin()  # of every line whose production cost is known
+    currency: str = ""
 
 
 def week_of(moment: datetime) -> date:
@@ -68,7 +95,7 @@ def product_insight(*, sku: str, language: str = "vi") -> ProductInsight:
     Cancelled orders are left out. A line counts once for a value, even with a quantity
     above one: the rates speak of shoppers' choices, not of units.
     """
-    lines, takes, group_names, line_weeks = _takes(sku, language)
+    lines, takes, group_names, line_weeks, margins = _takes(sku, language)
     order = {group: i for i, group in enumerate(group_names)}  # the option set's order
     acceptance = sorted(
         (replace(a, name=group_names.get(a.group, a.group)) for a in _acceptance(sku)),
@@ -82,6 +109,8 @@ def product_insight(*, sku: str, language: str = "vi") -> ProductInsight:
         acceptance=tuple(acceptance),
         takes=tuple(takes),
         group_names=group_names,
+        margin=margins.get(("", ""), Margin()),
+        currency=margins.currency,
     )
 
 
@@ -117,20 +146,39 @@ def _group_acceptance(group: str, cells: dict[tuple[date, str], list[int]]) -> G
     )
 
 
-def _takes(sku: str, language: str) -> tuple[int, list[ValueTake], dict[str, str], set[date]]:
+class _Margins(dict[tuple[str, str], Margin]):
+    """Margins per (group, value); ``("", "")`` holds every line's."""
+
+    currency = ""
+
+    def add(self, key: tuple[str, str], price: Decimal, cost: Decimal, quantity: int) -> None:
+        self[key] = self.get(key, Margin()).add(price, cost, quantity)
+
+
+def _takes(
+    sku: str, language: str
+) -> tuple[int, list[ValueTake], dict[str, str], set[date], _Margins]:
     lines = (
         OrderLine.objects.filter(product_sku=sku)
         .exclude(order__status=OrderStatus.CANCELLED)
-        .values_list("order__placed_at", "choices")
+        .values_list(
+            "order__placed_at", "choices", "unit_price", "unit_cost", "quantity", "order__currency"
+        )
     )
     lines_per_week: Counter[date] = Counter()
     chosen: Counter[tuple[str, str, date]] = Counter()
     names: dict[tuple[str, str], str] = {}
     group_names: dict[str, str] = {}
-    for placed_at, choices in lines:
+    margins = _Margins()
+    for placed_at, choices, price, cost, quantity, currency in lines:
         week = week_of(placed_at)
         lines_per_week[week] += 1
-        for choice in {(c["group"], c["value"]): c for c in choices if "value" in c}.values():
+        picked = {(c["group"], c["value"]): c for c in choices if "value" in c}
+        if cost is not None:  # lines ordered before costs were kept have no margin
+            margins.currency = currency
+            for key in [("", ""), *picked]:
+                margins.add(key, price, cost, quantity)
+        for choice in picked.values():
             key = (choice["group"], choice["value"])
             chosen[(*key, week)] += 1
             names[key] = _name(choice.get("value_name"), language) or choice["value"]
@@ -150,12 +198,13 @@ def _takes(sku: str, language: str) -> tuple[int, list[ValueTake], dict[str, str
                 w: Rate(chosen[(group, value, w)], lines_per_week[w])
                 for w in sorted(lines_per_week)
             },
+            margin=margins.get((group, value), Margin()),
         )
         for (group, value), n in sorted(
             overall.items(), key=lambda item: (order[item[0][0]], -item[1], item[0][1])
         )
     ]
-    return total, takes, group_names, set(lines_per_week)
+    return total, takes, group_names, set(lines_per_week), margins
 
 
 def _name(names: object, language: str) -> str:

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
-from catalog.models import BlockedWord, ImportJob, OptionSetVersion
+from catalog.models import BlockedWord, ImportJob, Library, OptionSetVersion
 from catalog.services import option_set_import, option_set_new_draft
 from tests.fixtures.documents import TOTE
 from tests.fixtures.orders import place
@@ -229,6 +229,8 @@ def shop(admin_user, django_capture_on_commit_callbacks):
         product=published.product, group_code="material", value_code="suede", quantity=4,
         lead_time_days=2,
     )  # fmt: skip
+    palette = Library.objects.create(code="basic-colours", kind="palette", name_vi="Màu cơ bản")
+    palette.values.create(code="black", name_vi="Đen", swatch="#111111")
     Group.objects.create(name="Nhân viên cửa hàng")
     Token.objects.create(user=admin_user)
     now = timezone.now()

@@ -96,6 +96,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
         "$.groups[0].values[1].price_delta",
     ),
     ("format.E014", _set(("product", "base_price"), "1000000000000"), "$.product.base_price"),
+    ("format.E015", _set(("product", "min_margin"), "100"), "$.product.min_margin"),
     ("format.E020", _set(("groups", 2, "code"), "lining!"), "$.groups[2].code"),
     ("format.E021", _set(("groups", 2, "code"), "color"), "$.groups[2].code"),
     ("format.E022", _set(("groups", 2, "kind"), "slider"), "$.groups[2].kind"),
@@ -179,6 +180,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E056", _with_width(rule={"width": ["wide"]}), "$.rules[4].then.width[0]"),
     ("format.E055", _set(("rules", 2, "id"), "color-material"), "$.rules[2].id"),
     ("format.E060", _set(("product", "extensions", "colour"), 1), "$.product.extensions.colour"),
+    ("format.E062", _set(("groups", 0, "library"), "no such!"), "$.groups[0].library"),
     ("format.E060", _set(("extensions", "owner"), "me"), "$.extensions.owner"),
     (
         "format.E061",
