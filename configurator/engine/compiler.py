@@ -289,11 +289,12 @@ def _quick(spec: OptionSetSpec) -> tuple[_Builder, Function] | None:
     end; None when a rule or the conjunction grows past ``_QUICK_LIMIT`` nodes.
 
     On models whose diagram stays small (all but the big Renault model of the benchmark set)
-    this is two to four times faster than sifting during the build, to a diagram no bigger:
-    CUDD's dynamic reordering fires from 4,004 live nodes, and its repeated sifting of all
-    the rules kept alive cost more than the whole build. Each rule is conjoined as soon as
-    it is built, so only the conjunction is alive when it is sifted. On the big model the
-    limit is passed after 16 rules (hundredths of a second), and the compile starts over.
+    this is two to three times faster than sifting during the build, to a diagram smaller
+    or within 1%: CUDD's dynamic reordering fires from 4,004 live nodes, and its repeated
+    sifting of all the rules kept alive cost more than the whole build. Each rule is
+    conjoined as soon as it is built, so only the conjunction is alive when it is sifted.
+    On the big model the limit is passed after 16 rules (hundredths of a second), and the
+    compile starts over.
     """
     builder = _Builder(spec, cache_slots=_QUICK_CACHE_SLOTS)
     builder.start_order()
