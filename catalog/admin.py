@@ -55,6 +55,7 @@ from .models import (
     OptionValue,
     PreviewLayer,
     Product,
+    ProductView,
     Rule,
     VersionStatus,
 )
@@ -172,11 +173,28 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
         return linebreaksbr(condition_text(rule.condition_then))
 
 
+class ProductViewInline(_DraftOnly, nested_admin.NestedTabularInline):
+    model = ProductView
+    extra = 0
+    sortable_field_name = "position"
+    fields = ["position", "code", "name_vi", "name_en", "prints"]
+
+
 class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
     model = PreviewLayer
     form = PreviewLayerForm
     extra = 0
     sortable_field_name = "position"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A layer's view is one of its own version's views (saved ones: a view added in
+        # the same submission is chosen after saving; until then the layer is in the first).
+        formset = super().get_formset(request, obj, **kwargs)
+        views = ProductView.objects.filter(version=obj) if obj is not None and obj.pk else None
+        field = formset.form.base_fields.get("view")
+        if field is not None:
+            field.queryset = views if views is not None else ProductView.objects.none()
+        return formset
 
 
 class VersionInline(admin.TabularInline):
@@ -222,7 +240,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     list_filter = ["status", "product__currency"]
     search_fields = ["product__sku", "product__name_vi", "product__name_en", "note"]
     list_select_related = ["product"]
-    inlines = [OptionGroupInline, RuleInline, PreviewLayerInline]
+    inlines = [OptionGroupInline, RuleInline, ProductViewInline, PreviewLayerInline]
     form = OptionSetVersionForm
     readonly_fields = ["status", "published_at", "created_from"]
     fields = ["product", "number", "status", "note", "published_at", "created_from"]

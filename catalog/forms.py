@@ -133,6 +133,7 @@ class PreviewLayerForm(forms.ModelForm):
         model = PreviewLayer
         fields = [
             "kind",
+            "view",
             "position",
             "group",
             "value",

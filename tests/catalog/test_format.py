@@ -43,6 +43,8 @@ def _delete(path: tuple[Any, ...]) -> Callable[[Doc], Any]:
     return mutate
 
 
+VIEW = {"code": "back", "name": {"vi": "Mặt sau", "en": "Back"}}
+
 # (code, mutation of the rich document, JSON path reported)
 CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E001", lambda doc: [doc], "$"),
@@ -151,6 +153,18 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
         _set(("extensions", "preview_layers", 2, "value"), "silk"),
         "$.extensions.preview_layers[2].value",
     ),
+    ("format.E062", _set(("extensions", "views"), [VIEW, VIEW]), "$.extensions.views[1].code"),
+    (
+        "format.E062",
+        _set(("extensions", "views"), [{**VIEW, "code": "mặt sau"}]),
+        "$.extensions.views[0].code",
+    ),
+    (
+        "format.E063",
+        _set(("extensions", "preview_layers", 1, "view"), "back"),
+        "$.extensions.preview_layers[1].view",
+    ),
+    ("format.E064", _set(("extensions", "views"), [VIEW] * 51), "$.extensions.views"),
 ]
 
 
