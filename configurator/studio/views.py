@@ -28,6 +28,7 @@ from configurator.configuring.previews import (
     encode_selection,
     layer_preview_image,
     preview_url,
+    studio_views,
 )
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.selectors import (
@@ -171,12 +172,24 @@ def _page(
     ``acting``: a store's staff member designing for a customer (``configurator/clienteling``).
     """
     language = get_language()
+    asked = request.POST.get("show_view") or request.POST.get("view") or request.GET.get("view")
+    views = studio_views(
+        version=version,
+        url=state["preview_url"],
+        language=(language or "vi")[:2],
+        current=str(asked or "")[:64],
+    )
+    shown = next((view for view in views if view["current"]), None)
+    state["views"] = [{"code": view["code"], "name": view["name"]} for view in views]
     return render(
         request,
         "studio/studio.html",
         {
             "product": version.product,
             "version": version,
+            "views": views,
+            "view": shown["code"] if shown else "",
+            "preview_src": shown["url"] if shown else state["preview_url"],
             "state": state,
             "text": _script_text(),
             "acting": acting,
@@ -232,8 +245,13 @@ def _studio_post(
             "studio form refused for %s: %s (%s)", version.product.sku, error.code, error.field
         )
         return _refused(request, version, engine, language, raw, error, expanded)
+    view = (request.POST.get("show_view") or request.POST.get("view") or "")[:64]
     query = urlencode(
-        [("s", encode_selection(raw)), *[("more", code) for code in sorted(expanded)]]
+        [
+            ("s", encode_selection(raw)),
+            *[("more", code) for code in sorted(expanded)],
+            *([("view", view)] if view else []),
+        ]
     )
     response = redirect(f"{reverse('studio:studio', args=[version.product.sku])}?{query}")
     response.status_code = 303  # see the result with a GET: a reload does not post again
