@@ -760,6 +760,7 @@
   const zoomOut = document.getElementById("zoom-out");
   const ZOOM_MAX = 4;
   let baseWidth = 0;
+  let baseHeight = 0;
 
   function setZoom(value) {
     const next = Math.max(1, Math.min(ZOOM_MAX, Math.round(value * 100) / 100));
@@ -769,10 +770,14 @@
       (frame.scrollTop + frame.clientHeight / 2) / (frame.scrollHeight || 1),
     ];
     if (next > 1 && !frame.classList.contains("is-zoomed")) {
-      baseWidth = previewImage.getBoundingClientRect().width;
+      const box = previewImage.getBoundingClientRect();
+      [baseWidth, baseHeight] = [box.width, box.height];
     }
     zoom = next;
     frame.classList.toggle("is-zoomed", zoom > 1);
+    // The frame keeps the picture's place (nothing below it moves); the picture grows in it.
+    frame.style.width = zoom > 1 ? `${baseWidth}px` : "";
+    frame.style.height = zoom > 1 ? `${baseHeight}px` : "";
     previewImage.style.width = zoom > 1 ? `${Math.round(baseWidth * zoom)}px` : "";
     if (zoom > 1) {
       frame.scrollLeft = centre[0] * frame.scrollWidth - frame.clientWidth / 2;
