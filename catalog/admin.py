@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import nested_admin
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
@@ -192,7 +193,7 @@ class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         views = ProductView.objects.filter(version=obj) if obj is not None and obj.pk else None
         field = formset.form.base_fields.get("view")
-        if field is not None:
+        if isinstance(field, forms.ModelChoiceField):
             field.queryset = views if views is not None else ProductView.objects.none()
         return formset
 

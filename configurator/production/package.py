@@ -76,7 +76,8 @@ def print_areas(
         view = layer.view or first
         by_view.setdefault(view.code if view else "", []).append(layer)
     areas = []
-    for view in views or [None]:
+    in_order: list[ProductView | None] = [*views] if views else [None]
+    for view in in_order:
         code = view.code if view else ""
         if code not in by_view or not prints.get(code, view.prints if view else True):
             continue

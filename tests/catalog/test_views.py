@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -154,3 +155,22 @@ def test_the_migration_puts_layers_without_a_view_in_a_front_view() -> None:
         (version.pk, "front", "Mặt trước", "Front")
     ]
     assert set(PreviewLayer.objects.values_list("view__code", flat=True)) == {"front"}
+
+
+def test_the_versions_admin_page_edits_views_in_vietnamese_and_offers_only_its_views(
+    admin_client,
+) -> None:
+    other = option_set_import(document=two_views())
+    option_set_publish(version=other)
+    draft = option_set_new_draft(version=other)
+
+    page = admin_client.get(
+        f"/admin/catalog/optionsetversion/{draft.pk}/change/", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+
+    assert "Các mặt xem" in page
+    assert 'name="views-TOTAL_FORMS" value="3"' in page
+    select = page.split('name="preview_layers-0-view"')[1].split("</select>")[0]
+    offered = [int(pk) for pk in re.findall(r'<option value="(\d+)"', select)]
+    assert offered == list(draft.views.values_list("pk", flat=True))
+    assert "Có in" in page  # the column of the views' "prints"
