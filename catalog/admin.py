@@ -256,7 +256,12 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             links = [link(obj) for link in version_admin_links()]
             images = [image(obj) for image in version_preview_images()]
             context["extension_links"] = [link for link in links if link is not None]
-            context["preview_images"] = [url for url in images if url]
+            context["preview_images"] = [
+                url
+                for image in images
+                if image
+                for url in ([image] if isinstance(image, str) else image)
+            ]
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_fields(self, request, obj=None):

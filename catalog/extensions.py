@@ -42,8 +42,9 @@ ProductAdminLink = Callable[["Product"], tuple[str, str] | None]
 
 # (version) -> (label, url) of a button on the version's admin page, or None for no button.
 VersionAdminLink = Callable[["OptionSetVersion"], tuple[str, str] | None]
-# (version) -> the URL of a picture of the version's preview (its layers composed), or None.
-VersionPreviewImage = Callable[["OptionSetVersion"], str | None]
+# (version) -> the URL of a picture of the version's preview (its layers composed), or
+# several (one per view), or None.
+VersionPreviewImage = Callable[["OptionSetVersion"], str | list[str] | None]
 
 # (job) -> None: imports the job's file, recording progress and outcome on the job.
 ImportRunner = Callable[["ImportJob"], None]

@@ -24,6 +24,7 @@ from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
 from configurator.configuring.previews import (
     CONTENT_TYPES,
+    UnknownView,
     decode_selection,
     encode_selection,
     layer_preview_image,
@@ -398,7 +399,12 @@ def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
         logger.info("studio: no engine for the layer preview of version %s", pk)
         raise Http404(sku) from None
     language = (get_language() or "vi")[:2]
-    image = layer_preview_image(version=version, engine=engine, language=language)
+    view = request.GET.get("v", "")[:64]
+    try:
+        image = layer_preview_image(version=version, engine=engine, language=language, view=view)
+    except UnknownView:
+        logger.info("studio: version %s has no view %r for its layer preview", pk, view)
+        raise Http404(sku) from None
     response = HttpResponse(image, content_type=CONTENT_TYPES["png"])
     response["Cache-Control"] = "no-store"
     return response

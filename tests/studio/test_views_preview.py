@@ -4,6 +4,7 @@ each view that prints."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -250,3 +251,23 @@ def test_the_package_has_the_artwork_of_each_view_that_prints(
     ]
     assert line.views == views
     assert manifest["views"] == views
+
+
+def test_the_versions_admin_page_shows_the_layers_of_each_view(admin_client, client, bag):
+    page = admin_client.get(f"/admin/catalog/optionsetversion/{bag.pk}/change/").content.decode()
+    url = f"/studio/VIEWS-01/versions/{bag.pk}/layers.png"
+
+    assert re.findall(r'src="(/studio/VIEWS-01/versions/\d+/layers\.png[^"]*)"', page) == [
+        url,
+        f"{url}?v=back",
+        f"{url}?v=detail",
+    ]
+    colours = [
+        Image.open(io.BytesIO(admin_client.get(f"{url}{query}").content))
+        .convert("RGB")
+        .getpixel((256, 200))
+        for query in ("", "?v=back", "?v=detail")
+    ]
+    assert colours[0] == RED and colours[1] == BLUE
+    assert admin_client.get(f"{url}?v=side").status_code == 404
+    assert client.get(f"{url}?v=back").status_code == 404
