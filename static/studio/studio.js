@@ -788,8 +788,8 @@
     zoomIn.disabled = zoom >= ZOOM_MAX;
     showPreview();
   }
-  zoomIn.addEventListener("click", () => setZoom(zoom < 1.5 ? 1.5 : zoom + 0.5));
-  zoomOut.addEventListener("click", () => setZoom(zoom <= 1.5 ? 1 : zoom - 0.5));
+  zoomIn.addEventListener("click", () => { pinched = false; setZoom(zoom < 1.5 ? 1.5 : zoom + 0.5); });
+  zoomOut.addEventListener("click", () => { pinched = false; setZoom(zoom <= 1.5 ? 1 : zoom - 0.5); });
 
   const fingers = new Map();
   let pinch = null;

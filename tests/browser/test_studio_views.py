@@ -35,6 +35,21 @@ PIXELS = """async () => {
 }"""
 
 
+# Two fingers on the enlarged preview, moved apart from 100 to 200 pixels.
+PINCH = """() => {
+  const frame = document.getElementById('preview-zoom');
+  const r = frame.getBoundingClientRect();
+  const y = r.top + r.height / 2, x = r.left + r.width / 2;
+  const send = (type, id, dx) => frame.dispatchEvent(new PointerEvent(type, {
+    pointerId: id, pointerType: 'touch', clientX: x + dx, clientY: y, bubbles: true,
+    cancelable: true}));
+  send('pointerdown', 1, -50); send('pointerdown', 2, 50);
+  send('pointermove', 1, -75); send('pointermove', 2, 75);
+  send('pointermove', 1, -100); send('pointermove', 2, 100);
+  send('pointerup', 1, -100); send('pointerup', 2, 100);
+}"""
+
+
 @pytest.fixture
 def demo():
     from django.core.management import call_command
@@ -109,6 +124,13 @@ def _switch_and_zoom(page, language: str, viewport: dict) -> None:
     page.locator("#zoom-out").click()
     assert page.locator("#zoom-level").inner_text() == "100%"
     assert page.locator("#zoom-out").is_disabled()
+
+    if viewport is PHONE:  # two fingers spread to twice their distance: 200%
+        page.evaluate(PINCH)
+        assert page.locator("#zoom-level").inner_text() == "200%"
+        page.locator("#zoom-out").click()
+        page.locator("#zoom-out").click()
+        assert page.locator("#zoom-level").inner_text() == "100%"
 
     page.reload()  # the page's URL keeps the view
     assert _pressed(page) == [words["views"][1]]
