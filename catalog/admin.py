@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import nested_admin
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
@@ -63,6 +64,7 @@ from .models import (
     OptionValue,
     PreviewLayer,
     Product,
+    ProductView,
     Rule,
     VersionStatus,
 )
@@ -209,11 +211,28 @@ class RuleInline(_DraftOnly, nested_admin.NestedStackedInline):
         return linebreaksbr(condition_text(rule.condition_then))
 
 
+class ProductViewInline(_DraftOnly, nested_admin.NestedTabularInline):
+    model = ProductView
+    extra = 0
+    sortable_field_name = "position"
+    fields = ["position", "code", "name_vi", "name_en", "prints"]
+
+
 class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
     model = PreviewLayer
     form = PreviewLayerForm
     extra = 0
     sortable_field_name = "position"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A layer's view is one of its own version's views (saved ones: a view added in
+        # the same submission is chosen after saving; until then the layer is in the first).
+        formset = super().get_formset(request, obj, **kwargs)
+        views = ProductView.objects.filter(version=obj) if obj is not None and obj.pk else None
+        field = formset.form.base_fields.get("view")
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = views if views is not None else ProductView.objects.none()
+        return formset
 
 
 class VersionInline(admin.TabularInline):
@@ -261,7 +280,7 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
     list_filter = ["status", "product__currency"]
     search_fields = ["product__sku", "product__name_vi", "product__name_en", "note"]
     list_select_related = ["product"]
-    inlines = [OptionGroupInline, RuleInline, PreviewLayerInline]
+    inlines = [OptionGroupInline, RuleInline, ProductViewInline, PreviewLayerInline]
     form = OptionSetVersionForm
     readonly_fields = ["status", "published_at", "created_from"]
     fields = ["product", "number", "status", "note", "published_at", "created_from"]
@@ -276,7 +295,12 @@ class OptionSetVersionAdmin(nested_admin.NestedModelAdmin):
             links = [link(obj) for link in version_admin_links()]
             images = [image(obj) for image in version_preview_images()]
             context["extension_links"] = [link for link in links if link is not None]
-            context["preview_images"] = [url for url in images if url]
+            context["preview_images"] = [
+                url
+                for image in images
+                if image
+                for url in ([image] if isinstance(image, str) else image)
+            ]
             margins = [margin(obj) for margin in version_margins()]
             context["margins"] = [margin for margin in margins if margin is not None]
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

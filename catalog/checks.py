@@ -56,6 +56,7 @@ CHECK_CODES: dict[str, str] = {
     "catalog.W004": gettext_noop("An optional group has no active values: it is never offered."),
     "catalog.W010": gettext_noop("A text shoppers read holds a word of the blocked list."),
     "catalog.W011": gettext_noop("The version has no preview layer: the studio shows no picture."),
+    "catalog.W012": gettext_noop("A view has no preview layer: its picture would be empty."),
 }
 
 # Format problems that the catalog's own codes already report in their own words.
@@ -114,6 +115,24 @@ def count_text(count: int) -> str:
     return f"≈ {mantissa:.2f}e+{exponent}"
 
 
+def empty_view_problems(document: dict[str, Any]) -> Iterator[Problem]:
+    """``catalog.W012`` for each view no layer belongs to (a layer naming no view belongs
+    to the first)."""
+    extensions = document.get("extensions") or {}
+    views = extensions.get("views") or []
+    if not views:
+        return
+    used = {layer.get("view") or views[0]["code"] for layer in extensions.get("preview_layers", ())}
+    for i, view in enumerate(views):
+        if view["code"] not in used:
+            yield _problem(
+                "catalog.W012",
+                f"$.extensions.views[{i}]",
+                f"The view “{view['code']}” has no preview layer: shoppers who open it see an "
+                "empty picture. Add its base image, or delete the view.",
+            )
+
+
 def option_set_check(*, version: OptionSetVersion) -> CheckReport:
     """Every problem of ``version``: the catalog's own, then each analyzer's."""
     document = option_set_document(version=version)
@@ -128,6 +147,8 @@ def option_set_check(*, version: OptionSetVersion) -> CheckReport:
                 "Add a base image at least.",
             )
         )
+    problems.extend(empty_view_problems(document))
+    problems.extend(empty_view_problems(document))
     configurations: int | None = None
     dead_values: list[tuple[str, str]] = []
     lowest_margin: MarginSummary | None = None

@@ -88,8 +88,9 @@ ProductAdminLink = Callable[["Product"], tuple[str, str] | None]
 
 # (version) -> (label, url) of a button on the version's admin page, or None for no button.
 VersionAdminLink = Callable[["OptionSetVersion"], tuple[str, str] | None]
-# (version) -> the URL of a picture of the version's preview (its layers composed), or None.
-VersionPreviewImage = Callable[["OptionSetVersion"], str | None]
+# (version) -> the URL of a picture of the version's preview (its layers composed), or
+# several (one per view), or None.
+VersionPreviewImage = Callable[["OptionSetVersion"], str | list[str] | None]
 
 # (version) -> the configuration with the lowest margin, or None when it is not known yet.
 VersionMargin = Callable[["OptionSetVersion"], MarginSummary | None]

@@ -281,6 +281,7 @@ class PreviewLayerForm(forms.ModelForm):
         model = PreviewLayer
         fields = [
             "kind",
+            "view",
             "position",
             "group",
             "value",

@@ -28,7 +28,7 @@ def library_references_resolve(*, document: Any) -> tuple[Any, dict[str, Library
     """``document`` with each library group's values filled in from its library when the
     document gives none, and the libraries it names by code.
 
-    Raises :class:`OptionSetFormatError` with ``format.E062`` for each library that does not
+    Raises :class:`OptionSetFormatError` with ``format.E065`` for each library that does not
     exist (alone: the rest of the document is judged once its libraries are known). A
     document of the wrong shape is returned as it is, for the format's own checks.
     """
@@ -45,7 +45,7 @@ def library_references_resolve(*, document: Any) -> tuple[Any, dict[str, Library
     }
     missing = [
         Problem(
-            "format.E062",
+            "format.E065",
             f"No shared library has the code “{code}”.",
             f"$.groups[{i}].library",
         )

@@ -426,12 +426,61 @@ class LayerKind(models.TextChoices):
     ARTWORK = "artwork", _("Uploaded artwork region")
 
 
+DEFAULT_VIEW_CODE = "front"
+#: The view an option set has when its merchant named none (old documents, migrated rows).
+DEFAULT_VIEW: dict[str, Any] = {
+    "code": DEFAULT_VIEW_CODE,
+    "name_vi": "Mặt trước",
+    "name_en": "Front",
+    "prints": True,
+}
+
+
+class ProductView(models.Model):
+    """One way of looking at the product (front, back, side, a detail), with its own layers.
+
+    The first view (by ``position``) is the one the studio opens on; a layer without a view
+    belongs to it. ``prints`` says whether the text and pictures placed in this view's
+    regions are printed (a detail close-up shows the print, it is not printed again).
+    """
+
+    version = models.ForeignKey(
+        OptionSetVersion, on_delete=models.CASCADE, related_name="views", verbose_name=_("version")
+    )
+    code = models.CharField(_("code"), max_length=64, validators=[code_validator])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    prints = models.BooleanField(
+        _("printed"),
+        default=True,
+        help_text=_("The text and pictures placed in this view are printed."),
+    )
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("view")
+        verbose_name_plural = _("views")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="view_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_vi}"
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {"vi": self.name_vi, "en": self.name_en}
+
+
 class PreviewLayer(models.Model):
     """One layer of the live preview, drawn in ``position`` order.
 
     A layer with a ``value`` is drawn when that value is chosen; a ``tint`` layer with a
     ``group`` is tinted with the chosen value's swatch; ``text`` and ``artwork`` layers place
-    the group's text or upload in the region (x, y, width, height) of the base image.
+    the group's text or upload in the region (x, y, width, height) of the base image. A layer
+    belongs to a ``view`` (none: the version's first view); a text or artwork layer with a
+    print size is that view's print area.
     """
 
     version = models.ForeignKey(
@@ -439,6 +488,15 @@ class PreviewLayer(models.Model):
         on_delete=models.CASCADE,
         related_name="preview_layers",
         verbose_name=_("version"),
+    )
+    view = models.ForeignKey(
+        ProductView,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layers",
+        verbose_name=_("view"),
+        help_text=_("Empty: the first view."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LayerKind.choices)
     position = models.PositiveIntegerField(_("position"), default=0)

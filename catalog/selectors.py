@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from .format import FORMAT_TAG
 from .models import (
+    DEFAULT_VIEW,
     BlockedWord,
     GroupKind,
     OptionGroup,
@@ -24,6 +25,7 @@ from .models import (
     OptionValue,
     PreviewLayer,
     Product,
+    ProductView,
     Rule,
     RuleKind,
     VersionStatus,
@@ -144,7 +146,10 @@ def option_set_document(*, version: OptionSetVersion) -> dict[str, Any]:
     extensions: dict[str, Any] = {}
     if version.note:
         extensions["note"] = version.note
-    layers = _layers(version, groups, values_by_group)
+    views = list(ProductView.objects.filter(version=version).order_by("position", "id"))
+    if not _only_default_view(views):
+        extensions["views"] = [_view(view) for view in views]
+    layers = _layers(version, groups, values_by_group, views)
     if layers:
         extensions["preview_layers"] = layers
     if extensions:
@@ -259,17 +264,39 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return document
 
 
+def _only_default_view(views: list[ProductView]) -> bool:
+    """True when the version has no view, or only the one a document without views gets
+    (so documents from before views export as they were)."""
+    if len(views) > 1:
+        return False
+    return not views or all(getattr(views[0], key) == item for key, item in DEFAULT_VIEW.items())
+
+
+def _view(view: ProductView) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "code": view.code,
+        "name": names_document(view.name_vi, view.name_en),
+    }
+    if not view.prints:
+        document["prints"] = False
+    return document
+
+
 def _layers(
     version: OptionSetVersion,
     groups: list[OptionGroup],
     values_by_group: dict[int, list[OptionValue]],
+    views: list[ProductView],
 ) -> list[dict[str, Any]]:
     group_codes = {group.pk: group.code for group in groups}
     value_codes = {value.pk: value.code for values in values_by_group.values() for value in values}
+    # A layer of the first view (or of none, which is the first) says no view.
+    view_codes = {view.pk: view.code for view in views[1:]}
     layers = []
     for layer in PreviewLayer.objects.filter(version=version).order_by("position", "id"):
         document: dict[str, Any] = {"kind": layer.kind}
         optional = {
+            "view": view_codes.get(layer.view_id) if layer.view_id else None,
             "group": group_codes.get(layer.group_id) if layer.group_id else None,
             "value": value_codes.get(layer.value_id) if layer.value_id else None,
             "image": layer.image.name or None,

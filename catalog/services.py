@@ -35,6 +35,7 @@ from .models import (
     OptionValue,
     PreviewLayer,
     Product,
+    ProductView,
     Rule,
     RuleKind,
     VersionStatus,
@@ -152,6 +153,7 @@ def _product_save(data: ProductData) -> Product:
 def _version_clear(version: OptionSetVersion) -> None:
     """Delete the content of a draft; layers and rules first so the cascades stay cheap."""
     PreviewLayer.objects.filter(version=version).delete()
+    ProductView.objects.filter(version=version).delete()
     Rule.objects.filter(version=version).delete()
     OptionValue.objects.filter(group__version=version).delete()
     OptionGroup.objects.filter(version=version).delete()
@@ -199,9 +201,24 @@ def _content_write(
     )
     group_ids = {group.code: group.pk for group in groups}
     value_ids = {(value.group_id, value.code): value.pk for value in values}
+    views = ProductView.objects.bulk_create(
+        [
+            ProductView(
+                version=version,
+                code=view.code,
+                name_vi=view.name.vi,
+                name_en=view.name.en,
+                position=position,
+                prints=view.prints,
+            )
+            for position, view in enumerate(data.views)
+        ]
+    )
+    # A layer that names no view belongs to the first one.
+    view_ids = {view.code: view.pk for view in views} | {"": views[0].pk if views else None}
     PreviewLayer.objects.bulk_create(
         [
-            _layer_row(version, position, layer, group_ids, value_ids)
+            _layer_row(version, position, layer, group_ids, value_ids, view_ids)
             for position, layer in enumerate(data.layers)
         ]
     )
@@ -270,12 +287,14 @@ def _layer_row(
     layer: LayerData,
     group_ids: dict[str, int],
     value_ids: dict[tuple[int, str], int],
+    view_ids: dict[str, int | None],
 ) -> PreviewLayer:
     group_id = group_ids[layer.group] if layer.group is not None else None
     # The format guarantees a layer's value comes with its group.
     value_id = value_ids[(group_id, layer.value)] if group_id and layer.value else None
     return PreviewLayer(
         version=version,
+        view_id=view_ids[layer.view],
         kind=layer.kind,
         position=position,
         group_id=group_id,
@@ -413,10 +432,18 @@ def _content_copy(source: OptionSetVersion, target: OptionSetVersion) -> None:
         rule.pk = None
         rule.version = target
     Rule.objects.bulk_create(rules, batch_size=1)  # see _content_write
+    views = list(ProductView.objects.filter(version=source).order_by("id"))
+    old_view_ids = [view.pk for view in views]
+    for view in views:
+        view.pk = None
+        view.version = target
+    ProductView.objects.bulk_create(views)
+    view_map = dict(zip(old_view_ids, (view.pk for view in views), strict=True))
     layers = list(PreviewLayer.objects.filter(version=source).order_by("id"))
     for layer in layers:
         layer.pk = None
         layer.version = target
+        layer.view_id = view_map.get(layer.view_id) if layer.view_id else None
         layer.group_id = group_map.get(layer.group_id) if layer.group_id else None
         layer.value_id = value_map.get(layer.value_id) if layer.value_id else None
     PreviewLayer.objects.bulk_create(layers)

@@ -277,6 +277,16 @@ def tote_details() -> Image.Image:
     return layer
 
 
+def tote_back_details() -> Image.Image:
+    """The tote's back: the top seam and a stitched patch pocket (where the name prints)."""
+    layer = tote_details()
+    d = ImageDraw.Draw(layer)
+    d.rounded_rectangle((352, 520, 672, 720), radius=10, outline=(40, 36, 32, 110), width=3)
+    for x in range(364, 660, 16):
+        d.line([(x, 532), (x + 8, 532)], fill=(255, 255, 255, 140), width=2)
+    return layer
+
+
 def mug_details() -> Image.Image:
     layer = _canvas()
     d = ImageDraw.Draw(layer)
@@ -337,6 +347,7 @@ def draw_all() -> dict[str, str]:
     files["tote/linen"] = _save("tote/linen", _texture(body, "nap"))
     files["tote/recycled"] = _save("tote/recycled", _texture(body, "grain"))
     files["tote/details"] = _save("tote/details", tote_details())
+    files["tote/back-details"] = _save("tote/back-details", tote_back_details())
     for name, draw in {
         "stripes": _stripes((255, 255, 255, 200), width=30, gap=110),
         "dots": _dots((255, 255, 255, 210)),

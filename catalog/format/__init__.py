@@ -20,6 +20,7 @@ from .codes import (
     INT,
     LANGUAGES,
     MAX_AMOUNT,
+    MAX_VIEWS,
     PRESENT,
     SMALL_INT,
     OptionSetFormatError,
@@ -32,6 +33,7 @@ from .data import (
     ProductData,
     RuleData,
     ValueData,
+    ViewData,
 )
 from .document import parse_option_set
 from .shapes import key_path
@@ -44,6 +46,7 @@ __all__ = [
     "INT",
     "LANGUAGES",
     "MAX_AMOUNT",
+    "MAX_VIEWS",
     "PRESENT",
     "SMALL_INT",
     "GroupData",
@@ -54,6 +57,7 @@ __all__ = [
     "ProductData",
     "RuleData",
     "ValueData",
+    "ViewData",
     "key_path",
     "parse_option_set",
 ]

@@ -19,6 +19,7 @@ IMAGE_FORMATS = ("gif", "jpeg", "png", "webp")
 MAX_AMOUNT = Decimal(10) ** 12  # Product and value prices are DecimalField(14, 2).
 SMALL_INT = 32767  # PositiveSmallIntegerField
 INT = 2147483647  # PositiveIntegerField
+MAX_VIEWS = 50  # front, back, sides, details: a product is seen from a handful of views
 
 FORMAT_CODES: dict[str, str] = {
     "format.E001": gettext_noop("The document is not a JSON object."),
@@ -88,7 +89,10 @@ FORMAT_CODES: dict[str, str] = {
     ),
     "format.E060": gettext_noop("Unknown extension key or wrong extension value."),
     "format.E061": gettext_noop("A preview layer names an unknown kind, group or value."),
-    "format.E062": gettext_noop("A group names a shared library that does not exist."),
+    "format.E062": gettext_noop("A view's code is invalid or used twice."),
+    "format.E063": gettext_noop("A preview layer names an unknown view."),
+    "format.E064": gettext_noop("Too many views."),
+    "format.E065": gettext_noop("A group names a shared library that does not exist."),
 }
 
 

@@ -78,8 +78,16 @@ class RuleData:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewData:
+    code: str
+    name: Names
+    prints: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class LayerData:
     kind: str
+    view: str = ""
     group: str | None = None
     value: str | None = None
     image: str = ""
@@ -116,3 +124,5 @@ class OptionSetData:
     rules: tuple[RuleData, ...]
     note: str = ""
     layers: tuple[LayerData, ...] = ()
+    #: The views, in order; never empty when there are layers (old documents: the default).
+    views: tuple[ViewData, ...] = ()

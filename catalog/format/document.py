@@ -11,7 +11,7 @@ from ..money import Currency
 from .codes import FORMAT_TAG, SMALL_INT, OptionSetFormatError
 from .data import OptionSetData, ProductData
 from .groups import GroupReader
-from .layers import LayerReader
+from .layers import LayerReader, default_view
 from .rules import RuleReader
 from .shapes import show
 
@@ -44,16 +44,21 @@ class DocumentReader(GroupReader, RuleReader, LayerReader):
         if raw.get("format") != FORMAT_TAG:
             self.add("format.E002", "$.format", f'The format must be "{FORMAT_TAG}".')
         self.keys(raw, "$", required=("format", "product", "groups"), optional=("rules",))
-        extensions = self.strict_extensions(raw, "$", ("note", "preview_layers"))
+        extensions = self.strict_extensions(raw, "$", ("note", "preview_layers", "views"))
         product = self.product(raw.get("product"))
         groups = self.groups(raw.get("groups", []))
         by_code = {group.code: group for group in groups}
         rules = self.rules(raw.get("rules", []), by_code)
         note = self.text(extensions.get("note"), "$.extensions.note", max_length=200)
-        layers = self.layers(extensions.get("preview_layers", []), by_code)
+        views = self.views(extensions.get("views"))
+        layers = self.layers(extensions.get("preview_layers", []), by_code, views)
+        if layers and not views:  # a document from before views: its layers are the front
+            views = (default_view(),)
         if product is None:
             return None
-        return OptionSetData(product=product, groups=groups, rules=rules, note=note, layers=layers)
+        return OptionSetData(
+            product=product, groups=groups, rules=rules, note=note, layers=layers, views=views
+        )
 
     def product(self, raw: Any) -> ProductData | None:
         path = "$.product"

@@ -133,7 +133,7 @@ class GroupReader(ShapeReader):
             return None
         library = raw.get("library")
         if library is not None:
-            library = self.code(library, f"{path}.library", "format.E062", "A library code")
+            library = self.code(library, f"{path}.library", "format.E065", "A library code")
         return GroupData(
             code=code,
             library=library or "",

@@ -1,38 +1,83 @@
-"""Reading the preview layers of a document (its ``extensions.preview_layers``)."""
+"""Reading the views and preview layers of a document (``extensions.views`` and
+``extensions.preview_layers``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..models import LayerKind
-from .codes import INT, SMALL_INT
-from .data import GroupData, LayerData
+from ..models import DEFAULT_VIEW, LayerKind
+from .codes import INT, MAX_VIEWS, SMALL_INT
+from .data import GroupData, LayerData, Names, ViewData
 from .shapes import SWATCH_RE, ShapeReader, show
 
 _LAYER_KEYS = (
-    "kind", "group", "value", "image", "font", "text_color", "x", "y", "width", "height",
+    "kind", "view", "group", "value", "image", "font", "text_color", "x", "y", "width", "height",
     "print_dpi", "print_width_mm", "print_height_mm",
 )  # fmt: skip
 
 
+def default_view() -> ViewData:
+    """The view of a document that names none: "Mặt trước" / "Front", printed."""
+    return ViewData(
+        code=DEFAULT_VIEW["code"],
+        name=Names(vi=DEFAULT_VIEW["name_vi"], en=DEFAULT_VIEW["name_en"]),
+        prints=DEFAULT_VIEW["prints"],
+    )
+
+
 class LayerReader(ShapeReader):
-    def layers(self, raw: Any, groups: dict[str, GroupData]) -> tuple[LayerData, ...]:
+    def views(self, raw: Any) -> tuple[ViewData, ...]:
+        """The document's views, in order (``()`` when it names none)."""
+        path = "$.extensions.views"
+        if raw is None:
+            return ()
+        items = self.lst(raw, path, "Views")
+        if len(items) > MAX_VIEWS:
+            self.add("format.E064", path, f"At most {MAX_VIEWS} views, not {len(items)}.")
+            return ()
+        views: list[ViewData] = []
+        for i, raw_view in enumerate(items):
+            where = f"{path}[{i}]"
+            if (raw_view := self.obj(raw_view, where, "A view")) is None:
+                continue
+            self.keys(raw_view, where, required=("code", "name"), optional=("prints",))
+            code = self.code(raw_view.get("code"), f"{where}.code", "format.E062", "A view code")
+            if code is not None and code in {view.code for view in views}:
+                self.add("format.E062", f"{where}.code", f"Duplicate view code {show(code)}.")
+                code = None
+            name = self.names(raw_view.get("name"), f"{where}.name", required=True, max_length=200)
+            prints = self.boolean(raw_view.get("prints"), f"{where}.prints", default=True)
+            if code is not None:
+                views.append(ViewData(code=code, name=name, prints=prints))
+        return tuple(views)
+
+    def layers(
+        self, raw: Any, groups: dict[str, GroupData], views: tuple[ViewData, ...] = ()
+    ) -> tuple[LayerData, ...]:
         path = "$.extensions.preview_layers"
+        codes = {view.code for view in views} or {DEFAULT_VIEW["code"]}
         layers: list[LayerData] = []
         for i, raw_layer in enumerate(self.lst(raw, path, "Preview layers")):
-            layer = self.layer(raw_layer, f"{path}[{i}]", groups)
+            layer = self.layer(raw_layer, f"{path}[{i}]", groups, codes)
             if layer is not None:
                 layers.append(layer)
         return tuple(layers)
 
-    def layer(self, raw: Any, path: str, groups: dict[str, GroupData]) -> LayerData | None:
+    def layer(
+        self, raw: Any, path: str, groups: dict[str, GroupData], views: set[str]
+    ) -> LayerData | None:
         if (raw := self.obj(raw, path, "A preview layer")) is None:
             return None
         self.keys(raw, path, required=("kind",), optional=_LAYER_KEYS[1:])
         kind, group_code, value_code = raw.get("kind"), raw.get("group"), raw.get("value")
+        view = raw.get("view")
         valid = True
         if kind not in LayerKind.values:
             self.add("format.E061", f"{path}.kind", f"Unknown layer kind {show(kind)}.")
+            valid = False
+        if view is not None and (not isinstance(view, str) or view not in views):
+            known = ", ".join(sorted(views))
+            self.add("format.E063", f"{path}.view", f"Unknown view {show(view)}; views: {known}.")
             valid = False
         group = groups.get(group_code) if isinstance(group_code, str) else None
         if group_code is not None and group is None:
@@ -61,6 +106,7 @@ class LayerReader(ShapeReader):
             return None
         return LayerData(
             kind=str(kind),
+            view=str(view or ""),
             group=group_code,
             value=value_code,
             image=image,

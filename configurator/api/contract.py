@@ -71,6 +71,7 @@ API_CODES = (
     "order.not_found",
     "preview.size",
     "preview.selection",
+    "preview.view",
     "request.too_large",
     "request.too_many_fields",
     "request.too_deep",

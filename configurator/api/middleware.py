@@ -31,10 +31,11 @@ from configurator.storage import stored_file_response
 PREVIEW_PATH = re.compile(
     r"^/api/v1/products/(?P<sku>[^/]+)/preview/(?P<number>\d+)/(?P<size>\d+)\.(?P<fmt>[a-z]+)$"
 )
+VIEW_CODE = re.compile(r"^[A-Za-z0-9_.\-]{0,64}$")
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-def cached_preview_name(path: str, token: str) -> str | None:
+def cached_preview_name(path: str, token: str, view: str = "") -> str | None:
     """The stored public preview a URL names, if there is one."""
     match = PREVIEW_PATH.match(path)
     if match is None or not token:
@@ -47,7 +48,9 @@ def cached_preview_name(path: str, token: str) -> str | None:
         version = published_version_get(sku=match["sku"], number=int(match["number"]))
     except (ValueError, UnicodeDecodeError, OptionSetVersion.DoesNotExist):
         return None
-    name = preview_name(version.pk, selection, size, fmt)
+    if not VIEW_CODE.match(view):
+        return None
+    name = preview_name(version.pk, selection, size, fmt, view=view)
     return name if default_storage.exists(name) else None
 
 
@@ -57,7 +60,9 @@ class CachedPreviewMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/v1/"):
-            name = cached_preview_name(request.path_info, request.GET.get("s", ""))
+            name = cached_preview_name(
+                request.path_info, request.GET.get("s", ""), request.GET.get("v", "")
+            )
             if name is not None:
                 PREVIEWS.labels("hit").inc()
                 fmt = name.rsplit(".", 1)[1]

@@ -30,6 +30,7 @@ from configurator.configuring.previews import (
     CONTENT_TYPES,
     FORMATS,
     SIZES,
+    UnknownView,
     decode_selection,
     draft_preview_image,
     preview_render,
@@ -386,6 +387,9 @@ class PreviewView(APIView):
         parameters=[
             OpenApiParameter("s", str, description="The selection, base64url JSON"),
             OpenApiParameter(
+                "v", str, description="The view's code (front, back, …); none: the first view"
+            ),
+            OpenApiParameter(
                 "Location",
                 str,
                 OpenApiParameter.HEADER,
@@ -403,32 +407,45 @@ class PreviewView(APIView):
             raise APIError(
                 "preview.size", f"Sizes: {list(SIZES)}; formats: {sorted(FORMATS)}.", "size"
             )
+        view = request.query_params.get("v", "")
+        if len(view) > 64:
+            raise APIError("preview.view", "Unknown view.", "v")
         draft = draft_in_preview(user=request.user, session=request.session, sku=sku)
         if draft is not None and draft.number == number:  # "Xem thử": as the draft is now
             engine = _draft_engine(draft)
             selection, uploads = self._read(request, engine)
-            image = draft_preview_image(
-                version=draft,
-                document=engine.presentation,
-                selection=selection,
-                size=size,
-                fmt=fmt,
-                uploads=uploads,
-            )
+            try:
+                image = draft_preview_image(
+                    version=draft,
+                    document=engine.presentation,
+                    selection=selection,
+                    size=size,
+                    fmt=fmt,
+                    uploads=uploads,
+                    view=view,
+                )
+            except UnknownView:
+                logger.info("preview: draft %s has no view %r", draft.pk, view)
+                raise APIError("preview.view", "Unknown view.", "v") from None
             drawn = HttpResponse(image, content_type=CONTENT_TYPES[fmt])
             drawn["Cache-Control"] = "no-store"
             return drawn
         version = _version(sku, number)
         engine = _engine(version)
         selection, uploads = self._read(request, engine)
-        name = preview_render(
-            version=version,
-            document=engine.presentation,
-            selection=selection,
-            size=size,
-            fmt=fmt,
-            uploads=uploads,
-        )
+        try:
+            name = preview_render(
+                version=version,
+                document=engine.presentation,
+                selection=selection,
+                size=size,
+                fmt=fmt,
+                uploads=uploads,
+                view=view,
+            )
+        except UnknownView:
+            logger.info("preview: version %s has no view %r", version.pk, view)
+            raise APIError("preview.view", "Unknown view.", "v") from None
         # The URL names the version and the selection: its picture never changes.
         privacy = "private" if uploads else "public"
         return stored_file_response(

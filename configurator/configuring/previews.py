@@ -13,6 +13,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -20,7 +21,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from catalog.models import OptionSetVersion, PreviewLayer
+from catalog.models import OptionSetVersion, PreviewLayer, ProductView
 from configurator.metrics import PREVIEWS
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
 from configurator.preview import compose_preview as compose
@@ -35,6 +36,8 @@ __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
     "SIZES",
+    "UnknownView",
+    "ViewLayers",
     "compose",
     "decode_selection",
     "draft_preview_image",
@@ -44,10 +47,37 @@ __all__ = [
     "preview_name",
     "preview_render",
     "preview_storage",
+    "studio_views",
     "version_layers",
+    "version_views",
+    "views_of",
 ]
 
-_cache: OrderedDict[int, tuple[LayerSpec, ...]] = OrderedDict()
+
+@dataclass(frozen=True)
+class ViewLayers:
+    """A version's views in order (``(code, names, prints)``) and each view's layer specs."""
+
+    views: tuple[tuple[str, dict[str, str], bool], ...]
+    layers: Mapping[str, tuple[LayerSpec, ...]]
+
+    @property
+    def first(self) -> str:
+        return self.views[0][0] if self.views else ""
+
+    def of(self, view: str = "") -> tuple[LayerSpec, ...]:
+        """The layers of ``view`` ("": the first). Raises :class:`UnknownView`."""
+        code = view or self.first
+        if view and view not in self.layers:
+            raise UnknownView(view)
+        return self.layers.get(code, ())
+
+
+class UnknownView(ValueError):
+    """The version has no view of that code."""
+
+
+_cache: OrderedDict[int, ViewLayers] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -63,8 +93,9 @@ def _source(field: FieldFile | None) -> Source | None:
             return bytes(handle.read())
 
 
-def version_layers(version_id: int, document: Mapping[str, Any]) -> tuple[LayerSpec, ...]:
-    """The version's layer specs (a published version never changes), kept per process."""
+def version_views(version_id: int, document: Mapping[str, Any]) -> ViewLayers:
+    """The version's views and their layer specs (a published version never changes), kept
+    per process."""
     with _lock:
         if version_id in _cache:
             _cache.move_to_end(version_id)
@@ -77,8 +108,15 @@ def version_layers(version_id: int, document: Mapping[str, Any]) -> tuple[LayerS
     return result
 
 
-def _layers_read(version_id: int, document: Mapping[str, Any]) -> tuple[LayerSpec, ...]:
-    """The version's layer specs as its rows are now (one query)."""
+def version_layers(
+    version_id: int, document: Mapping[str, Any], view: str = ""
+) -> tuple[LayerSpec, ...]:
+    """The layer specs of one view of the version ("": its first view)."""
+    return version_views(version_id, document).of(view)
+
+
+def _layers_read(version_id: int, document: Mapping[str, Any]) -> ViewLayers:
+    """The version's views and layer specs as its rows are now (two queries)."""
     swatches = {
         str(group.get("code")): {
             str(value.get("code")): str(value.get("swatch"))
@@ -87,35 +125,45 @@ def _layers_read(version_id: int, document: Mapping[str, Any]) -> tuple[LayerSpe
         }
         for group in document.get("groups", ())
     }
+    views = tuple(
+        (view.code, view.names, view.prints)
+        for view in ProductView.objects.filter(version_id=version_id).order_by("position", "pk")
+    )
+    first = views[0][0] if views else ""
+    by_view: dict[str, list[LayerSpec]] = {code: [] for code, _names, _prints in views}
     rows = (
         PreviewLayer.objects.filter(version_id=version_id)
-        .select_related("group", "value")
+        .select_related("group", "value", "view")
         .order_by("position", "pk")
     )
-    layers = []
     for row in rows:
-        group = row.group.code if row.group else ""
-        image = _source(row.image)
-        if row.kind in ("base", "tint", "texture", "overlay") and image is None:
-            continue  # a layer whose picture is missing draws nothing
-        box = None
-        if row.kind in ("text", "artwork"):
-            if not row.width or not row.height:
-                continue
-            box = (row.x or 0, row.y or 0, row.width, row.height)
-        layers.append(
-            LayerSpec(
-                kind=row.kind,
-                image=image,
-                group=group,
-                value=row.value.code if row.value else "",
-                swatches=swatches.get(group, {}) if row.kind == "tint" else {},
-                box=box,
-                font=_source(row.font),
-                text_color=row.text_color or DEFAULT_TEXT_COLOR,
-            )
-        )
-    return tuple(layers)
+        spec = _spec(row, swatches)
+        if spec is not None:  # a layer without a view belongs to the first one
+            by_view.setdefault(row.view.code if row.view else first, []).append(spec)
+    return ViewLayers(views=views, layers={code: tuple(specs) for code, specs in by_view.items()})
+
+
+def _spec(row: PreviewLayer, swatches: Mapping[str, Mapping[str, str]]) -> LayerSpec | None:
+    """The compositor's spec of one layer row; None when it would draw nothing."""
+    group = row.group.code if row.group else ""
+    image = _source(row.image)
+    if row.kind in ("base", "tint", "texture", "overlay") and image is None:
+        return None  # a layer whose picture is missing draws nothing
+    box = None
+    if row.kind in ("text", "artwork"):
+        if not row.width or not row.height:
+            return None
+        box = (row.x or 0, row.y or 0, row.width, row.height)
+    return LayerSpec(
+        kind=row.kind,
+        image=image,
+        group=group,
+        value=row.value.code if row.value else "",
+        swatches=swatches.get(group, {}) if row.kind == "tint" else {},
+        box=box,
+        font=_source(row.font),
+        text_color=row.text_color or DEFAULT_TEXT_COLOR,
+    )
 
 
 def draft_preview_image(
@@ -126,14 +174,15 @@ def draft_preview_image(
     size: int,
     fmt: str,
     uploads: Mapping[str, bytes] | None = None,
+    view: str = "",
 ) -> bytes:
-    """A draft's preview, from its layers as they are now: neither kept nor cached (a draft
-    changes with each save). Also for the admin's picture of a version's layers."""
+    """A draft's preview of ``view`` ("": the first), from its layers as they are now:
+    neither kept nor cached (a draft changes with each save). Also for the admin's picture
+    of a version's layers. Raises :class:`UnknownView`."""
     if size not in SIZES or fmt not in FORMATS:
         raise ValueError("size or format not allowed")
-    image = compose(
-        layers=_layers_read(version.pk, document), selection=selection, size=size, uploads=uploads
-    )
+    layers = _layers_read(version.pk, document).of(view)
+    image = compose(layers=layers, selection=selection, size=size, uploads=uploads)
     return encode_image(image, format=fmt)
 
 
@@ -151,16 +200,24 @@ def decode_selection(token: str) -> dict[str, Any]:
 
 
 def preview_name(
-    version_id: int, selection: Mapping[str, Any], size: int, fmt: str, *, private: bool = False
+    version_id: int,
+    selection: Mapping[str, Any],
+    size: int,
+    fmt: str,
+    *,
+    private: bool = False,
+    view: str = "",
 ) -> str:
-    """The storage name of a selection's preview (in :func:`preview_storage`).
+    """The storage name of a selection's preview of ``view`` (in :func:`preview_storage`);
+    the first view ("") keeps the name previews had before views.
 
     Previews showing a shopper's own picture are ``private``: kept apart, in the private
     storage, so that only the view (which checks whose picture it is) ever serves them,
     never the cached fast path nor the public media.
     """
     folder = f"previews/{version_id}/private" if private else f"previews/{version_id}"
-    return f"{folder}/{preview_key(version_id, selection, size, fmt)}.{fmt}"
+    suffix = f"-{view}" if view else ""
+    return f"{folder}/{preview_key(version_id, selection, size, fmt)}{suffix}.{fmt}"
 
 
 def preview_storage(*, private: bool) -> Storage:
@@ -176,20 +233,23 @@ def preview_render(
     size: int,
     fmt: str,
     uploads: Mapping[str, bytes] | None = None,
+    view: str = "",
 ) -> str:
-    """The storage name of the rendered preview, rendering it once; it is kept in
-    ``preview_storage(private=bool(uploads))``."""
+    """The storage name of the rendered preview of ``view`` ("": the first), rendering it
+    once; it is kept in ``preview_storage(private=bool(uploads))``. Raises
+    :class:`UnknownView`."""
     if size not in SIZES or fmt not in FORMATS:
         raise ValueError("size or format not allowed")
+    layers = version_layers(version.pk, document, view)
     private = bool(uploads)
     storage = preview_storage(private=private)
-    name = preview_name(version.pk, selection, size, fmt, private=private)
+    name = preview_name(version.pk, selection, size, fmt, private=private, view=view)
     if storage.exists(name):
         PREVIEWS.labels("hit").inc()
         return name
     PREVIEWS.labels("render").inc()
     image = compose(
-        layers=version_layers(version.pk, document),
+        layers=layers,
         selection=selection,
         size=size,
         uploads=uploads,
@@ -200,11 +260,47 @@ def preview_render(
         return name
 
 
-def preview_url(version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any]) -> str:
-    """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL)."""
-    return (
-        f"{_preview_path(version.product.sku, version.number)}?s={encode_selection(raw_selection)}"
+def preview_url(
+    version: OptionSetVersion, engine: Any, raw_selection: dict[str, Any], view: str = ""
+) -> str:
+    """Where the studio fetches the preview of ``raw_selection`` (a stable, cacheable URL),
+    of ``view`` ("": the first view, whose URL names none)."""
+    path = _preview_path(version.product.sku, version.number)
+    url = f"{path}?s={encode_selection(raw_selection)}"
+    return f"{url}&v={view}" if view else url
+
+
+def views_of(version: OptionSetVersion, document: Mapping[str, Any]) -> ViewLayers:
+    """The version's views: kept per process for a published version, read for a draft."""
+    if version.is_published:
+        return version_views(version.pk, document)
+    return _layers_read(version.pk, document)
+
+
+def studio_views(
+    *, version: OptionSetVersion, url: str, language: str, current: str
+) -> list[dict[str, Any]]:
+    """The views the studio offers (none when there is only one; one query): code, name in
+    ``language``, the preview URL of each (``url`` is the first view's), which is shown
+    (``current`` when it is one of them, else the first)."""
+    rows = list(
+        ProductView.objects.filter(version=version)
+        .order_by("position", "pk")
+        .values_list("code", "name_vi", "name_en")
     )
+    if len(rows) < 2:
+        return []
+    codes = [code for code, _vi, _en in rows]
+    shown = current if current in codes else codes[0]
+    return [
+        {
+            "code": code,
+            "name": (name_en if language == "en" else "") or name_vi,
+            "url": url if n == 0 else f"{url}&v={code}",
+            "current": code == shown,
+        }
+        for n, (code, name_vi, name_en) in enumerate(rows)
+    ]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -221,7 +317,9 @@ def _sample_picture() -> bytes:
     return encoded(photo(800, 600))
 
 
-def layer_preview_image(*, version: OptionSetVersion, engine: Any, language: str) -> bytes:
+def layer_preview_image(
+    *, version: OptionSetVersion, engine: Any, language: str, view: str = ""
+) -> bytes:
     """The version's preview layers as they are now, composed with its default choices,
     each text group's name as the text and a sample picture in each artwork region: where
     each layer lands, for the merchant (PNG, never kept)."""
@@ -240,4 +338,5 @@ def layer_preview_image(*, version: OptionSetVersion, engine: Any, language: str
         size=LAYER_PREVIEW_SIZE,
         fmt="png",
         uploads=uploads,
+        view=view,
     )

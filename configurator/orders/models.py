@@ -224,6 +224,8 @@ class OrderLine(models.Model):
     preview_key = models.CharField(max_length=64, blank=True, verbose_name=_("preview picture"))
     # Copied uploads: group, path, format.
     files = models.JSONField(default=list, blank=True, verbose_name=_("files"))
+    # The product's views as the shopper saw them: code, names, whether it prints.
+    views = models.JSONField(default=list, blank=True, verbose_name=_("views"))
     # The defaults the studio proposed for this line, copied from the cart line.
     proposed_defaults = models.JSONField(
         default=dict, blank=True, verbose_name=_("proposed defaults")

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import OptionSetVersion
+from catalog.models import OptionSetVersion, ProductView
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.configuring.errors import SelectionCode, SelectionProblem
 from configurator.configuring.evaluation import localized
@@ -497,9 +497,18 @@ def _order_line_write(
         unit_cost=cost.total,
         cost_lines=[item for item in _price_lines(cost) if Decimal(item["amount"])],
         files=_copy_files(order.number, position, engine, line.selection),
+        views=_views(line.version_id),
         proposed_defaults=line.proposed_defaults,
     )
     return line_total, engine, parsed
+
+
+def _views(version_id: int) -> list[dict[str, Any]]:
+    """The version's views for the order line: code, names, whether it prints."""
+    return [
+        {"code": view.code, "name": view.names, "prints": view.prints}
+        for view in ProductView.objects.filter(version_id=version_id).order_by("position", "pk")
+    ]
 
 
 def order_payment_start(*, order: Order) -> Order:

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from catalog.models import PreviewLayer
+from catalog.models import PreviewLayer, ProductView
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
 from configurator.storage import private_open, private_storage
 
@@ -38,16 +39,51 @@ def font_path() -> str:
 
 
 def print_area(version_id: int, group: str) -> PrintArea:
-    layer = (
-        PreviewLayer.objects.filter(version_id=version_id, group__code=group)
-        .exclude(print_width_mm=None)
-        .first()
-    )
+    """The group's print area in the version's first view that prints it."""
+    areas = print_areas(version_id, group, {})
+    return areas[0][1] if areas else PrintArea(*DEFAULT_AREA)
+
+
+def _area(layer: PreviewLayer | None) -> PrintArea:
     if layer is None or not layer.print_width_mm or not layer.print_height_mm:
         return PrintArea(*DEFAULT_AREA)
     return PrintArea(
         float(layer.print_width_mm), float(layer.print_height_mm), layer.print_dpi or 300
     )
+
+
+def print_areas(
+    version_id: int, group: str, prints: dict[str, bool]
+) -> list[tuple[str, PrintArea]]:
+    """Where the group's text or picture is printed: ``(view code, print area)`` for each
+    view that prints (``prints``, by code: the order's snapshot; a view it does not name
+    goes by its row) and holds a text or artwork layer of the group, in view order. A group
+    no layer places prints once, at the default size, in the first view (as before views);
+    one placed only in views that do not print (a close-up) is not printed."""
+    layers = list(
+        PreviewLayer.objects.filter(
+            version_id=version_id, group__code=group, kind__in=("text", "artwork")
+        )
+        .select_related("view")
+        .order_by("view__position", "view_id", "position", "pk")
+    )
+    views = list(ProductView.objects.filter(version_id=version_id).order_by("position", "pk"))
+    first = views[0] if views else None
+    if not layers:
+        return [(first.code if first else "", PrintArea(*DEFAULT_AREA))]
+    by_view: dict[str, list[PreviewLayer]] = {}
+    for layer in layers:  # a layer without a view is in the first one
+        view = layer.view or first
+        by_view.setdefault(view.code if view else "", []).append(layer)
+    areas = []
+    in_order: list[ProductView | None] = [*views] if views else [None]
+    for view in in_order:
+        code = view.code if view else ""
+        if code not in by_view or not prints.get(code, view.prints if view else True):
+            continue
+        sized = next((layer for layer in by_view[code] if layer.print_width_mm), None)
+        areas.append((code, _area(sized)))
+    return areas
 
 
 def text_artwork(text: str, area: PrintArea, color: str = "#000000") -> Image.Image:
@@ -147,7 +183,7 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
     order = export.order
     files: list[dict[str, Any]] = []
 
-    def put(name: str, data: bytes, kind: str, group: str = "") -> None:
+    def put(name: str, data: bytes, kind: str, group: str = "", view: str = "") -> None:
         path = f"{root}/{name}"
         if storage.exists(path):
             storage.delete(path)
@@ -157,26 +193,34 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
                 "name": name,
                 "kind": kind,
                 "group": group,
+                "view": view,
                 "bytes": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
         )
 
+    prints = {view["code"]: bool(view.get("prints", True)) for view in line.views or ()}
+
+    def put_artwork(group: str, draw: Any) -> None:
+        """The group's artwork in each view that prints it: ``<group>.png`` and ``.pdf``,
+        ``<group>.<view>.png`` when it prints in more than one view."""
+        areas = print_areas(line.version_id, group, prints)
+        for view, area in areas:
+            art = draw(area)
+            stem = f"{group}.{view}" if len(areas) > 1 else group
+            put(f"{stem}.png", _png(art, area.dpi), "artwork", group, view)
+            put(f"{stem}.pdf", _pdf(art, area.dpi), "artwork-pdf", group, view)
+
     for choice in line.choices:
         if "text" in choice:
-            area = print_area(line.version_id, choice["group"])
-            art = text_artwork(choice["text"], area)
-            put(f"{choice['group']}.png", _png(art, area.dpi), "artwork", choice["group"])
-            put(f"{choice['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", choice["group"])
+            put_artwork(choice["group"], partial(text_artwork, choice["text"]))
     for stored in line.files:
-        area = print_area(line.version_id, stored["group"])
         source = private_open(stored["path"])
         if source is None:  # gone from every storage (logged there): no artwork to print
             continue
         with source:
-            art = picture_artwork(source.read(), area)
-        put(f"{stored['group']}.png", _png(art, area.dpi), "artwork", stored["group"])
-        put(f"{stored['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", stored["group"])
+            picture = source.read()
+        put_artwork(stored["group"], partial(picture_artwork, picture))
     manifest: dict[str, Any] = {
         "format": "production-package/1",
         "export_id": str(export.id),
@@ -190,6 +234,7 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         "version": line.version_number,
         "quantity": line.quantity,
         "choices": line.choices,
+        "views": line.views,
         "unit_price": str(line.unit_price),
         "currency": order.currency,
         "ship_to": {

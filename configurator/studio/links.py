@@ -16,8 +16,13 @@ def draft_studio_link(version: OptionSetVersion) -> tuple[str, str] | None:
     return _("Try it"), f"{url}?draft={version.pk}"
 
 
-def layer_preview_url(version: OptionSetVersion) -> str | None:
-    """The picture of the version's preview layers; None when it has none."""
+def layer_preview_url(version: OptionSetVersion) -> str | list[str] | None:
+    """The picture of the version's preview layers, one per view when it has several; None
+    when it has no layer."""
     if not version.preview_layers.exists():
         return None
-    return reverse("studio:version-preview", args=[version.product.sku, version.pk])
+    url = reverse("studio:version-preview", args=[version.product.sku, version.pk])
+    codes = list(version.views.order_by("position", "pk").values_list("code", flat=True))
+    if len(codes) < 2:
+        return url
+    return [url, *(f"{url}?v={code}" for code in codes[1:])]

@@ -24,10 +24,12 @@ from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
 from configurator.configuring.previews import (
     CONTENT_TYPES,
+    UnknownView,
     decode_selection,
     encode_selection,
     layer_preview_image,
     preview_url,
+    studio_views,
 )
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.selectors import (
@@ -176,12 +178,24 @@ def _page(
     ``acting``: a store's staff member designing for a customer (``configurator/clienteling``).
     """
     language = get_language()
+    asked = request.POST.get("show_view") or request.POST.get("view") or request.GET.get("view")
+    views = studio_views(
+        version=version,
+        url=state["preview_url"],
+        language=(language or "vi")[:2],
+        current=str(asked or "")[:64],
+    )
+    shown = next((view for view in views if view["current"]), None)
+    state["views"] = [{"code": view["code"], "name": view["name"]} for view in views]
     return render(
         request,
         "studio/studio.html",
         {
             "product": version.product,
             "version": version,
+            "views": views,
+            "view": shown["code"] if shown else "",
+            "preview_src": shown["url"] if shown else state["preview_url"],
             "state": state,
             "text": _script_text(),
             "acting": acting,
@@ -237,8 +251,13 @@ def _studio_post(
             "studio form refused for %s: %s (%s)", version.product.sku, error.code, error.field
         )
         return _refused(request, version, engine, language, raw, error, expanded)
+    view = (request.POST.get("show_view") or request.POST.get("view") or "")[:64]
     query = urlencode(
-        [("s", encode_selection(raw)), *[("more", code) for code in sorted(expanded)]]
+        [
+            ("s", encode_selection(raw)),
+            *[("more", code) for code in sorted(expanded)],
+            *([("view", view)] if view else []),
+        ]
     )
     response = redirect(f"{reverse('studio:studio', args=[version.product.sku])}?{query}")
     response.status_code = 303  # see the result with a GET: a reload does not post again
@@ -392,7 +411,12 @@ def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
         logger.info("studio: no engine for the layer preview of version %s", pk)
         raise Http404(sku) from None
     language = (get_language() or "vi")[:2]
-    image = layer_preview_image(version=version, engine=engine, language=language)
+    view = request.GET.get("v", "")[:64]
+    try:
+        image = layer_preview_image(version=version, engine=engine, language=language, view=view)
+    except UnknownView:
+        logger.info("studio: version %s has no view %r for its layer preview", pk, view)
+        raise Http404(sku) from None
     response = HttpResponse(image, content_type=CONTENT_TYPES["png"])
     response["Cache-Control"] = "no-store"
     return response

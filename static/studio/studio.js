@@ -641,11 +641,7 @@
     showStep(current, false);
     renderPrice();
     renderSummary();
-    const preview = document.getElementById("preview");
-    if (state.preview_url) {
-      preview.src = state.preview_url;
-      document.getElementById("preview-zoom").href = state.preview_url;
-    }
+    if (state.preview_url) showPreview();
     const cart = document.getElementById("add-to-cart");
     cart.setAttribute("aria-disabled", state.complete ? "false" : "true");
     if (focused) {
@@ -801,14 +797,127 @@
     if (file) uploadFile(group, file);
   });
 
-  // Tap to enlarge: the compact preview grows; tapped again, it is compact again.
-  document.getElementById("preview-zoom").addEventListener("click", (event) => {
+  // Views (front, back, …): a tab shows its view's preview; the URL keeps it (?view=), so
+  // switching language or reloading keeps it too. Without the script each tab is a submit
+  // button of the form (an update that shows that view).
+  const previewImage = document.getElementById("preview");
+  const zoomLink = document.getElementById("preview-zoom");
+  const viewTabs = [...document.querySelectorAll("#views .views__tab")];
+  const firstView = viewTabs.length ? viewTabs[0].dataset.view : "";
+  const pressed = viewTabs.find((tab) => tab.getAttribute("aria-pressed") === "true");
+  let shownView = pressed ? pressed.dataset.view : firstView;
+  let zoom = 1;
+
+  function viewUrl(code, size) {
+    let url = state.preview_url;
+    if (code && code !== firstView) url += "&v=" + encodeURIComponent(code);
+    return size ? url.replace("/512.", `/${size}.`) : url;
+  }
+
+  function showPreview() {
+    const src = viewUrl(shownView, zoom > 1 ? 1024 : 0);
+    if (previewImage.getAttribute("src") !== src) previewImage.src = src;
+    zoomLink.href = viewUrl(shownView);
+    for (const tab of viewTabs) {
+      const thumb = tab.querySelector("img");
+      if (thumb.getAttribute("src") !== viewUrl(tab.dataset.view)) thumb.src = viewUrl(tab.dataset.view);
+      tab.setAttribute("aria-pressed", String(tab.dataset.view === shownView));
+    }
+  }
+
+  for (const tab of viewTabs) {
+    tab.addEventListener("click", (event) => {
+      event.preventDefault();
+      shownView = tab.dataset.view;
+      const field = document.getElementById("view-shown");
+      if (field) field.value = shownView;
+      const params = new URLSearchParams(location.search);
+      if (shownView === firstView) params.delete("view"); else params.set("view", shownView);
+      const query = params.toString();
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
+      showPreview();
+    });
+  }
+
+  // Zoom in the preview (enlarged on a phone; always on a wide screen): buttons, or two
+  // fingers. The picture grows inside a frame that scrolls, keeping its centre; from 150%
+  // it is drawn at 1024 pixels so it stays sharp.
+  const zoomBar = document.getElementById("zoombar");
+  const zoomIn = document.getElementById("zoom-in");
+  const zoomOut = document.getElementById("zoom-out");
+  const ZOOM_MAX = 4;
+  let baseWidth = 0;
+  let baseHeight = 0;
+
+  function setZoom(value) {
+    const next = Math.max(1, Math.min(ZOOM_MAX, Math.round(value * 100) / 100));
+    const frame = zoomLink;
+    const centre = [
+      (frame.scrollLeft + frame.clientWidth / 2) / (frame.scrollWidth || 1),
+      (frame.scrollTop + frame.clientHeight / 2) / (frame.scrollHeight || 1),
+    ];
+    if (next > 1 && !frame.classList.contains("is-zoomed")) {
+      const box = previewImage.getBoundingClientRect();
+      [baseWidth, baseHeight] = [box.width, box.height];
+    }
+    zoom = next;
+    frame.classList.toggle("is-zoomed", zoom > 1);
+    // The frame keeps the picture's place (nothing below it moves); the picture grows in it.
+    frame.style.width = zoom > 1 ? `${baseWidth}px` : "";
+    frame.style.height = zoom > 1 ? `${baseHeight}px` : "";
+    previewImage.style.width = zoom > 1 ? `${Math.round(baseWidth * zoom)}px` : "";
+    if (zoom > 1) {
+      frame.scrollLeft = centre[0] * frame.scrollWidth - frame.clientWidth / 2;
+      frame.scrollTop = centre[1] * frame.scrollHeight - frame.clientHeight / 2;
+    }
+    document.getElementById("zoom-level").textContent = `${Math.round(zoom * 100)}%`;
+    zoomOut.disabled = zoom <= 1;
+    zoomIn.disabled = zoom >= ZOOM_MAX;
+    showPreview();
+  }
+  zoomIn.addEventListener("click", () => { pinched = false; setZoom(zoom < 1.5 ? 1.5 : zoom + 0.5); });
+  zoomOut.addEventListener("click", () => { pinched = false; setZoom(zoom <= 1.5 ? 1 : zoom - 0.5); });
+
+  const fingers = new Map();
+  let pinch = null;
+  let pinched = false;
+  const spread = () => {
+    const [a, b] = [...fingers.values()];
+    return Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) || 1;
+  };
+  zoomLink.addEventListener("pointerdown", (event) => {
+    fingers.set(event.pointerId, event);
+    if (fingers.size === 2) pinch = { spread: spread(), zoom };
+  });
+  zoomLink.addEventListener("pointermove", (event) => {
+    if (!fingers.has(event.pointerId)) return;
+    fingers.set(event.pointerId, event);
+    if (pinch && fingers.size === 2) {
+      event.preventDefault();
+      if (!document.getElementById("preview-box").classList.contains("studio__preview--large") &&
+          window.matchMedia("(max-width: 63.99rem)").matches) return;
+      setZoom(pinch.zoom * spread() / pinch.spread);
+    }
+  });
+  for (const type of ["pointerup", "pointercancel"]) {
+    zoomLink.addEventListener(type, (event) => {
+      fingers.delete(event.pointerId);
+      if (fingers.size < 2 && pinch) { pinch = null; pinched = true; }
+    });
+  }
+
+  // Tap to enlarge: the compact preview grows; tapped again, it is compact again. A zoomed
+  // picture is moved by a finger, not shrunk by it: zoom out first.
+  zoomLink.addEventListener("click", (event) => {
     event.preventDefault();
+    if (zoom > 1 || pinched) { pinched = false; return; }
     const box = document.getElementById("preview-box");
     const large = box.classList.toggle("studio__preview--large");
     event.currentTarget.setAttribute("aria-expanded", String(large));
   });
-  document.getElementById("preview-zoom").setAttribute("aria-expanded", "false");
+  zoomLink.setAttribute("aria-expanded", "false");
+  zoomBar.hidden = false;
+  zoomOut.disabled = true;
 
   document.getElementById("step-next").addEventListener("click", () => { flushTyping(); showStep(current + 1, true); });
   document.getElementById("step-back").addEventListener("click", () => { flushTyping(); showStep(current - 1, true); });

@@ -115,6 +115,8 @@ def _version_form_data(version: OptionSetVersion, rule_rows: str) -> dict:
         "note": "",
         "groups-TOTAL_FORMS": "0",
         "groups-INITIAL_FORMS": "0",
+        "views-TOTAL_FORMS": "0",
+        "views-INITIAL_FORMS": "0",
         "preview_layers-TOTAL_FORMS": "0",
         "preview_layers-INITIAL_FORMS": "0",
     }

@@ -83,6 +83,7 @@ def _new_version(product: Product, groups_text: str, rows_text: str) -> dict[str
         **_group(0, "material", [("canvas", ""), ("suede", "#7a5230")]),
         **_group(1, "color", [("black", "#000000"), ("navy", "")]),
         **_table_rule(groups_text, rows_text),
+        **_management("views", 0),
         **_management("preview_layers", 0),
     }
 

@@ -18,6 +18,7 @@ from catalog.models import (
     OptionValue,
     PreviewLayer,
     Product,
+    ProductView,
     Rule,
     RuleKind,
 )
@@ -166,6 +167,13 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         "$.groups[0].values[1].name.vi",
     ),
     ("catalog.W011", lambda: PreviewLayer.objects.all().delete(), "$.extensions.preview_layers"),
+    (
+        "catalog.W012",
+        lambda: ProductView.objects.create(
+            version=OptionSetVersion.objects.get(), code="back", name_vi="Mặt sau", position=1
+        ),
+        "$.extensions.views[1]",
+    ),
 ]
 
 

@@ -59,6 +59,8 @@ def _with_width(**fields: Any) -> Callable[[Doc], Any]:
     return mutate
 
 
+VIEW = {"code": "back", "name": {"vi": "Mặt sau", "en": "Back"}}
+
 # (code, mutation of the rich document, JSON path reported)
 CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E001", lambda doc: [doc], "$"),
@@ -180,7 +182,7 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
     ("format.E056", _with_width(rule={"width": ["wide"]}), "$.rules[4].then.width[0]"),
     ("format.E055", _set(("rules", 2, "id"), "color-material"), "$.rules[2].id"),
     ("format.E060", _set(("product", "extensions", "colour"), 1), "$.product.extensions.colour"),
-    ("format.E062", _set(("groups", 0, "library"), "no such!"), "$.groups[0].library"),
+    ("format.E065", _set(("groups", 0, "library"), "no such!"), "$.groups[0].library"),
     ("format.E060", _set(("extensions", "owner"), "me"), "$.extensions.owner"),
     (
         "format.E061",
@@ -192,6 +194,18 @@ CASES: list[tuple[str, Callable[[Doc], Any], str]] = [
         _set(("extensions", "preview_layers", 2, "value"), "silk"),
         "$.extensions.preview_layers[2].value",
     ),
+    ("format.E062", _set(("extensions", "views"), [VIEW, VIEW]), "$.extensions.views[1].code"),
+    (
+        "format.E062",
+        _set(("extensions", "views"), [{**VIEW, "code": "mặt sau"}]),
+        "$.extensions.views[0].code",
+    ),
+    (
+        "format.E063",
+        _set(("extensions", "preview_layers", 1, "view"), "back"),
+        "$.extensions.preview_layers[1].view",
+    ),
+    ("format.E064", _set(("extensions", "views"), [VIEW] * 51), "$.extensions.views"),
 ]
 
 

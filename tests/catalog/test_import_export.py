@@ -88,7 +88,7 @@ def test_import_and_export_of_a_generated_option_set_with_large_tables() -> None
 
 
 @pytest.mark.parametrize("size", [(3, 1, 2), (60, 30, 500)])
-def test_option_set_document_reads_in_five_queries(
+def test_option_set_document_reads_in_six_queries(
     django_assert_num_queries: Any, size: tuple[int, int, int]
 ) -> None:
     groups, tables, rows = size
@@ -96,7 +96,8 @@ def test_option_set_document_reads_in_five_queries(
         document=generated_document(groups=groups, tables=tables, rows=rows)
     )
 
-    with django_assert_num_queries(5):
+    # product, groups, values, rules, views, layers: whatever the size
+    with django_assert_num_queries(6):
         option_set_document(version=version)
 
 

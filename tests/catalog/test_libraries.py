@@ -86,7 +86,7 @@ def test_a_reference_to_no_library_is_refused_with_code_and_path_and_nothing_is_
 
     assert [(p.code, p.path, p.message) for p in caught.value.problems] == [
         (
-            "format.E062",
+            "format.E065",
             "$.groups[1].library",
             "No shared library has the code “basic-colours”.",
         )
@@ -100,7 +100,7 @@ def test_the_import_command_names_the_missing_library(write_json):
     with pytest.raises(CommandError) as caught:
         call_command("import_option_set", str(path), stdout=io.StringIO())
 
-    assert "format.E062 $.groups[1].library: No shared library has the code “basic-colours”." in (
+    assert "format.E065 $.groups[1].library: No shared library has the code “basic-colours”." in (
         str(caught.value)
     )
     assert Product.objects.count() == 0
