@@ -180,6 +180,8 @@ def _admin_banner(product: Product, **width: str) -> dict[str, str]:
         "rules-0-message_vi": "Vải cotton chỉ rộng tối đa 200 cm",
         "rules-0-if_text": "material: cotton",
         "rules-0-then_text": "width: <=200",
+        "views-TOTAL_FORMS": "0",
+        "views-INITIAL_FORMS": "0",
         "preview_layers-TOTAL_FORMS": "0",
         "preview_layers-INITIAL_FORMS": "0",
     }
