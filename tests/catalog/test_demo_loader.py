@@ -40,7 +40,7 @@ def test_demo_documents_keep_no_placeholder() -> None:
 
     assert "{art:" not in text
     assert "{font}" not in text
-    assert text.count(FONT) == 4  # a text layer per product, and the tote's back
+    assert text.count(FONT) == 5  # a text layer per product (the banner too), the tote's back
 
 
 @pytest.mark.django_db

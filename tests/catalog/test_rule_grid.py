@@ -270,6 +270,7 @@ def test_one_save_builds_a_product_with_a_grid_rule(admin_client):
         "rules-0-grid_axes": "material,color",
         "rules-0-grid_was": "",
         "rules-0-grid": ["suede,white"],
+        **_management("views", 0),
         **_management("preview_layers", 0),
     }
 
