@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.models import OptionSetVersion
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.configuring.errors import SelectionProblem
+from configurator.configuring.placement import Placement, selection_placements
 from configurator.configuring.selection import selection_parse
 from configurator.designs.display import both_languages
 from configurator.designs.models import Design, Upload
@@ -148,8 +149,10 @@ def _choices(
     engine: Engine, selection: Mapping[str, Any], stored: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One entry per chosen value; a picture as its upload id (``stored``: the line's
-    selection as sent, where ``selection`` holds the picture's size and format)."""
+    selection as sent, where ``selection`` holds the picture's size and format); a placed
+    text or picture with its ``placement``."""
     choices: list[dict[str, Any]] = []
+    placements = selection_placements(engine, stored, selection)
     for group in engine.spec.groups:
         if group.code not in selection:
             continue
@@ -187,10 +190,17 @@ def _choices(
                     }
                 )
         elif group.kind == "text" and chosen:
-            choices.append({**base, "text": chosen})
+            choices.append({**base, "text": chosen, **_placed(placements, group.code)})
         elif group.kind == "image" and chosen:
-            choices.append({**base, "upload": str(stored[group.code])})
+            choices.append(
+                {**base, "upload": str(stored[group.code]), **_placed(placements, group.code)}
+            )
     return choices
+
+
+def _placed(placements: Mapping[str, Placement], group: str) -> dict[str, Any]:
+    """A placed text's or picture's placement, as the snapshot keeps it (none: centred)."""
+    return {"placement": placements[group].as_dict()} if group in placements else {}
 
 
 def _price_lines(price: Price) -> list[dict[str, Any]]:
@@ -212,7 +222,7 @@ def _copy_files(order_number: str, position: int, engine: Engine, stored: Mappin
     never touches an order; a picture whose file is gone is left out (and logged)."""
     files = []
     for code, value in stored.items():
-        if engine.groups[code].kind != "image" or not value:
+        if code not in engine.groups or engine.groups[code].kind != "image" or not value:
             continue
         upload = Upload.objects.get(pk=value)
         data = private_read(upload.file.name)

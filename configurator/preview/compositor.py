@@ -95,7 +95,7 @@ def compose_preview(
         problems.append(Problem("preview.E001", "size", "Size must be a positive integer."))
     if problems:
         raise PreviewError(problems)
-    native = _native_size(layers)
+    native = native_size(layers)
     factor = size / max(native)
     canvas_size = (max(1, round(native[0] * factor)), max(1, round(native[1] * factor)))
     if background is None:
@@ -147,7 +147,7 @@ def chosen_values(raw: object) -> tuple[str, ...]:
     return ()
 
 
-def _native_size(layers: Sequence[LayerSpec]) -> tuple[int, int]:
+def native_size(layers: Sequence[LayerSpec]) -> tuple[int, int]:
     """The canvas every layer is drawn on: the first base's size (else the first picture's)."""
     ordered = sorted(
         ((i, layer) for i, layer in enumerate(layers) if layer.image),

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from catalog.models import PreviewLayer
+from configurator.preview.placement import IDENTITY, PLACEMENT_KEY, Placement, placements_read
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
 from configurator.storage import private_open, private_storage
 
@@ -50,16 +51,32 @@ def print_area(version_id: int, group: str) -> PrintArea:
     )
 
 
-def text_artwork(text: str, area: PrintArea, color: str = "#000000") -> Image.Image:
-    """The text (NFC) as large as fits the print area less a margin, centred, transparent."""
+def text_artwork(
+    text: str, area: PrintArea, color: str = "#000000", placement: Placement = IDENTITY
+) -> Image.Image:
+    """The text (NFC) as large as fits the print area less a margin, centred, transparent;
+    or where the shopper placed it (the live preview's geometry)."""
     return compose_print_artwork(
-        area=area, text=text, font=font_path(), colour=color, padding_mm=PRINT_MARGIN_MM
+        area=area,
+        text=text,
+        font=font_path(),
+        colour=color,
+        padding_mm=PRINT_MARGIN_MM,
+        placement=placement,
     )
 
 
-def picture_artwork(data: bytes, area: PrintArea) -> Image.Image:
-    """The shopper's picture fitted (not cropped) into the print area, centred."""
-    return compose_print_artwork(area=area, art=data)
+def picture_artwork(data: bytes, area: PrintArea, placement: Placement = IDENTITY) -> Image.Image:
+    """The shopper's picture fitted (not cropped) into the print area, centred; or where the
+    shopper placed it."""
+    return compose_print_artwork(area=area, art=data, placement=placement)
+
+
+def line_placements(choices: list[dict[str, Any]]) -> dict[str, Placement]:
+    """The placements an order line's snapshot keeps with its texts and pictures."""
+    return placements_read(
+        {PLACEMENT_KEY: {c["group"]: c["placement"] for c in choices if "placement" in c}}
+    )
 
 
 def _png(image: Image.Image, dpi: int) -> bytes:
@@ -162,10 +179,12 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
             }
         )
 
+    placements = line_placements(line.choices)
     for choice in line.choices:
         if "text" in choice:
             area = print_area(line.version_id, choice["group"])
-            art = text_artwork(choice["text"], area)
+            placement = placements.get(choice["group"], IDENTITY)
+            art = text_artwork(choice["text"], area, placement=placement)
             put(f"{choice['group']}.png", _png(art, area.dpi), "artwork", choice["group"])
             put(f"{choice['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", choice["group"])
     for stored in line.files:
@@ -174,7 +193,8 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         if source is None:  # gone from every storage (logged there): no artwork to print
             continue
         with source:
-            art = picture_artwork(source.read(), area)
+            placement = placements.get(stored["group"], IDENTITY)
+            art = picture_artwork(source.read(), area, placement)
         put(f"{stored['group']}.png", _png(art, area.dpi), "artwork", stored["group"])
         put(f"{stored['group']}.pdf", _pdf(art, area.dpi), "artwork-pdf", stored["group"])
     manifest: dict[str, Any] = {
