@@ -331,6 +331,6 @@ def test_placed_text_is_printed_smaller_and_to_the_right(version):
     )
     placed = png(files["name.png"])
     left, top, right, bottom = placed.getchannel("A").getbbox()
-    c_left, c_top, c_right, c_bottom = centred.getchannel("A").getbbox()
+    _c_left, c_top, _c_right, c_bottom = centred.getchannel("A").getbbox()
     assert (bottom - top) < (c_bottom - c_top) * 0.6  # half the box: about half the height
     assert abs((left + right) / 2 - 0.75 * TEXT_PX[0]) <= 3  # its ink centred at 3/4 across
