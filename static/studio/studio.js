@@ -27,6 +27,9 @@
   let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
   const typing = {}; // group -> the one debounce timer of its text field
   const textFields = {}; // group -> its text field, kept across renders (focus, caret, IME)
+  // group -> its file input, kept across renders: a redraw while the shopper is choosing a
+  // file must not replace the input the browser will give the chosen file to.
+  const fileInputs = {};
   // group -> the server's refusal of what the shopper gave it (a text, a picture): its
   // words and, when other choices would make it fit, the repair. Shown beside the field.
   let problems = {};
@@ -425,10 +428,10 @@
     const id = group.code + "--file";
     const formats = (group.limits.formats || ["png", "jpeg", "webp"]).map((f) => "image/" + f);
     const note = el("p", { class: "field-note", id: id + "--note", "aria-live": "polite" });
-    const input = el("input", {
+    const input = fileInputs[group.code] || (fileInputs[group.code] = document.getElementById(id) || el("input", {
       type: "file", id, name: group.code, class: "upload__input", accept: formats.join(","),
       "aria-describedby": `${id}--name ${id}--note`,
-    });
+    }));
     const upload = uploads[group.code];
     const applied = upload && state.selection[group.code];
     const name = el("span", { class: "upload__name", id: id + "--name",
