@@ -503,6 +503,19 @@ def _script_text() -> dict[str, str]:
         "choosePicture": _("Choose a picture"),
         "noPicture": _("No picture chosen"),
         "dropHere": _("or drop it here"),
+        "place": _("Move, resize or turn"),
+        "placeReset": _("Reset position"),
+        "placeResize": _("Drag to resize"),
+        "placeTurn": _("Drag to turn"),
+        "placeLabel": _("Position of %(name)s"),
+        "placeHelp": _(
+            "Drag to move it; drag the square corner to resize it and the round handle to "
+            "turn it. With the keyboard: arrow keys move it, + and − resize it, [ and ] turn "
+            "it (hold Shift for bigger steps)."
+        ),
+        "placeSays": _(
+            "%(name)s: %(x)s%% across, %(y)s%% down, size %(scale)s%%, turned %(rotation)s°"
+        ),
     }
 
 
