@@ -151,7 +151,8 @@ def test_a_picture_is_placed_by_keyboard_and_by_dragging_and_the_order_keeps_it(
     by_keys = placed(page, lambda p: p.get("rotation") == 5.0)
     assert by_keys == {"x": 0.47, "y": 0.49, "scale": 0.8, "rotation": 5.0}
     page.wait_for_function(
-        "() => { const i = document.getElementById('preview'); return i.complete && i.naturalWidth; }"
+        "() => { const i = document.getElementById('preview'); "
+        "return i.complete && i.naturalWidth > 0; }"
     )
     page.wait_for_timeout(300)
     shot(page, f"studio-place-{'phone' if viewport is PHONE else 'desktop'}-{language}.png")
