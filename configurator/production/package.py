@@ -124,6 +124,12 @@ def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -
         else:
             name = choice["value_name"].get("vi", choice["value"])
             value = f"{name} [{choice['production_code'] or choice['value']}]"
+        if "placement" in choice:  # where the shopper put it in the print area
+            placed = choice["placement"]
+            value += (
+                f" — ngang {placed['x'] * 100:g}%, dọc {placed['y'] * 100:g}%, "
+                f"cỡ {placed['scale'] * 100:g}%, xoay {placed['rotation']:g}°"
+            )
         page.drawString(20 * mm, y, f"{label}: {value}")
         y -= 7 * mm
     _qr_draw(page, order_url, x=width - 55 * mm, y=height - 55 * mm, size=35 * mm)

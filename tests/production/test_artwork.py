@@ -317,6 +317,8 @@ def test_a_placed_picture_is_printed_where_the_shopper_put_it(version):
     line = order.lines.get()
     [choice] = [c for c in line.choices if c["group"] == "photo"]
     assert choice["placement"] == placement
+    sheet = PdfReader(io.BytesIO(files["sheet.pdf"])).pages[0].extract_text()
+    assert "ngang 25%, dọc 50%, cỡ 50%, xoay 0°" in sheet
 
 
 def test_placed_text_is_printed_smaller_and_to_the_right(version):
