@@ -192,6 +192,7 @@ def test_the_preview_draws_the_picture_where_it_was_placed(client, photo):
     from configurator.configuring import previews
 
     previews._cache.clear()  # layers kept per version id: another test's version had this id
+
     def preview(selection):
         token = base64.urlsafe_b64encode(json.dumps(selection).encode()).decode().rstrip("=")
         response = client.get(f"/api/v1/products/TOTE-01/preview/1/1024.png?s={token}")
