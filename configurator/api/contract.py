@@ -54,7 +54,8 @@ PRINT_LEVELS = ("ok", "low", "poor")
 DROPPED_REASONS = ("removed", "conflict", "private")
 SELECTION = (
     "Group code to value: a value code (choice), a list of codes (multi), a text, or an "
-    "upload id (image)."
+    "upload id (image); and, under ``@placement``, where the shopper placed a picture or a "
+    "text: group code to {x, y, scale, rotation} (see Placement)."
 )
 
 
@@ -312,11 +313,33 @@ class DeliverySerializer(serializers.Serializer):
     text = serializers.CharField(help_text="Said in the request's language.")
 
 
+class PlacementSerializer(serializers.Serializer):
+    """Where a picture or text sits in its print area (the selection's ``@placement``)."""
+
+    x = serializers.FloatField(
+        min_value=0, max_value=1, help_text="The centre across, a fraction of the area's width."
+    )
+    y = serializers.FloatField(
+        min_value=0, max_value=1, help_text="The centre down, a fraction of the area's height."
+    )
+    scale = serializers.FloatField(
+        min_value=0.1, max_value=1, help_text="A share of the size that fits the area (1)."
+    )
+    rotation = serializers.FloatField(
+        min_value=-180, max_value=180, help_text="Degrees, clockwise, about the centre."
+    )
+
+
 class EvaluationSerializer(serializers.Serializer):
     product = serializers.CharField(help_text="The product's SKU.")
     version = serializers.IntegerField()
     selection = _object("The selection as read; a picture as its {width, height, format}.")
     complete = serializers.BooleanField(help_text="A full valid configuration.")
+    placement = serializers.DictField(
+        child=PlacementSerializer(),
+        help_text="Group code to where its picture or text is placed; only those moved, "
+        "scaled or turned (the others are centred, as large as fits).",
+    )
     groups = GroupSerializer(many=True)
     price = PriceSerializer()
     delivery = DeliverySerializer(
@@ -429,6 +452,9 @@ class OrderChoiceSerializer(serializers.Serializer):
     price_delta = serializers.CharField(required=False, help_text="A decimal string.")
     text = serializers.CharField(required=False, help_text="text.")
     upload = serializers.CharField(required=False, help_text="image: the upload's id.")
+    placement = PlacementSerializer(
+        required=False, help_text="text and image: where the shopper placed it, when moved."
+    )
 
 
 class OrderPriceLineSerializer(serializers.Serializer):

@@ -17,7 +17,11 @@ class EvaluateRequestSerializer(serializers.Serializer):
         child=serializers.JSONField(allow_null=True),
         default=dict,
         help_text="Group code to value code (choice), list of codes (multi), text, or an "
-        "upload id (image); in the order the shopper chose.",
+        "upload id (image); in the order the shopper chose. ``@placement``: group code to "
+        "{x, y, scale, rotation}, where a picture or text sits in its print area (x and y its "
+        "centre as fractions of the area, scale 0.1 to 1 of the size that fits, rotation "
+        "-180 to 180 degrees clockwise); it must stay inside the area (placement.E001 to "
+        "E005).",
     )
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Defaults to the latest published version."

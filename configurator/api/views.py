@@ -26,6 +26,11 @@ from catalog.models import OptionSetVersion
 from catalog.selectors import option_set_document, without_costs
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload, product_payload
+from configurator.configuring.placement import (
+    PLACEMENT_KEY,
+    placements_json,
+    selection_placements,
+)
 from configurator.configuring.previews import (
     CONTENT_TYPES,
     FORMATS,
@@ -238,6 +243,7 @@ class EvaluateView(APIView):
             explain=[tuple(pair) for pair in data["explain"]],
             units=units,
             answers=answers,
+            placements=selection_placements(engine, data["selection"], selection),
         )
         payload = evaluation_payload(evaluation, version, language, engine=engine)
         payload["preview_url"] = preview_url(version, engine, dict(data["selection"]))
@@ -470,7 +476,7 @@ class PreviewView(APIView):
         )
         uploads: dict[str, bytes] = {}
         for code, value in raw.items():
-            if engine.groups[code].kind == "image" and value:
+            if code in parsed and engine.groups[code].kind == "image" and value:
                 upload = Upload.objects.get(pk=value)
                 data = private_read(upload.file.name)
                 if data is None:  # the file is gone: say so, never draw without it
@@ -481,4 +487,7 @@ class PreviewView(APIView):
                     )
                 uploads[code] = data
         selection = {k: v for k, v in raw.items() if k in parsed}
+        placements = selection_placements(engine, raw, parsed)
+        if placements:  # as kept: one picture for each look
+            selection[PLACEMENT_KEY] = placements_json(placements)
         return selection, uploads

@@ -14,6 +14,12 @@ class SelectionCode(StrEnum):
     CONFLICT = "selection.E010"  # choices that rule each other out
     BLOCKED_TEXT = "selection.E020"  # a text holding a word of the merchant's blocked list
     OUT_OF_STOCK = "selection.E030"  # a value out of stock (switched off at run time)
+    # A placed picture or text (configuring/placement.py; the codes of preview.placement).
+    PLACEMENT_SHAPE = "placement.E001"  # not an object, an unknown key, not a number
+    PLACEMENT_GROUP = "placement.E002"  # an unknown group, or one that cannot be placed
+    PLACEMENT_SCALE = "placement.E003"  # size outside 10–100% of as large as fits
+    PLACEMENT_ROTATION = "placement.E004"  # a turn beyond ±180°
+    PLACEMENT_OUTSIDE = "placement.E005"  # it would leave the print area
     # The engine's own codes, where the selection is read (docs/engine.md lists them all).
     UNKNOWN_GROUP = "engine.V001"
     UNKNOWN_VALUE = "engine.V002"

@@ -19,6 +19,7 @@ from typing import Any
 
 from configurator.engine import Answers, Engine, Explanation, ImageInfo, Price, Unit, Violation
 from configurator.engine.spec import GroupSpec
+from configurator.preview.placement import Placement
 from configurator.preview.printing import PrintArea, PrintQuality, print_quality
 
 PRESENT = "present"
@@ -129,6 +130,8 @@ class Evaluation:
     price: Price
     complete: bool  # the selection is a full valid configuration
     violations: tuple[Violation, ...]
+    # Where the shopper placed their pictures and texts (group -> placement), when moved.
+    placements: Mapping[str, Placement] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,7 @@ def selection_evaluate(
     explain: Iterable[tuple[str, str]] = (),
     units: Sequence[Unit] | None = None,
     answers: Answers | None = None,
+    placements: Mapping[str, Placement] | None = None,
 ) -> Evaluation:
     """Evaluate ``selection``: every group's values, what is available, why not, the price.
 
@@ -228,8 +232,11 @@ def selection_evaluate(
     merchant's curated order). Every unavailable value has its reason; ``explain`` is
     accepted for the API's callers, who may still name values (they are explained anyway).
     ``units`` and ``answers``: the engine's, when the caller has asked for them already.
+    ``placements``: where the shopper placed pictures and texts (their print quality follows
+    the scale).
     """
     rankings = rankings or {}
+    placements = placements or {}
     # The selection is read once; every question below reuses its units.
     if units is None:
         units = engine.units(selection)
@@ -304,7 +311,11 @@ def selection_evaluate(
                 can_be_empty=None in valid[spec.code],
                 limits=info.limits,
                 print_quality=(
-                    print_quality((chosen.width, chosen.height), info.print_area)
+                    print_quality(
+                        (chosen.width, chosen.height),
+                        info.print_area,
+                        scale=placements[spec.code].scale if spec.code in placements else 1.0,
+                    )
                     if info.print_area is not None and isinstance(chosen, ImageInfo)
                     else None
                 ),
@@ -317,6 +328,7 @@ def selection_evaluate(
         price=answers.price,
         complete=not answers.violations,
         violations=answers.violations,
+        placements=dict(placements),
     )
 
 

@@ -240,6 +240,9 @@ def evaluation_payload(
         "version": version.number,
         "selection": {k: _selection_value(v) for k, v in evaluation.selection.items()},
         "complete": evaluation.complete,
+        "placement": {
+            group: placement.as_dict() for group, placement in evaluation.placements.items()
+        },
         "groups": [
             {
                 "code": group.code,

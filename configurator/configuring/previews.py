@@ -26,6 +26,7 @@ from configurator.metrics import PREVIEWS
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
 from configurator.preview import compose_preview as compose
 from configurator.preview import encode as encode_image
+from configurator.preview.compositor import native_size
 from configurator.preview.samples import encoded, photo
 from configurator.preview.spec import DEFAULT_TEXT_COLOR, Source
 from configurator.storage import private_storage
@@ -43,6 +44,7 @@ __all__ = [
     "draft_preview_image",
     "encode_selection",
     "layer_preview_image",
+    "placement_boxes",
     "preview_key",
     "preview_name",
     "preview_render",
@@ -164,6 +166,24 @@ def _spec(row: PreviewLayer, swatches: Mapping[str, Mapping[str, str]]) -> Layer
         font=_source(row.font),
         text_color=row.text_color or DEFAULT_TEXT_COLOR,
     )
+
+
+def placement_boxes(version_id: int, document: Mapping[str, Any]) -> dict[str, list[float]]:
+    """Where each placeable group's box lies on the preview, as fractions of the picture
+    (left, top, width, height): the studio draws its handles there."""
+    layers = version_layers(version_id, document)
+    width, height = native_size(layers)
+    boxes: dict[str, list[float]] = {}
+    for layer in layers:
+        box = layer.region
+        if layer.kind in ("text", "artwork") and box is not None and layer.group not in boxes:
+            boxes[layer.group] = [
+                round(box.x / width, 5),
+                round(box.y / height, 5),
+                round(box.width / width, 5),
+                round(box.height / height, 5),
+            ]
+    return boxes
 
 
 def draft_preview_image(

@@ -19,6 +19,7 @@ from configurator.engine import Engine, ImageInfo, SelectionError
 
 from .errors import SelectionCode, SelectionProblem
 from .evaluation import PRESENT, localized
+from .placement import PLACEMENT_KEY, placements_parse
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +64,11 @@ def selection_parse(
     (``engine.V012``), image not uploaded here (``selection.E002``), and choices
     that contradict each other (``selection.E010``, HTTP 409, naming the rule; for a text
     or a picture that other choices would make fit, naming them and carrying them as
-    ``repair``), and a text holding a word of the merchant's blocked list
-    (``selection.E020``). Messages are in ``language``.
+    ``repair``), a text holding a word of the merchant's blocked list
+    (``selection.E020``), and a placement (``"@placement"``) that is malformed or leaves
+    the print area (``placement.E00x``, :func:`.placement.placements_parse`). Messages are
+    in ``language``. The placements are not in the returned selection (the engine knows
+    nothing of them): :func:`.placement.selection_placements` reads them.
     """
     if not isinstance(raw, Mapping):
         raise SelectionProblem(
@@ -73,6 +77,8 @@ def selection_parse(
     selection: dict[str, Any] = {}
     words = _BlockedWords(fresh=fresh_words)
     for code, value in raw.items():
+        if code == PLACEMENT_KEY:
+            continue  # read once the elements it places are known
         field = f"selection.{code}"
         group = engine.groups.get(code)
         if group is None:
@@ -131,6 +137,9 @@ def selection_parse(
                     field,
                 )
             selection[code] = resolve_image(code, value)
+    placements_parse(
+        engine=engine, raw=raw.get(PLACEMENT_KEY), selection=selection, language=language
+    )
     if check_consistent:
         selection_check_consistent(engine, selection, language)
     return selection

@@ -16,6 +16,11 @@ from django.db import transaction
 
 from catalog.models import OptionSetVersion
 from configurator.configuring.errors import SelectionCode, SelectionProblem
+from configurator.configuring.placement import (
+    PLACEMENT_KEY,
+    placements_json,
+    selection_placements,
+)
 from configurator.configuring.selection import ImageResolver, selection_parse
 from configurator.engine import Engine, ImageInfo, SelectionError
 from configurator.uploads.sanitize import E_BUSY, UploadRejected, sanitize_upload
@@ -97,11 +102,17 @@ def _uuid(reference: str) -> str | None:
 def selection_storable(
     engine: Engine, parsed: Mapping[str, Any], raw: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """A parsed selection as JSON to keep (designs, cart lines): images as their upload ids."""
-    return {
+    """A parsed selection as JSON to keep (designs, cart lines): images as their upload ids,
+    and where the shopper placed pictures and texts under ``"@placement"`` (only those
+    moved, scaled or turned)."""
+    stored: dict[str, Any] = {
         code: (raw[code] if engine.groups[code].kind == "image" else value)
         for code, value in parsed.items()
     }
+    placements = selection_placements(engine, raw, parsed)
+    if placements:
+        stored[PLACEMENT_KEY] = placements_json(placements)
+    return stored
 
 
 def design_save(
@@ -206,6 +217,8 @@ def _reopen(
     kept: dict[str, Any] = {}
     dropped: list[Dropped] = []
     for code, value in selection.items():
+        if code == PLACEMENT_KEY:
+            continue  # kept below for the pictures and texts that stay
         group = engine.groups.get(code)
         if group is None:
             dropped.append(Dropped(code, value, "removed"))
@@ -220,4 +233,7 @@ def _reopen(
             kept[code] = value
         else:
             dropped.append(Dropped(code, value, "conflict"))
+    placements = selection_placements(engine, selection, kept)
+    if placements:
+        kept[PLACEMENT_KEY] = placements_json(placements)
     return kept, tuple(dropped)

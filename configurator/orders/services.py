@@ -19,6 +19,7 @@ from catalog.models import OptionSetVersion, ProductView
 from configurator.compilation.selectors import NotCompiledYet, engine_for_version
 from configurator.configuring.errors import SelectionCode, SelectionProblem
 from configurator.configuring.evaluation import localized
+from configurator.configuring.placement import Placement, selection_placements
 from configurator.configuring.selection import selection_parse
 from configurator.configuring.stock import chosen_pairs, engine_in_stock
 from configurator.designs.display import both_languages, number_names
@@ -151,8 +152,10 @@ def _choices(
     engine: Engine, selection: Mapping[str, Any], stored: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One entry per chosen value; a picture as its upload id (``stored``: the line's
-    selection as sent, where ``selection`` holds the picture's size and format)."""
+    selection as sent, where ``selection`` holds the picture's size and format); a placed
+    text or picture with its ``placement``."""
     choices: list[dict[str, Any]] = []
+    placements = selection_placements(engine, stored, selection)
     for group in engine.spec.groups:
         if group.code not in selection:
             continue
@@ -203,10 +206,17 @@ def _choices(
                     }
                 )
         elif group.kind == "text" and chosen:
-            choices.append({**base, "text": chosen})
+            choices.append({**base, "text": chosen, **_placed(placements, group.code)})
         elif group.kind == "image" and chosen:
-            choices.append({**base, "upload": str(stored[group.code])})
+            choices.append(
+                {**base, "upload": str(stored[group.code]), **_placed(placements, group.code)}
+            )
     return choices
+
+
+def _placed(placements: Mapping[str, Placement], group: str) -> dict[str, Any]:
+    """A placed text's or picture's placement, as the snapshot keeps it (none: centred)."""
+    return {"placement": placements[group].as_dict()} if group in placements else {}
 
 
 def _price_lines(price: Price) -> list[dict[str, Any]]:
@@ -228,7 +238,7 @@ def _copy_files(order_number: str, position: int, engine: Engine, stored: Mappin
     never touches an order; a picture whose file is gone is left out (and logged)."""
     files = []
     for code, value in stored.items():
-        if engine.groups[code].kind != "image" or not value:
+        if code not in engine.groups or engine.groups[code].kind != "image" or not value:
             continue
         upload = Upload.objects.get(pk=value)
         data = private_read(upload.file.name)

@@ -22,6 +22,7 @@ from typing import Final
 from PIL import Image, ImageChops, ImageOps
 
 from . import sources
+from .placement import IDENTITY, Placement, place_picture, place_text, placements_read
 from .sources import Placed
 from .spec import (
     CONTENT_TYPES,
@@ -94,7 +95,7 @@ def compose_preview(
         problems.append(Problem("preview.E001", "size", "Size must be a positive integer."))
     if problems:
         raise PreviewError(problems)
-    native = _native_size(layers)
+    native = native_size(layers)
     factor = size / max(native)
     canvas_size = (max(1, round(native[0] * factor)), max(1, round(native[1] * factor)))
     if background is None:
@@ -107,6 +108,7 @@ def compose_preview(
         if layer.kind == "base" and not layer.value and layer.image
     )
     uploads = uploads or {}
+    placements = placements_read(selection)
     for index, layer in enumerate(layers):
         chosen = chosen_values(selection.get(layer.group)) if layer.group else ()
         if layer.value and layer.value not in chosen:
@@ -123,10 +125,16 @@ def compose_preview(
         elif layer.kind == "text":
             text = selection.get(layer.group)
             if isinstance(text, str) and layer.region is not None:
-                _draw_text(canvas, layer, text, layer.region.scaled(factor))
+                box = layer.region.scaled(factor)
+                placement = placements.get(layer.group, IDENTITY)
+                if placement.is_identity:
+                    _draw_text(canvas, layer, text, box)
+                else:
+                    _draw_placed_text(canvas, layer, text, box, placement)
         elif layer.kind == "artwork" and layer.group in uploads and layer.region is not None:
-            art = _artwork(uploads[layer.group], layer.region.scaled(factor), layer.group)
-            _draw(canvas, art)
+            placement = placements.get(layer.group, IDENTITY)
+            box = layer.region.scaled(factor)
+            _draw(canvas, _artwork(uploads[layer.group], box, layer.group, placement))
     return canvas
 
 
@@ -139,7 +147,7 @@ def chosen_values(raw: object) -> tuple[str, ...]:
     return ()
 
 
-def _native_size(layers: Sequence[LayerSpec]) -> tuple[int, int]:
+def native_size(layers: Sequence[LayerSpec]) -> tuple[int, int]:
     """The canvas every layer is drawn on: the first base's size (else the first picture's)."""
     ordered = sorted(
         ((i, layer) for i, layer in enumerate(layers) if layer.image),
@@ -222,6 +230,10 @@ def _draw_tint(canvas: Image.Image, mask: Placed | None, colour: str) -> None:
 def _draw(canvas: Image.Image, placed: Placed | None) -> None:
     if placed is None:
         return
+    if min(placed.offset) < 0:  # a turned picture's corner past the canvas: cut it off
+        left, top = max(0, -placed.offset[0]), max(0, -placed.offset[1])
+        image = placed.image.crop((left, top, placed.image.width, placed.image.height))
+        placed = Placed(image, (placed.offset[0] + left, placed.offset[1] + top))
     if canvas.mode == "RGBA":
         canvas.alpha_composite(placed.image, dest=placed.offset)
     else:
@@ -249,11 +261,31 @@ def _draw_text(canvas: Image.Image, layer: LayerSpec, text: str, box: Box) -> No
         canvas.paste(colour, (left, top, right, bottom), mask)
 
 
-def _artwork(upload: Upload, box: Box, group: str) -> Placed | None:
-    """The shopper's picture fitted (never cropped) and centred in the box."""
+def _draw_placed_text(
+    canvas: Image.Image, layer: LayerSpec, text: str, box: Box, placement: Placement
+) -> None:
+    """The text where the shopper placed it in its box (moved, scaled, turned)."""
+    placed = place_text(text, box, placement, layer.font)
+    if placed is None:
+        return
+    mask, (left, top) = placed
+    colour = rgb(layer.text_color)
+    paint = Image.new("RGBA", mask.size, (*colour, 255))
+    paint.putalpha(mask)
+    _draw(canvas, Placed(paint, (left, top)))
+
+
+def _artwork(
+    upload: Upload, box: Box, group: str, placement: Placement = IDENTITY
+) -> Placed | None:
+    """The shopper's picture fitted (never cropped) and centred in the box, or where the
+    shopper placed it in the box."""
 
     def make() -> Placed | None:
         picture = _open_upload(upload, box, group)
+        if not placement.is_identity:
+            image, offset = place_picture(sources.as_rgba(picture), box, placement)
+            return Placed(image, offset)
         fitted = ImageOps.contain(picture, (box.width, box.height), Image.Resampling.LANCZOS)
         fitted = sources.as_rgba(fitted)
         offset = (
@@ -264,7 +296,7 @@ def _artwork(upload: Upload, box: Box, group: str) -> Placed | None:
 
     if isinstance(upload, Image.Image):
         return make()
-    key = ("artwork", sources.source_id(upload), box)
+    key = ("artwork", sources.source_id(upload), box, placement)
     return sources.CACHE.get(key, make, sources.placed_bytes)
 
 

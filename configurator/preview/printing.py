@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from .placement import IDENTITY, Placement, place_picture, place_text
 from .spec import Box, PreviewError, Problem, Source, is_colour, rgb
 from .text import fit_text, text_mask
 
@@ -71,16 +72,21 @@ def area_problems(area: PrintArea) -> list[Problem]:
     return problems
 
 
-def print_quality(image_size: tuple[int, int], area: PrintArea) -> PrintQuality:
+def print_quality(
+    image_size: tuple[int, int], area: PrintArea, *, scale: float = 1.0
+) -> PrintQuality:
     """The DPI a picture prints at when fitted (not cropped) into the area, and a warning.
 
     Fitting scales the picture until its limiting side meets the area, so the effective DPI
-    is the larger of width/area-width and height/area-height (in inches).
+    is the larger of width/area-width and height/area-height (in inches). ``scale``: the
+    shopper's placement shrinks the picture to that share of its fitted size, so its pixels
+    are printed closer together: the DPI is divided by it.
     """
     width, height = image_size
-    inches = (area.width_mm / MM_PER_INCH, area.height_mm / MM_PER_INCH)
+    shown = max(scale, 0.01)
+    inches = (area.width_mm / MM_PER_INCH * shown, area.height_mm / MM_PER_INCH * shown)
     dpi = round(max(width / inches[0], height / inches[1]), 1)
-    scale = min(area.pixels[0] / max(width, 1), area.pixels[1] / max(height, 1))
+    scale = shown * min(area.pixels[0] / max(width, 1), area.pixels[1] / max(height, 1))
     needed = (max(width, round(width * scale)), max(height, round(height * scale)))
     if dpi >= area.dpi * LOW_RATIO:
         return PrintQuality(dpi, "ok", "", "", needed, area.dpi)
@@ -106,8 +112,13 @@ def compose_print_artwork(
     colour: str = "#000000",
     background: str | None = None,
     padding_mm: float = 0.0,
+    placement: Placement = IDENTITY,
 ) -> Image.Image:
-    """The artwork at print size: RGBA (transparent) or RGB on ``background``."""
+    """The artwork at print size: RGBA (transparent) or RGB on ``background``.
+
+    ``placement``: where the shopper put the text or picture in the area (the geometry of
+    the live preview, :mod:`.placement`); without one, it is as large as fits, centred.
+    """
     problems = area_problems(area)
     if (text is None) == (art is None):
         problems.append(Problem("print.E002", "text", "Give either a text or a picture."))
@@ -121,7 +132,9 @@ def compose_print_artwork(
     pad = round(max(0.0, padding_mm) / MM_PER_INCH * area.dpi)
     inner = Box(pad, pad, max(1, width - 2 * pad), max(1, height - 2 * pad))
     canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    if text is not None:
+    if not placement.is_identity:
+        _draw_placed(canvas, inner, placement, text=text, art=art, font=font, colour=colour)
+    elif text is not None:
         fit = fit_text(text, box=inner, font=font)
         if fit is not None:
             mask = _ink_centred_across(
@@ -147,6 +160,37 @@ def compose_print_artwork(
     return flat
 
 
+def _draw_placed(
+    canvas: Image.Image,
+    inner: Box,
+    placement: Placement,
+    *,
+    text: str | None,
+    art: bytes | Image.Image | None,
+    font: Source | None,
+    colour: str,
+) -> None:
+    """The text or picture drawn where the shopper placed it (moved, scaled, turned)."""
+    if text is not None:
+        placed = place_text(text, inner, placement, font)
+        if placed is not None:
+            mask, offset = placed
+            paint = Image.new("RGBA", mask.size, (*rgb(colour), 255))
+            paint.putalpha(mask)
+            _composite(canvas, paint, offset)
+    elif art is not None:
+        image, offset = place_picture(_open_art(art), inner, placement)
+        _composite(canvas, image, offset)
+
+
+def _composite(canvas: Image.Image, image: Image.Image, offset: tuple[int, int]) -> None:
+    """``image`` over the canvas at ``offset``, cut to the canvas (a corner may pass it)."""
+    left, top = max(0, -offset[0]), max(0, -offset[1])
+    if left or top:
+        image = image.crop((left, top, image.width, image.height))
+    canvas.alpha_composite(image, dest=(offset[0] + left, offset[1] + top))
+
+
 def render_print_artwork(
     *,
     area: PrintArea,
@@ -156,6 +200,7 @@ def render_print_artwork(
     colour: str = "#000000",
     background: str | None = None,
     padding_mm: float = 0.0,
+    placement: Placement = IDENTITY,
 ) -> bytes:
     """The artwork as PNG bytes with the DPI and an sRGB profile set in the file."""
     image = compose_print_artwork(
@@ -166,6 +211,7 @@ def render_print_artwork(
         colour=colour,
         background=background,
         padding_mm=padding_mm,
+        placement=placement,
     )
     out = io.BytesIO()
     image.save(out, "PNG", dpi=(area.dpi, area.dpi), icc_profile=srgb_profile())

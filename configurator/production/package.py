@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from catalog.models import PreviewLayer, ProductView
+from configurator.preview.placement import IDENTITY, PLACEMENT_KEY, Placement, placements_read
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
 from configurator.storage import private_open, private_storage
 
@@ -86,16 +87,32 @@ def print_areas(
     return areas
 
 
-def text_artwork(text: str, area: PrintArea, color: str = "#000000") -> Image.Image:
-    """The text (NFC) as large as fits the print area less a margin, centred, transparent."""
+def text_artwork(
+    text: str, area: PrintArea, color: str = "#000000", placement: Placement = IDENTITY
+) -> Image.Image:
+    """The text (NFC) as large as fits the print area less a margin, centred, transparent;
+    or where the shopper placed it (the live preview's geometry)."""
     return compose_print_artwork(
-        area=area, text=text, font=font_path(), colour=color, padding_mm=PRINT_MARGIN_MM
+        area=area,
+        text=text,
+        font=font_path(),
+        colour=color,
+        padding_mm=PRINT_MARGIN_MM,
+        placement=placement,
     )
 
 
-def picture_artwork(data: bytes, area: PrintArea) -> Image.Image:
-    """The shopper's picture fitted (not cropped) into the print area, centred."""
-    return compose_print_artwork(area=area, art=data)
+def picture_artwork(data: bytes, area: PrintArea, placement: Placement = IDENTITY) -> Image.Image:
+    """The shopper's picture fitted (not cropped) into the print area, centred; or where the
+    shopper placed it."""
+    return compose_print_artwork(area=area, art=data, placement=placement)
+
+
+def line_placements(choices: list[dict[str, Any]]) -> dict[str, Placement]:
+    """The placements an order line's snapshot keeps with its texts and pictures."""
+    return placements_read(
+        {PLACEMENT_KEY: {c["group"]: c["placement"] for c in choices if "placement" in c}}
+    )
 
 
 def _png(image: Image.Image, dpi: int) -> bytes:
@@ -143,6 +160,12 @@ def production_sheet(export: Export, manifest: dict[str, Any], order_url: str) -
         else:
             name = choice["value_name"].get("vi", choice["value"])
             value = f"{name} [{choice['production_code'] or choice['value']}]"
+        if "placement" in choice:  # where the shopper put it in the print area
+            placed = choice["placement"]
+            value += (
+                f" — ngang {placed['x'] * 100:g}%, dọc {placed['y'] * 100:g}%, "
+                f"cỡ {placed['scale'] * 100:g}%, xoay {placed['rotation']:g}°"
+            )
         page.drawString(20 * mm, y, f"{label}: {value}")
         y -= 7 * mm
     _qr_draw(page, order_url, x=width - 55 * mm, y=height - 55 * mm, size=35 * mm)
@@ -200,10 +223,12 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         )
 
     prints = {view["code"]: bool(view.get("prints", True)) for view in line.views or ()}
+    placements = line_placements(line.choices)
 
     def put_artwork(group: str, draw: Any) -> None:
-        """The group's artwork in each view that prints it: ``<group>.png`` and ``.pdf``,
-        ``<group>.<view>.png`` when it prints in more than one view."""
+        """The group's artwork in each view that prints it, where the shopper placed it:
+        ``<group>.png`` and ``.pdf``, ``<group>.<view>.png`` when it prints in more than one
+        view. A placement is a fraction of the print area, so it holds in each view's."""
         areas = print_areas(line.version_id, group, prints)
         for view, area in areas:
             art = draw(area)
@@ -213,14 +238,17 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
 
     for choice in line.choices:
         if "text" in choice:
-            put_artwork(choice["group"], partial(text_artwork, choice["text"]))
+            group = choice["group"]
+            placement = placements.get(group, IDENTITY)
+            put_artwork(group, partial(text_artwork, choice["text"], placement=placement))
     for stored in line.files:
         source = private_open(stored["path"])
         if source is None:  # gone from every storage (logged there): no artwork to print
             continue
         with source:
             picture = source.read()
-        put_artwork(stored["group"], partial(picture_artwork, picture))
+        placement = placements.get(stored["group"], IDENTITY)
+        put_artwork(stored["group"], partial(picture_artwork, picture, placement=placement))
     manifest: dict[str, Any] = {
         "format": "production-package/1",
         "export_id": str(export.id),

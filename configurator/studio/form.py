@@ -19,12 +19,45 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from configurator.configuring.placement import PLACEMENT_KEY, placement_areas
 from configurator.engine import Engine
 
 # A form carries at most this many characters in a text field (the engine's own limits,
 # usually far lower, are checked by selection_parse); anything longer is refused as is.
 TEXT_FIELD_MAX = 1000
 NUMBER_FIELD_MAX = 31  # a number field: more than any number a group takes (30 characters)
+
+
+#: The placement's fields of a group, as the form shows them: name suffix, the API's key,
+#: and the factor from the form's number (per cent, degrees) to the API's (fractions).
+PLACE_FIELDS = (("x", "x", 100), ("y", "y", 100), ("scale", "scale", 100), ("turn", "rotation", 1))
+PLACE_FIELD_MAX = 16
+
+
+def place_field(code: str, name: str) -> str:
+    """The number field ``name`` (x, y, scale, turn) of group ``code``'s placement."""
+    return f"{code}--{name}"
+
+
+def _placement(data: QueryDict, code: str) -> dict[str, Any] | None:
+    """The placement a form gives a group (per cent and degrees, a decimal comma allowed),
+    in the API's shape; None when its fields are absent or all empty. A field that is not a
+    number is passed on as typed, for ``placements_parse`` to refuse beside the group."""
+    typed = {key: data.get(place_field(code, name), "").strip() for name, key, _f in PLACE_FIELDS}
+    if not any(typed.values()):
+        return None
+    out: dict[str, Any] = {}
+    for _name, key, factor in PLACE_FIELDS:
+        text = typed[key][:PLACE_FIELD_MAX]
+        if not text:
+            continue
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            out[key] = text
+            continue
+        out[key] = number / factor
+    return out
 
 
 def upload_field(code: str) -> str:
@@ -38,10 +71,17 @@ def form_selection(*, engine: Engine, data: QueryDict) -> dict[str, Any]:
     Shapes mirror the API's JSON: a choice is a value code or ``None`` (the "None" radio,
     sent as an empty string), a multi group a list (no box ticked: an empty list), a text a
     string (an empty one: left out), a picture the id of an upload kept in its hidden field.
-    Groups the form does not carry are left out; ``selection_parse`` checks the rest.
+    Groups the form does not carry are left out; ``selection_parse`` checks the rest. The
+    number fields of a placed picture or text become the selection's ``"@placement"``.
     """
     raw: dict[str, Any] = {}
+    placements: dict[str, Any] = {}
+    placeable = placement_areas(engine)
     for code, group in engine.groups.items():
+        if code in placeable:
+            placement = _placement(data, code)
+            if placement is not None:
+                placements[code] = placement
         if group.number is not None:
             if code in data:
                 # "0,5" as Vietnamese write it; anything long is refused by selection_parse.
@@ -59,6 +99,8 @@ def form_selection(*, engine: Engine, data: QueryDict) -> dict[str, Any]:
             upload = data.get(upload_field(code), "")
             if upload:
                 raw[code] = upload[:64]
+    if placements:
+        raw[PLACEMENT_KEY] = placements
     return raw
 
 
@@ -193,6 +235,7 @@ def form_context(
     expanded: set[str],
     errors: Mapping[str, str],
     typed: Mapping[str, str],
+    placing: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the template draws: the steps with their groups ready to render, the summary.
 
@@ -222,6 +265,7 @@ def form_context(
         else:
             item["upload"] = uploads.get(group["code"])
             item["note"] = _image_note(group, item["upload"])
+        item["place"] = _place_context(state, group, errors, placing or {})
         groups.append(item)
     steps = _steps(groups)
     total = len(steps) + 1
@@ -244,6 +288,50 @@ def form_context(
         ],
     }
     return {"steps": numbered, "summary": summary, "general_error": errors.get("", "")}
+
+
+def _place_context(
+    state: Mapping[str, Any],
+    group: Mapping[str, Any],
+    errors: Mapping[str, str],
+    placing: Mapping[str, Any],
+) -> dict[str, Any] | None:
+    """The placement's number fields of a placeable group holding a picture or a text:
+    their values (as typed when refused), the refusal beside them; None otherwise."""
+    code = group["code"]
+    if code not in (state.get("areas") or {}) or not group["chosen"]:
+        return None
+    if group["kind"] == "image" and code not in (state.get("uploads") or {}):
+        return None
+    placed = {"x": 0.5, "y": 0.5, "scale": 1.0, "rotation": 0.0}
+    placed.update((state.get("placement") or {}).get(code) or {})
+    asked = placing.get(code) if isinstance(placing.get(code), Mapping) else None
+    fields = []
+    labels = {
+        "x": _("Across (%)"),
+        "y": _("Down (%)"),
+        "scale": _("Size (%)"),
+        "turn": _("Turn (°)"),
+    }
+    limits = {"x": (0, 100), "y": (0, 100), "scale": (10, 100), "turn": (-180, 180)}
+    for name, key, factor in PLACE_FIELDS:
+        value = (asked or placed).get(key, placed[key])
+        shown = (
+            f"{value * factor:g}"
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else str(value)[:PLACE_FIELD_MAX]
+        )
+        low, high = limits[name]
+        fields.append(
+            {
+                "id": place_field(code, name),
+                "label": labels[name],
+                "value": shown,
+                "min": low,
+                "max": high,
+            }
+        )
+    return {"fields": fields, "error": errors.get(f"{code}--place", "")}
 
 
 def _steps(groups: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

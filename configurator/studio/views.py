@@ -22,12 +22,20 @@ from configurator.clienteling.selectors import acting_read
 from configurator.compilation.selectors import NotCompiledYet
 from configurator.configuring.evaluation import selection_evaluate
 from configurator.configuring.payloads import evaluation_payload
+from configurator.configuring.placement import (
+    PLACEMENT_KEY,
+    Placement,
+    placement_areas,
+    placements_json,
+    placements_parse,
+)
 from configurator.configuring.previews import (
     CONTENT_TYPES,
     UnknownView,
     decode_selection,
     encode_selection,
     layer_preview_image,
+    placement_boxes,
     preview_url,
     studio_views,
 )
@@ -116,11 +124,16 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
                 )
             shared = design_reopen_shared(design=design, saved=saved, engine=engine)
             selection, dropped = shared.current, shared.dropped
-        selection = {k: v for k, v in selection.items() if engine.groups[k].kind != "image"}
+        selection = {
+            k: v
+            for k, v in selection.items()
+            if k == PLACEMENT_KEY or engine.groups[k].kind != "image"
+        }
+    placed = selection.pop(PLACEMENT_KEY, None)
     uploads: dict[str, dict[str, Any]] = {}
     carried = _carried(request, engine, language)  # the design as it was, in another language
     if carried is not None:
-        selection, uploads = carried
+        selection, uploads, placed = carried
         dropped = ()
     # A store's staff member designing for a customer (a token from the staff page): the
     # customer's defaults, while the staff member stays signed in as themselves.
@@ -139,11 +152,13 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
             else studio_context_for(user=request.user, session_key=request.session.session_key),
         )
         selection = defaults.selection
+    placements = _placements(engine, placed, selection, language)
     evaluation = selection_evaluate(
         engine=engine,
         selection=selection,
         language=language,
         rankings=defaults.rankings if defaults else None,
+        placements=placements,
     )
     state = evaluation_payload(evaluation, version, language, engine=engine)
     state["reasons"] = defaults.reasons if defaults else {}
@@ -158,8 +173,34 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     state["design"] = str(design.id) if design and mine else None
     state["uploads"] = uploads
     raw = {k: uploads[k]["id"] if k in uploads else v for k, v in selection.items()}
+    if placements:
+        raw[PLACEMENT_KEY] = placements_json(placements)
     state["preview_url"] = preview_url(version, engine, raw)
+    state["areas"] = _areas(version, engine)
     return _page(request, version, state, expanded=set(request.GET.getlist("more")), acting=acting)
+
+
+def _areas(version: OptionSetVersion, engine: Any) -> dict[str, dict[str, Any]]:
+    """For the script's handles: each placeable group's box on the preview (fractions of the
+    picture) and the width-to-height ratio of every area it must stay inside."""
+    boxes = placement_boxes(version.pk, engine.presentation)
+    return {
+        group: {"box": boxes[group], "ratios": [round(w / h, 5) for w, h in sizes]}
+        for group, sizes in placement_areas(engine).items()
+        if group in boxes
+    }
+
+
+def _placements(
+    engine: Any, raw: Any, selection: dict[str, Any], language: str
+) -> dict[str, Placement]:
+    """The placements a reopened design or a carried selection brings, checked against
+    this version's areas; none when they no longer fit (the elements start centred)."""
+    try:
+        return placements_parse(engine=engine, raw=raw, selection=selection, language=language)
+    except ApplicationError as error:
+        logger.info("studio: placements left out (%s, %s)", error.code, error.field)
+        return {}
 
 
 def _page(
@@ -170,6 +211,7 @@ def _page(
     expanded: set[str],
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
+    placing: dict[str, Any] | None = None,
     status: int = 200,
     acting: Any = None,
 ) -> HttpResponse:
@@ -201,7 +243,11 @@ def _page(
             "acting": acting,
             "consent_offer": consent_offer(user=request.user, language=language),
             "form": form_context(
-                state=state, expanded=expanded, errors=errors or {}, typed=typed or {}
+                state=state,
+                expanded=expanded,
+                errors=errors or {},
+                typed=typed or {},
+                placing=placing or {},
             ),
             "expanded": sorted(expanded),
         },
@@ -319,7 +365,10 @@ def _refused(
     code = (error.field or "").removeprefix("selection.")
     if code == "file":  # the upload service names its own field
         code = next((c for c in request.FILES if c in engine.groups), "")
-    kept = {k: v for k, v in raw.items() if k != code}
+    placed = code.startswith(PLACEMENT_KEY)
+    if placed:  # a refused placement: said beside its group's fields, the group kept
+        code = code.removeprefix(PLACEMENT_KEY).strip(".").split(".")[0]
+    kept = {k: v for k, v in raw.items() if k != PLACEMENT_KEY and (placed or k != code)}
     try:
         selection = selection_parse(
             engine=engine, raw=kept, resolve_image=resolve, language=language
@@ -343,6 +392,7 @@ def _refused(
         design=None,
         uploads=uploads,
         preview_url=preview_url(version, engine, kept),
+        areas=_areas(version, engine),
     )
     field = code if code in engine.groups else ""
     typed = {
@@ -352,13 +402,15 @@ def _refused(
         and (engine.groups[c].kind == "text" or engine.groups[c].number is not None)
         and v is not None
     }
+    placing = raw.get(PLACEMENT_KEY) if isinstance(raw.get(PLACEMENT_KEY), dict) else {}
     return _page(
         request,
         version,
         state,
         expanded=expanded,
-        errors={field: error.detail},
+        errors={(f"{field}--place" if placed else field): error.detail},
         typed=typed,
+        placing=placing,
         status=400,
     )
 
@@ -424,9 +476,10 @@ def version_preview(request: HttpRequest, sku: str, pk: int) -> HttpResponse:
 
 def _carried(
     request: HttpRequest, engine: Any, language: str
-) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], Any] | None:
     """The selection carried in the URL's ``s`` (base64url JSON, as preview URLs carry it),
-    with the shopper's own uploads among it; None when absent or not a valid selection.
+    with the shopper's own uploads among it and its placements; None when absent or not a
+    valid selection.
 
     A selection read here is checked like any other (codes, shapes, limits, rules); a picture
     stays only when it is this shopper's upload. Anything wrong opens the usual defaults.
@@ -450,7 +503,7 @@ def _carried(
         for code, value in parsed.items()
         if engine.groups[code].kind == "image" and value is not None
     }
-    return parsed, uploads
+    return parsed, uploads, raw.get(PLACEMENT_KEY)
 
 
 def _script_text() -> dict[str, str]:
@@ -487,6 +540,19 @@ def _script_text() -> dict[str, str]:
         "choosePicture": _("Choose a picture"),
         "noPicture": _("No picture chosen"),
         "dropHere": _("or drop it here"),
+        "place": _("Move, resize or turn"),
+        "placeReset": _("Reset position"),
+        "placeResize": _("Drag to resize"),
+        "placeTurn": _("Drag to turn"),
+        "placeLabel": _("Position of %(name)s"),
+        "placeHelp": _(
+            "Drag to move it; drag the square corner to resize it and the round handle to "
+            "turn it. With the keyboard: arrow keys move it, + and − resize it, [ and ] turn "
+            "it (hold Shift for bigger steps)."
+        ),
+        "placeSays": _(
+            "%(name)s: %(x)s%% across, %(y)s%% down, size %(scale)s%%, turned %(rotation)s°"
+        ),
     }
 
 

@@ -27,9 +27,19 @@
   let sequence = 0; // the number of the latest evaluation sent; older answers are dropped
   const typing = {}; // group -> the one debounce timer of its text field
   const textFields = {}; // group -> its text field, kept across renders (focus, caret, IME)
+  // group -> its file input, kept across renders: a redraw while the shopper is choosing a
+  // file must not replace the input the browser will give the chosen file to.
+  const fileInputs = {};
   // group -> the server's refusal of what the shopper gave it (a text, a picture): its
   // words and, when other choices would make it fit, the repair. Shown beside the field.
   let problems = {};
+  // Where the shopper placed each picture or text in its print area (group -> {x, y, scale,
+  // rotation}: the centre as fractions of the area, a share of the size that fits, degrees
+  // clockwise), and where those areas lie on the preview (from the page, never redrawn).
+  let placement = Object.assign({}, state.placement);
+  const areas = state.areas || {};
+  let active = null; // the group whose handles show on the preview
+  let placeTimer = null;
 
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -139,6 +149,15 @@
     evaluate(group + "--" + value);
   }
 
+  // The selection as sent: the choices, and where pictures and texts are placed.
+  function sent() {
+    const placed = {};
+    for (const [group, p] of Object.entries(placement)) {
+      if (group in selection && selection[group] && !isCentred(p)) placed[group] = p;
+    }
+    return Object.keys(placed).length ? Object.assign({}, selection, { "@placement": placed }) : selection;
+  }
+
   async function evaluate(focusId) {
     const mine = ++sequence;
     if (pending) pending.abort();
@@ -148,7 +167,7 @@
     let result;
     try {
       result = await api(root.dataset.evaluateUrl, {
-        method: "POST", body: JSON.stringify({ selection }), signal: controller.signal,
+        method: "POST", body: JSON.stringify({ selection: sent() }), signal: controller.signal,
       });
     } catch (e) {
       if (mine !== sequence) return; // a newer evaluation is on its way and will answer
@@ -167,6 +186,13 @@
     if (!result.ok) {
       const detail = (result.body && result.body.detail) || text.error;
       const field = (result.body && result.body.field) || "";
+      if (field.startsWith("selection.@placement")) {
+        // Refused where it was put: back to where the server last took it, said aloud.
+        placement = Object.assign({}, state.placement);
+        say(detail, "error");
+        drawPlacer();
+        return;
+      }
       const refused = state.groups.find((g) => field === "selection." + g.code);
       // A text, a picture, a number, or a value that ran out of stock (selection.E030,
       // with the value to switch to): said beside the field, with its one-click repair.
@@ -188,6 +214,7 @@
     }
     problems = {};
     state = result.body;
+    for (const code of Object.keys(placement)) if (!state.selection[code]) delete placement[code];
     selection = Object.assign({}, state.selection);
     for (const [group, upload] of Object.entries(uploads)) {
       if (group in state.selection) selection[group] = upload.id;
@@ -488,6 +515,8 @@
     }
     uploads[group.code] = result;
     delete problems[group.code];
+    delete placement[group.code]; // a new picture starts centred, as large as fits
+    active = group.code;
     // "Uploaded" is said once the server has applied it (the answer redraws this note).
     choose(group.code, result.id);
   }
@@ -498,10 +527,10 @@
     const id = group.code + "--file";
     const formats = (group.limits.formats || ["png", "jpeg", "webp"]).map((f) => "image/" + f);
     const note = el("p", { class: "field-note", id: id + "--note", "aria-live": "polite" });
-    const input = el("input", {
+    const input = fileInputs[group.code] || (fileInputs[group.code] = document.getElementById(id) || el("input", {
       type: "file", id, name: group.code, class: "upload__input", accept: formats.join(","),
       "aria-describedby": `${id}--name ${id}--note`,
-    });
+    }));
     const upload = uploads[group.code];
     const applied = upload && state.selection[group.code];
     const name = el("span", { class: "upload__name", id: id + "--name",
@@ -595,6 +624,7 @@
     root.dataset.step = String(current + 1);
     document.getElementById("step-back").hidden = current === 0;
     document.getElementById("step-next").hidden = current === sections.length - 1;
+    if (move) { chooseActive(); drawPlacer(); }
     if (move && window.matchMedia("(max-width: 63.99rem)").matches) {
       const title = sections[current].querySelector(".step__title");
       title.setAttribute("tabindex", "-1");
@@ -632,6 +662,7 @@
         else if (group.kind === "image") imageGroup(group, body);
         else if (group.kind === "number") numberGroup(group, body);
         else choiceGroup(group, body);
+        if (group.kind === "text" || group.kind === "image") placeTools(group, body);
         section.append(fieldset);
       }
       sections.push(section);
@@ -639,6 +670,8 @@
     container.replaceChildren(...sections);
     document.getElementById("step-summary-title").textContent = stepTitle(total, total, text.review);
     showStep(current, false);
+    chooseActive();
+    drawPlacer();
     renderPrice();
     renderSummary();
     if (state.preview_url) showPreview();
@@ -653,11 +686,219 @@
     }
   }
 
+  // Placing a picture or a text in its print area: drag it, its corner handle resizes it,
+  // its round handle turns it; with the keyboard (once it has focus) arrows move it, + and -
+  // resize, [ and ] turn. The server checks and keeps the placement and draws the preview;
+  // this only draws a frame where it will be, held inside the area as the server holds it.
+  const CENTRED = { x: 0.5, y: 0.5, scale: 1, rotation: 0 };
+  const isCentred = (p) => !p || (p.x === 0.5 && p.y === 0.5 && p.scale === 1 && p.rotation === 0);
+  const round = (value, digits) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+  function placeable(group) {
+    if (!areas[group.code] || !state.selection[group.code]) return false;
+    return group.kind === "text" || (group.kind === "image" && Boolean(uploads[group.code]));
+  }
+
+  // The element's half sizes, as fractions of an area of width-to-height ``ratio``.
+  function halves(code, p, ratio) {
+    const upload = uploads[code];
+    const item = upload && upload.width && upload.height ? upload.width / upload.height : null;
+    let fw = ratio, fh = 1; // a text: the whole box
+    if (item !== null) { if (item > ratio) fh = ratio / item; else fw = item; }
+    const angle = p.rotation * Math.PI / 180, cos = Math.abs(Math.cos(angle)), sin = Math.abs(Math.sin(angle));
+    const w = (fw * cos + fh * sin) * p.scale, h = (fw * sin + fh * cos) * p.scale;
+    return [w / 2 / ratio, h / 2];
+  }
+
+  // The placement held inside every area it is drawn in (the preview's box, the print
+  // area): too large for a turn, it shrinks; past an edge, it moves back in.
+  function held(code, p) {
+    const out = {
+      x: Number(p.x), y: Number(p.y), scale: Math.min(1, Math.max(0.1, Number(p.scale))),
+      rotation: ((Number(p.rotation) + 540) % 360) - 180,
+    };
+    if (out.rotation === -180 && Number(p.rotation) > 0) out.rotation = 180;
+    const ratios = areas[code].ratios;
+    for (const ratio of ratios) {
+      const [hx, hy] = halves(code, out, ratio);
+      const over = Math.max(hx, hy) * 2;
+      if (over > 1) out.scale = Math.max(0.1, out.scale / over * 0.999);
+    }
+    let hx = 0, hy = 0;
+    for (const ratio of ratios) {
+      const [x, y] = halves(code, out, ratio);
+      hx = Math.max(hx, x); hy = Math.max(hy, y);
+    }
+    out.x = round(Math.min(1 - hx, Math.max(hx, out.x)), 4);
+    out.y = round(Math.min(1 - hy, Math.max(hy, out.y)), 4);
+    out.scale = round(out.scale, 4);
+    out.rotation = round(out.rotation, 1);
+    return out;
+  }
+
+  function placeWords(group, p) {
+    return text.placeSays.replace("%(name)s", group.name).replace("%(x)s", Math.round(p.x * 100))
+      .replace("%(y)s", Math.round(p.y * 100)).replace("%(scale)s", Math.round(p.scale * 100))
+      .replace("%(rotation)s", Math.round(p.rotation)).replace(/%%/g, "%");
+  }
+
+  function place(code, p, { commit = true, announce = true } = {}) {
+    placement[code] = held(code, p);
+    if (isCentred(placement[code])) delete placement[code];
+    drawPlacer();
+    const group = groupOf(code);
+    if (announce && group) document.getElementById("placer-live").textContent = placeWords(group, placement[code] || CENTRED);
+    if (!commit) return;
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(() => { placeTimer = null; evaluate(); }, 350);
+  }
+
+  // The frame and its handles, over the preview at the active group's area.
+  function drawPlacer() {
+    const box = document.getElementById("preview-box");
+    const image = document.getElementById("preview");
+    let placer = document.getElementById("placer");
+    const group = active && groupOf(active);
+    if (!group || !placeable(group) || !image.getBoundingClientRect().width) {
+      if (placer) placer.hidden = true;
+      return;
+    }
+    if (!placer) {
+      placer = el("div", { class: "placer", id: "placer" },
+        el("div", {
+          class: "placer__frame", id: "placer-frame", tabindex: "0", role: "group",
+          "aria-describedby": "placer-help placer-live",
+        },
+        el("span", { class: "placer__handle placer__handle--scale", id: "placer-scale", title: text.placeResize }),
+        el("span", { class: "placer__handle placer__handle--turn", id: "placer-turn", title: text.placeTurn })),
+        el("p", { class: "sr-only", id: "placer-help", text: text.placeHelp }),
+        el("p", { class: "sr-only", id: "placer-live", "aria-live": "polite" }));
+      box.append(placer);
+      placerEvents(placer);
+    }
+    placer.hidden = false;
+    const [left, top, width, height] = areas[active].box;
+    const shown = image.getBoundingClientRect(), outer = box.getBoundingClientRect();
+    Object.assign(placer.style, {
+      left: `${shown.left - outer.left + left * shown.width}px`,
+      top: `${shown.top - outer.top + top * shown.height}px`,
+      width: `${width * shown.width}px`, height: `${height * shown.height}px`,
+    });
+    const p = placement[active] || CENTRED;
+    const ratio = (width * shown.width) / Math.max(1, height * shown.height);
+    const upload = uploads[active];
+    const item = group.kind === "image" && upload ? upload.width / upload.height : null;
+    let fw = 1, fh = 1; // fractions of the area's width and height
+    if (item !== null) { if (item > ratio) fh = ratio / item; else fw = item / ratio; }
+    const frame = document.getElementById("placer-frame");
+    frame.setAttribute("aria-label", text.placeLabel.replace("%(name)s", group.name));
+    Object.assign(frame.style, {
+      left: `${p.x * 100}%`, top: `${p.y * 100}%`,
+      width: `${fw * p.scale * 100}%`, height: `${fh * p.scale * 100}%`,
+      transform: `translate(-50%, -50%) rotate(${p.rotation}deg)`,
+    });
+  }
+
+  function placerEvents(placer) {
+    const frame = placer.querySelector(".placer__frame");
+    let drag = null;
+    frame.addEventListener("pointerdown", (event) => {
+      if (!active) return;
+      const area = placer.getBoundingClientRect();
+      const rect = frame.getBoundingClientRect();
+      const centre = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+      const p = Object.assign({}, placement[active] || CENTRED);
+      const kind = event.target.id === "placer-scale" ? "scale" : event.target.id === "placer-turn" ? "turn" : "move";
+      drag = { kind, area, centre, start: [event.clientX, event.clientY], p,
+        distance: Math.hypot(event.clientX - centre[0], event.clientY - centre[1]) || 1,
+        angle: Math.atan2(event.clientY - centre[1], event.clientX - centre[0]) };
+      frame.setPointerCapture(event.pointerId);
+      frame.focus({ preventScroll: true });
+      event.preventDefault();
+    });
+    frame.addEventListener("pointermove", (event) => {
+      if (!drag) return;
+      const { kind, area, centre, start, p } = drag;
+      if (kind === "move") {
+        place(active, Object.assign({}, p, {
+          x: p.x + (event.clientX - start[0]) / area.width, y: p.y + (event.clientY - start[1]) / area.height,
+        }), { commit: false, announce: false });
+      } else if (kind === "scale") {
+        const distance = Math.hypot(event.clientX - centre[0], event.clientY - centre[1]);
+        place(active, Object.assign({}, p, { scale: p.scale * distance / drag.distance }), { commit: false, announce: false });
+      } else {
+        const angle = Math.atan2(event.clientY - centre[1], event.clientX - centre[0]);
+        let rotation = p.rotation + (angle - drag.angle) * 180 / Math.PI;
+        if (event.shiftKey) rotation = Math.round(rotation / 15) * 15;
+        place(active, Object.assign({}, p, { rotation }), { commit: false, announce: false });
+      }
+    });
+    const end = () => { if (drag) { drag = null; place(active, placement[active] || CENTRED); } };
+    frame.addEventListener("pointerup", end);
+    frame.addEventListener("pointercancel", end);
+    frame.addEventListener("keydown", (event) => {
+      if (!active) return;
+      const p = Object.assign({}, placement[active] || CENTRED);
+      const step = event.shiftKey ? 0.1 : 0.01;
+      const turn = event.shiftKey ? 15 : 5;
+      const keys = {
+        ArrowLeft: () => { p.x -= step; }, ArrowRight: () => { p.x += step; },
+        ArrowUp: () => { p.y -= step; }, ArrowDown: () => { p.y += step; },
+        "+": () => { p.scale += 0.05; }, "=": () => { p.scale += 0.05; }, "-": () => { p.scale -= 0.05; },
+        "[": () => { p.rotation -= turn; }, "]": () => { p.rotation += turn; },
+        "{": () => { p.rotation -= 15; }, "}": () => { p.rotation += 15; },
+      };
+      if (!keys[event.key]) return;
+      event.preventDefault();
+      keys[event.key]();
+      place(active, p);
+    });
+  }
+
+  // Under a placeable group: "move, resize or turn" (its handles on the preview) and reset.
+  function placeTools(group, body) {
+    if (!placeable(group)) return;
+    const edit = el("button", {
+      type: "button", class: "button button--small", id: group.code + "--place-edit",
+      "aria-pressed": String(active === group.code), text: text.place,
+      onclick: () => {
+        active = group.code;
+        for (const button of document.querySelectorAll(".place-tools [aria-pressed]")) {
+          button.setAttribute("aria-pressed", String(button.id === group.code + "--place-edit"));
+        }
+        drawPlacer();
+        // After the click's own focus changes: the frame takes the keys.
+        setTimeout(() => {
+          const frame = document.getElementById("placer-frame");
+          if (frame && !frame.closest("[hidden]")) frame.focus({ preventScroll: true });
+        }, 0);
+      },
+    });
+    const reset = el("button", {
+      type: "button", class: "button button--small button--ghost", id: group.code + "--place-reset",
+      text: text.placeReset, disabled: isCentred(placement[group.code]),
+      onclick: () => { active = group.code; place(group.code, CENTRED); },
+    });
+    body.append(el("div", { class: "place-tools" }, edit, reset));
+  }
+
+  function chooseActive() {
+    const shown = stepSections()[current];
+    const here = state.groups.filter((g) => placeable(g) && shown && shown.querySelector(`#group-${g.code}`));
+    if (active && here.some((g) => g.code === active)) return;
+    const all = state.groups.filter(placeable);
+    if (here.length) active = here[0].code;
+    else if (!active || !all.some((g) => g.code === active)) active = all.length ? all[0].code : null;
+  }
+
+  document.getElementById("preview").addEventListener("load", drawPlacer);
+  window.addEventListener("resize", drawPlacer);
+
   // Switching language keeps the design: the language form's next page carries the
   // selection (as preview URLs do: base64url JSON), which the studio reads back.
   function carriedSelection() {
     flushTyping();
-    const bytes = new TextEncoder().encode(JSON.stringify(selection));
+    const bytes = new TextEncoder().encode(JSON.stringify(sent()));
     let binary = "";
     for (const byte of bytes) binary += String.fromCharCode(byte);
     return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -678,7 +919,7 @@
   document.getElementById("save").addEventListener("click", async () => {
     flushTyping();
     const body = {
-      product: root.dataset.sku, selection,
+      product: root.dataset.sku, selection: sent(),
       name: document.getElementById("design-name").value,
     };
     const url = designId ? `${root.dataset.designsUrl}${designId}/` : root.dataset.designsUrl;
@@ -704,7 +945,7 @@
     if (!state.complete) { say(text.incomplete, "error"); return; }
     const result = await api(root.dataset.cartUrl, {
       method: "POST",
-      body: JSON.stringify({ product: root.dataset.sku, selection, quantity: 1, defaults: defaultsToken }),
+      body: JSON.stringify({ product: root.dataset.sku, selection: sent(), quantity: 1, defaults: defaultsToken }),
     });
     if (!result.ok) { say(result.body ? result.body.detail : text.error, "error"); return; }
     say(text.added, "ok");
@@ -715,7 +956,7 @@
   for (const form of document.querySelectorAll("form[data-carries-selection]")) {
     form.addEventListener("submit", () => {
       flushTyping();
-      form.elements.selection.value = JSON.stringify(selection);
+      form.elements.selection.value = JSON.stringify(sent());
     });
   }
 
@@ -927,9 +1168,15 @@
   for (const group of state.groups) {
     if (group.kind === "text") textFields[group.code] = textField(group);
   }
+  for (const group of state.groups) {
+    const body = document.querySelector(`#group-${group.code} .group__body`);
+    if (body && (group.kind === "text" || group.kind === "image")) placeTools(group, body);
+  }
   root.classList.add("studio--js");
   document.getElementById("update-box").hidden = true;
   document.getElementById("design-actions").hidden = false;
   document.getElementById("step-nav").hidden = false;
   showStep(0, false);
+  chooseActive();
+  drawPlacer();
 })();

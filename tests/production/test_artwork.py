@@ -302,3 +302,37 @@ def test_the_orders_picture_and_the_package_live_in_the_private_storage(version,
     assert not (public / "orders").exists()
     assert not (public / "production").exists()
     assert public not in private.parents
+
+
+def test_a_placed_picture_is_printed_where_the_shopper_put_it(version):
+    placement = {"x": 0.25, "y": 0.5, "scale": 0.5, "rotation": 0}
+    order, files = package(
+        version, {"@placement": {"photo": placement}}, "placed", picture=quadrant_picture()
+    )
+    art = png(files["photo.png"])
+    assert art.size == PHOTO_PX
+    # 300 × 300 fits 886 × 886; half of it (443 × 443) centred at (295.25, 443).
+    assert art.getchannel("A").getbbox() == (74, 222, 517, 665)
+    assert art.getpixel((100, 250))[:3] == RED  # the red quadrant, top left of the picture
+    line = order.lines.get()
+    [choice] = [c for c in line.choices if c["group"] == "photo"]
+    assert choice["placement"] == placement
+    sheet = PdfReader(io.BytesIO(files["sheet.pdf"])).pages[0].extract_text()
+    assert "ngang 25%, dọc 50%, cỡ 50%, xoay 0°" in sheet
+
+
+def test_placed_text_is_printed_smaller_and_to_the_right(version):
+    centred = text_png(version, "Minh", "t-centre")
+    _order, files = package(
+        version,
+        {
+            "name": "Minh",
+            "@placement": {"name": {"x": 0.75, "y": 0.5, "scale": 0.5, "rotation": 0}},
+        },
+        "t-placed",
+    )
+    placed = png(files["name.png"])
+    left, top, right, bottom = placed.getchannel("A").getbbox()
+    _c_left, c_top, _c_right, c_bottom = centred.getchannel("A").getbbox()
+    assert (bottom - top) < (c_bottom - c_top) * 0.6  # half the box: about half the height
+    assert abs((left + right) / 2 - 0.75 * TEXT_PX[0]) <= 3  # its ink centred at 3/4 across

@@ -14,7 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from configurator.configuring.previews import decode_selection
 from configurator.designs.models import Upload
 from configurator.orders.models import CartLine
-from tests.fixtures.documents import PHOTO
+from tests.fixtures.documents import PHOTO, PRINTED
 from tests.fixtures.pictures import png
 
 pytestmark = pytest.mark.django_db
@@ -229,4 +229,46 @@ def test_the_form_is_throttled_at_the_apis_rates(client, publish, monkeypatch):
     assert Upload.objects.count() == 1
     assert post(client, {"material": "canvas"}).status_code == 303  # the third post
     assert post(client, {"material": "canvas"}).status_code == 400  # the fourth
+    assert CartLine.objects.count() == 0
+
+
+def test_the_pictures_position_is_set_with_number_fields_without_script(client, publish):
+    publish(PRINTED)
+    picture = SimpleUploadedFile("me.png", png(400, 300), content_type="image/png")
+    response = post(client, {"material": "canvas", "color": "black"}, {"photo": picture})
+    upload = Upload.objects.get()
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<legend class="place__title">Vị trí</legend>' in page
+    assert re.search(r'id="photo--x" name="photo--x" value="50"', page)
+    assert re.search(r'id="photo--scale" name="photo--scale" value="100"', page)
+    fields = {"photo--x": "25", "photo--y": "50", "photo--scale": "50", "photo--turn": "0"}
+    base = {"material": "canvas", "color": "black", "photo--upload": str(upload.id)}
+    response = post(client, {**base, **fields, "action": "update"})
+    assert response.status_code == 303
+    assert carried(response)["@placement"] == {
+        "photo": {"x": 0.25, "y": 0.5, "scale": 0.5, "rotation": 0.0}
+    }
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert re.search(r'id="photo--x" name="photo--x" value="25"', page)
+    assert re.search(r'id="photo--scale" name="photo--scale" value="50"', page)
+    post(client, {**base, **fields, "photo--x": "25,0", "action": "cart"})
+    assert CartLine.objects.get().selection["@placement"] == {
+        "photo": {"x": 0.25, "y": 0.5, "scale": 0.5, "rotation": 0.0}
+    }
+
+
+def test_a_position_outside_the_print_area_is_refused_beside_its_fields(client, publish):
+    publish(PRINTED)
+    picture = SimpleUploadedFile("me.png", png(400, 300), content_type="image/png")
+    post(client, {"material": "canvas", "color": "black"}, {"photo": picture})
+    upload = Upload.objects.get()
+    base = {"material": "canvas", "color": "black", "photo--upload": str(upload.id)}
+    fields = {"photo--x": "5", "photo--y": "50", "photo--scale": "50", "photo--turn": "0"}
+    response = post(client, {**base, **fields, "action": "cart"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r'id="photo--place--error">([^<]*)<', page)[1] == (  # type: ignore[index]
+        "Ảnh phải nằm trong vùng in: hãy đưa vào gần giữa hoặc thu nhỏ lại."
+    )
+    assert re.search(r'id="photo--x" name="photo--x" value="5"', page)  # kept as typed
     assert CartLine.objects.count() == 0
