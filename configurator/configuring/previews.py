@@ -168,10 +168,12 @@ def _spec(row: PreviewLayer, swatches: Mapping[str, Mapping[str, str]]) -> Layer
     )
 
 
-def placement_boxes(version_id: int, document: Mapping[str, Any]) -> dict[str, list[float]]:
-    """Where each placeable group's box lies on the preview, as fractions of the picture
-    (left, top, width, height): the studio draws its handles there."""
-    layers = version_layers(version_id, document)
+def placement_boxes(
+    version_id: int, document: Mapping[str, Any], view: str = ""
+) -> dict[str, list[float]]:
+    """Where each placeable group's box lies on the preview of ``view`` ("": the first), as
+    fractions of the picture (left, top, width, height): the studio draws its handles there."""
+    layers = version_layers(version_id, document, view)
     width, height = native_size(layers)
     boxes: dict[str, list[float]] = {}
     for layer in layers:
@@ -184,6 +186,17 @@ def placement_boxes(version_id: int, document: Mapping[str, Any]) -> dict[str, l
                 round(box.height / height, 5),
             ]
     return boxes
+
+
+def placement_boxes_by_view(
+    version_id: int, document: Mapping[str, Any]
+) -> dict[str, dict[str, list[float]]]:
+    """Each view's code → :func:`placement_boxes` of that view: the studio's frame follows
+    the view shown (a group a view does not show has no frame there)."""
+    return {
+        code: placement_boxes(version_id, document, code)
+        for code, _names, _prints in version_views(version_id, document).views
+    }
 
 
 def draft_preview_image(

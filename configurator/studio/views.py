@@ -36,6 +36,7 @@ from configurator.configuring.previews import (
     encode_selection,
     layer_preview_image,
     placement_boxes,
+    placement_boxes_by_view,
     preview_url,
     studio_views,
 )
@@ -184,8 +185,13 @@ def _areas(version: OptionSetVersion, engine: Any) -> dict[str, dict[str, Any]]:
     """For the script's handles: each placeable group's box on the preview (fractions of the
     picture) and the width-to-height ratio of every area it must stay inside."""
     boxes = placement_boxes(version.pk, engine.presentation)
+    by_view = placement_boxes_by_view(version.pk, engine.presentation)
     return {
-        group: {"box": boxes[group], "ratios": [round(w / h, 5) for w, h in sizes]}
+        group: {
+            "box": boxes[group],
+            "boxes": {view: shown[group] for view, shown in by_view.items() if group in shown},
+            "ratios": [round(w / h, 5) for w, h in sizes],
+        }
         for group, sizes in placement_areas(engine).items()
         if group in boxes
     }

@@ -759,7 +759,11 @@
     const image = document.getElementById("preview");
     let placer = document.getElementById("placer");
     const group = active && groupOf(active);
-    if (!group || !placeable(group) || !image.getBoundingClientRect().width) {
+    // The box of the view shown (a view without the group's area shows no frame).
+    const tab = document.querySelector('#views .views__tab[aria-pressed="true"]');
+    const boxes = group && areas[active] && areas[active].boxes;
+    const viewBox = boxes && tab ? boxes[tab.dataset.view] : group && areas[active] && areas[active].box;
+    if (!group || !placeable(group) || !viewBox || !image.getBoundingClientRect().width) {
       if (placer) placer.hidden = true;
       return;
     }
@@ -777,7 +781,7 @@
       placerEvents(placer);
     }
     placer.hidden = false;
-    const [left, top, width, height] = areas[active].box;
+    const [left, top, width, height] = viewBox;
     const shown = image.getBoundingClientRect(), outer = box.getBoundingClientRect();
     Object.assign(placer.style, {
       left: `${shown.left - outer.left + left * shown.width}px`,
@@ -1077,6 +1081,7 @@
       const query = params.toString();
       history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
       showPreview();
+      drawPlacer();
     });
   }
 

@@ -271,3 +271,23 @@ def test_the_versions_admin_page_shows_the_layers_of_each_view(admin_client, cli
     assert colours[0] == RED and colours[1] == BLUE
     assert admin_client.get(f"{url}?v=side").status_code == 404
     assert client.get(f"{url}?v=back").status_code == 404
+
+
+def test_the_placement_frame_has_the_box_of_each_view(bag):
+    engine = engine_for_version(version_id=bag.pk)
+
+    boxes = previews.placement_boxes_by_view(bag.pk, engine.presentation)
+
+    assert boxes == {
+        "front": {"name": [0.125, 0.125, 0.75, 0.15]},
+        "back": {"name": [0.125, 0.625, 0.75, 0.25]},
+        "detail": {"name": [0.0, 0.0, 1.0, 1.0]},
+    }
+
+
+def test_the_studio_gives_the_script_each_views_box(client, bag):
+    page = client.get("/studio/VIEWS-01/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    areas = page.context["state"]["areas"]
+    assert areas["name"]["box"] == [0.125, 0.125, 0.75, 0.15]
+    assert areas["name"]["boxes"]["back"] == [0.125, 0.625, 0.75, 0.25]
