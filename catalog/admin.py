@@ -218,11 +218,20 @@ class ProductViewInline(_DraftOnly, nested_admin.NestedTabularInline):
     fields = ["position", "code", "name_vi", "name_en", "prints"]
 
 
-class PreviewLayerInline(_DraftOnly, nested_admin.NestedTabularInline):
+class PreviewLayerInline(_DraftOnly, nested_admin.NestedStackedInline):
+    """A layer has fifteen fields: in a table it made the version page twice a laptop's
+    width, so each layer is a short card of four lines (what, picture, where, printing)."""
+
     model = PreviewLayer
     form = PreviewLayerForm
     extra = 0
     sortable_field_name = "position"
+    fieldsets = [
+        (None, {"fields": [("kind", "view", "position"), ("group", "value")]}),
+        (None, {"fields": [("image", "font", "text_color")]}),
+        (None, {"fields": [("x", "y", "width", "height")]}),
+        (None, {"fields": [("print_dpi", "print_width_mm", "print_height_mm")]}),
+    ]
 
     def get_formset(self, request, obj=None, **kwargs):
         # A layer's view is one of its own version's views (saved ones: a view added in

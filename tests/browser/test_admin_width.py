@@ -9,16 +9,18 @@ from django.conf import settings
 from django.test import Client
 
 from catalog.services import option_set_import
-from tests.fixtures.documents import TOTE
+from tests.fixtures.documents import TOTE, rich_document
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.parametrize("layers", [False, True], ids=["values", "values-and-layers"])
 @pytest.mark.parametrize("locale", ["vi-VN", "en-US"])
 def test_a_version_page_fits_1366_px_without_scrolling_sideways(
-    page_for, live_server, admin_user, locale
+    page_for, live_server, admin_user, locale, layers
 ):
-    draft = option_set_import(document=copy.deepcopy(TOTE))
+    document = rich_document() if layers else copy.deepcopy(TOTE)
+    draft = option_set_import(document=document)
     web = Client()
     web.force_login(admin_user)
     page = page_for(locale=locale, viewport={"width": 1366, "height": 900})
