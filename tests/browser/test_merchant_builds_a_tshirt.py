@@ -92,9 +92,18 @@ def test_a_merchant_builds_a_tshirt_in_one_save_and_a_shopper_meets_its_rule(
     from playwright.sync_api import expect
 
     engine_cache.clear()
-    product = Product.objects.create(sku="TEE-01", name_vi="Áo thun", base_price=150_000)
     page = signed_in(page_for, live_server, admin_user)
     refused = refusals(page)
+
+    # The product, from the admin's own form.
+    page.goto("/admin/catalog/product/add/")
+    page.locator("#id_sku").fill("TEE-01")
+    page.locator("#id_name_vi").fill("Áo thun")
+    page.locator("#id_base_price").fill("150000")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url("**/catalog/product/")
+    product = Product.objects.get(sku="TEE-01")
+    assert (product.name_vi, product.base_price, product.currency) == ("Áo thun", 150_000, "VND")
 
     # One save: groups, values, a rule ticked in its grid, a preview layer with a picture.
     page.goto("/admin/catalog/optionsetversion/add/")
