@@ -34,8 +34,8 @@ def _out_of_stock(engine: Engine, rng: random.Random) -> list[tuple[str, str]]:
     """About a quarter of each choice or multi group's values (at least one, never all)."""
     off = []
     for group in engine.spec.groups:
-        if not group.has_values or len(group.values) < 2:
-            continue
+        if not group.has_values or len(group.values) < 2 or group.number is not None:
+            continue  # a measurement (width, length) is made to size, not stocked
         count = max(1, len(group.values) // 4)
         off.extend((group.code, value.code) for value in rng.sample(group.values, count))
     return off

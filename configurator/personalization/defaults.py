@@ -167,7 +167,13 @@ def studio_defaults(
     if not may_personalize(customer):  # the one consent check: then popularity alone
         customer = None
     history = history_for(product=product, customer=customer, context=context)
-    groups = {g.code: [v.code for v in g.values] for g in engine.spec.groups if g.kind == "choice"}
+    # A measurement (width, length) is made to the shopper's size, not a taste to learn: it
+    # keeps the merchant's starting number, and its hundreds of numbers cost no scoring.
+    groups = {
+        g.code: [v.code for v in g.values]
+        for g in engine.spec.groups
+        if g.kind == "choice" and g.number is None
+    }
     weights, reasons = weights_and_reasons(
         history=history,
         customer=customer,

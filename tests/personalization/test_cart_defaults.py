@@ -234,3 +234,26 @@ def test_each_cart_reason_in_english_and_vietnamese(reason, english, vietnamese)
         assert reason_text(reason, "Retrospot", other) == english
     with override("vi"):
         assert reason_text(reason, "Retrospot", other) == vietnamese
+
+
+def test_a_measurement_keeps_the_merchants_starting_number(publish):
+    from tests.fixtures.documents import banner_document
+
+    version = publish(banner_document())
+    purchase_events_import(
+        lines=[
+            sold(f"b{n}", "BANNER-01", 1, f"B{n}", material="cotton", width="200", height="100")
+            for n in range(12)
+        ]
+    )
+
+    defaults = studio_defaults(
+        engine=studio_engine(version=version),
+        product="BANNER-01",
+        user=AnonymousUser(),
+        language="vi",
+    )
+
+    # What others chose weighs on a taste (cotton); a size is the shopper's own to give.
+    assert (defaults.selection["material"], defaults.selection["width"]) == ("cotton", "120")
+    assert defaults.selection["height"] == "80"
