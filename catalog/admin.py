@@ -56,6 +56,7 @@ from .libraries import library_groups_refresh, library_propagate
 from .limits import LIMIT_CODES
 from .models import (
     BlockedWord,
+    GroupKind,
     ImportJob,
     Library,
     LibraryValue,
@@ -228,7 +229,7 @@ class PreviewLayerInline(_DraftOnly, nested_admin.NestedStackedInline):
     sortable_field_name = "position"
     fieldsets = [
         (None, {"fields": [("kind", "view", "position"), ("group", "value")]}),
-        (None, {"fields": [("image", "font", "text_color")]}),
+        (None, {"fields": [("image", "font", "text_color"), ("color_group", "font_group")]}),
         (None, {"fields": [("x", "y", "width", "height")]}),
         (None, {"fields": [("print_dpi", "print_width_mm", "print_height_mm")]}),
     ]
@@ -241,6 +242,16 @@ class PreviewLayerInline(_DraftOnly, nested_admin.NestedStackedInline):
         field = formset.form.base_fields.get("view")
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = views if views is not None else ProductView.objects.none()
+        # A text's colour and font come from one of the version's own choose-one groups
+        # (saved ones, like the view).
+        for name in ("color_group", "font_group"):
+            field = formset.form.base_fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = (
+                    OptionGroup.objects.filter(version=obj, kind=GroupKind.CHOICE)
+                    if obj is not None and obj.pk
+                    else OptionGroup.objects.none()
+                )
         return formset
 
 

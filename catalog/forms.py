@@ -288,6 +288,8 @@ class PreviewLayerForm(forms.ModelForm):
             "image",
             "font",
             "text_color",
+            "color_group",
+            "font_group",
             "x",
             "y",
             "width",

@@ -521,6 +521,32 @@ class PreviewLayer(models.Model):
     text_color = models.CharField(
         _("text colour"), max_length=7, blank=True, validators=[swatch_validator]
     )
+    # The shopper's choice among the merchant's lists: a text layer may take its colour and
+    # its font from the value chosen in a choose-one group (thread colours, a font library).
+    color_group = models.ForeignKey(
+        OptionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="colored_layers",
+        verbose_name=_("text colour from"),
+        help_text=_(
+            "A choose-one group whose values have swatches: the text takes the colour the "
+            "shopper chooses there (the text colour above until then)."
+        ),
+    )
+    font_group = models.ForeignKey(
+        OptionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="font_layers",
+        verbose_name=_("font from"),
+        help_text=_(
+            "A choose-one group whose values have fonts (a font library): the text is set in "
+            "the font the shopper chooses there (the font above until then)."
+        ),
+    )
     x = models.PositiveIntegerField(default=0, verbose_name=_("left (px)"))
     y = models.PositiveIntegerField(default=0, verbose_name=_("top (px)"))
     width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width (px)"))

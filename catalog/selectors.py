@@ -302,6 +302,8 @@ def _layers(
             "image": layer.image.name or None,
             "font": layer.font.name or None,
             "text_color": layer.text_color or None,
+            "color_group": group_codes.get(layer.color_group_id) if layer.color_group_id else None,
+            "font_group": group_codes.get(layer.font_group_id) if layer.font_group_id else None,
             "x": layer.x or None,
             "y": layer.y or None,
             "width": layer.width,

@@ -302,6 +302,8 @@ def _layer_row(
         image=layer.image,
         font=layer.font,
         text_color=layer.text_color,
+        color_group_id=group_ids[layer.color_group] if layer.color_group else None,
+        font_group_id=group_ids[layer.font_group] if layer.font_group else None,
         x=layer.x,
         y=layer.y,
         width=layer.width,
@@ -446,4 +448,6 @@ def _content_copy(source: OptionSetVersion, target: OptionSetVersion) -> None:
         layer.view_id = view_map.get(layer.view_id) if layer.view_id else None
         layer.group_id = group_map.get(layer.group_id) if layer.group_id else None
         layer.value_id = value_map.get(layer.value_id) if layer.value_id else None
+        layer.color_group_id = group_map.get(layer.color_group_id) if layer.color_group_id else None
+        layer.font_group_id = group_map.get(layer.font_group_id) if layer.font_group_id else None
     PreviewLayer.objects.bulk_create(layers)

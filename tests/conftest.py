@@ -129,6 +129,11 @@ def publish(django_capture_on_commit_callbacks):
 
     def publish_document(document):
         engine_cache.clear()
+        # Layer specs are kept per version id in each process; ids come back in a test
+        # database, so a version published here must not find another test's layers.
+        from configurator.configuring import previews
+
+        previews._cache.clear()
         with django_capture_on_commit_callbacks(execute=True):
             return option_set_import(document=copy.deepcopy(document), publish=True)
 

@@ -93,6 +93,8 @@ class LayerData:
     image: str = ""
     font: str = ""
     text_color: str = ""
+    color_group: str | None = None
+    font_group: str | None = None
     x: int = 0
     y: int = 0
     width: int | None = None

@@ -11,8 +11,8 @@ from .data import GroupData, LayerData, Names, ViewData
 from .shapes import SWATCH_RE, ShapeReader, show
 
 _LAYER_KEYS = (
-    "kind", "view", "group", "value", "image", "font", "text_color", "x", "y", "width", "height",
-    "print_dpi", "print_width_mm", "print_height_mm",
+    "kind", "view", "group", "value", "image", "font", "text_color", "color_group", "font_group",
+    "x", "y", "width", "height", "print_dpi", "print_width_mm", "print_height_mm",
 )  # fmt: skip
 
 
@@ -92,6 +92,22 @@ class LayerReader(ShapeReader):
                 f"Unknown value {show(value_code)} of group {show(group_code)}.",
             )
             valid = False
+        styles = {}
+        for key in ("color_group", "font_group"):
+            code = raw.get(key)
+            if code is None:
+                continue
+            styled = groups.get(code) if isinstance(code, str) else None
+            if styled is None or styled.kind != "choice" or kind != "text":
+                self.add(
+                    "format.E061",
+                    f"{path}.{key}",
+                    f"{show(code)} is not a choose-one group of the document, or the layer "
+                    "is not a text layer.",
+                )
+                valid = False
+            else:
+                styles[key] = code
         text_color = self.text(raw.get("text_color"), f"{path}.text_color", max_length=7)
         if text_color and not SWATCH_RE.match(text_color):
             self.add("format.E033", f"{path}.text_color", "Use a colour #rrggbb.")
@@ -112,6 +128,8 @@ class LayerReader(ShapeReader):
             image=image,
             font=font,
             text_color=text_color,
+            color_group=styles.get("color_group"),
+            font_group=styles.get("font_group"),
             x=numbers["x"] or 0,
             y=numbers["y"] or 0,
             width=numbers["width"],

@@ -21,7 +21,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from catalog.models import OptionSetVersion, PreviewLayer, ProductView
+from catalog.models import OptionSetVersion, OptionValue, PreviewLayer, ProductView
 from configurator.metrics import PREVIEWS
 from configurator.preview import CONTENT_TYPES, FORMATS, SIZES, LayerSpec, preview_key
 from configurator.preview import compose_preview as compose
@@ -83,9 +83,10 @@ _cache: OrderedDict[int, ViewLayers] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _source(field: FieldFile | None) -> Source | None:
-    """A stored picture or font as the compositor reads it: a local path, else its bytes."""
-    name = field.name if field else ""
+def _source(field: FieldFile | str | None) -> Source | None:
+    """A stored picture or font (a file field or its storage name) as the compositor reads
+    it: a local path, else its bytes."""
+    name = field if isinstance(field, str) else field.name if field else ""
     if not name or not default_storage.exists(name):
         return None
     try:
@@ -135,17 +136,30 @@ def _layers_read(version_id: int, document: Mapping[str, Any]) -> ViewLayers:
     by_view: dict[str, list[LayerSpec]] = {code: [] for code, _names, _prints in views}
     rows = (
         PreviewLayer.objects.filter(version_id=version_id)
-        .select_related("group", "value", "view")
+        .select_related("group", "value", "view", "color_group", "font_group")
         .order_by("position", "pk")
     )
+    # The fonts of the values a text layer takes its font from (a font library's values
+    # carry theirs under extensions["font"], a storage name).
+    fonts: dict[str, dict[str, Source]] = {}
+    font_groups = PreviewLayer.objects.filter(version_id=version_id, font_group__isnull=False)
+    values = OptionValue.objects.filter(group_id__in=font_groups.values("font_group_id"))
+    for value in values.select_related("group") if font_groups.exists() else ():
+        source = _source(str((value.extensions or {}).get("font") or ""))
+        if source is not None:
+            fonts.setdefault(value.group.code, {})[value.code] = source
     for row in rows:
-        spec = _spec(row, swatches)
+        spec = _spec(row, swatches, fonts)
         if spec is not None:  # a layer without a view belongs to the first one
             by_view.setdefault(row.view.code if row.view else first, []).append(spec)
     return ViewLayers(views=views, layers={code: tuple(specs) for code, specs in by_view.items()})
 
 
-def _spec(row: PreviewLayer, swatches: Mapping[str, Mapping[str, str]]) -> LayerSpec | None:
+def _spec(
+    row: PreviewLayer,
+    swatches: Mapping[str, Mapping[str, str]],
+    fonts: Mapping[str, Mapping[str, Source]],
+) -> LayerSpec | None:
     """The compositor's spec of one layer row; None when it would draw nothing."""
     group = row.group.code if row.group else ""
     image = _source(row.image)
@@ -156,15 +170,20 @@ def _spec(row: PreviewLayer, swatches: Mapping[str, Mapping[str, str]]) -> Layer
         if not row.width or not row.height:
             return None
         box = (row.x or 0, row.y or 0, row.width, row.height)
+    color_group = row.color_group.code if row.kind == "text" and row.color_group else ""
+    font_group = row.font_group.code if row.kind == "text" and row.font_group else ""
     return LayerSpec(
         kind=row.kind,
         image=image,
         group=group,
         value=row.value.code if row.value else "",
-        swatches=swatches.get(group, {}) if row.kind == "tint" else {},
+        swatches=swatches.get(group if row.kind == "tint" else color_group, {}),
         box=box,
         font=_source(row.font),
         text_color=row.text_color or DEFAULT_TEXT_COLOR,
+        color_group=color_group,
+        font_group=font_group,
+        fonts=fonts.get(font_group, {}),
     )
 
 

@@ -124,6 +124,7 @@ def compose_preview(
                 _draw_tint(canvas, _tint_mask(layer, path, canvas_size), colour)
         elif layer.kind == "text":
             text = selection.get(layer.group)
+            layer = layer.styled(selection)
             if isinstance(text, str) and layer.region is not None:
                 box = layer.region.scaled(factor)
                 placement = placements.get(layer.group, IDENTITY)

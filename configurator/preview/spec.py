@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal, TypeAlias
 
 #: A picture or font: a filesystem path, or the encoded file's bytes.
@@ -68,7 +68,10 @@ class LayerSpec:
       goes (a mask without alpha is a coverage mask: white paints, black does not).
     - ``texture``: a material's pattern, clipped to the base layers' silhouette.
     - ``overlay``: a design drawn as it is.
-    - ``text``: the group's text in ``font`` and ``text_color``, fitted into ``box``.
+    - ``text``: the group's text in ``font`` and ``text_color``, fitted into ``box``; with a
+      ``color_group`` the colour is the swatch (``swatches``) of the value chosen there, with
+      a ``font_group`` the font is that value's (``fonts``): the shopper's choice among the
+      merchant's lists.
     - ``artwork``: the shopper's picture for ``group``, fitted into ``box`` (the print area).
 
     Any layer with a ``value`` is drawn only while that value is chosen in ``group``.
@@ -83,12 +86,32 @@ class LayerSpec:
     box: Box | tuple[int, int, int, int] | None = None
     font: Source | None = None
     text_color: str = DEFAULT_TEXT_COLOR
+    color_group: str = ""
+    font_group: str = ""
+    fonts: tuple[tuple[str, Source], ...] | Mapping[str, Source] = ()
 
     def __post_init__(self) -> None:
         if isinstance(self.swatches, Mapping):
             object.__setattr__(self, "swatches", tuple(sorted(self.swatches.items())))
+        if isinstance(self.fonts, Mapping):
+            object.__setattr__(self, "fonts", tuple(sorted(self.fonts.items())))
         if isinstance(self.box, tuple):
             object.__setattr__(self, "box", Box(*self.box))
+
+    def styled(self, selection: Mapping[str, object]) -> LayerSpec:
+        """This text layer in the colour and font chosen in its groups (itself when none is
+        chosen, or the chosen value has no swatch or font)."""
+        colour, font = self.text_color, self.font
+        chosen = selection.get(self.color_group) if self.color_group else None
+        if isinstance(chosen, str):
+            colour = self.swatch_for(chosen) or colour
+        chosen = selection.get(self.font_group) if self.font_group else None
+        if isinstance(chosen, str):
+            fonts = self.fonts if isinstance(self.fonts, Mapping) else dict(self.fonts)
+            font = fonts.get(chosen, font)
+        if (colour, font) == (self.text_color, self.font):
+            return self
+        return replace(self, text_color=colour, font=font)
 
     @property
     def swatch_pairs(self) -> tuple[tuple[str, str], ...]:

@@ -18,9 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
-from catalog.models import PreviewLayer, ProductView
+from catalog.models import OptionValue, PreviewLayer, ProductView
 from configurator.preview.placement import IDENTITY, PLACEMENT_KEY, Placement, placements_read
 from configurator.preview.printing import PrintArea, compose_print_artwork, srgb_profile
 from configurator.storage import private_open, private_storage
@@ -37,6 +38,40 @@ def font_path() -> str:
     if configured:
         return str(configured)
     return str(Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans.ttf")
+
+
+def text_style(
+    version_id: int, group: str, choices: list[dict[str, Any]]
+) -> tuple[str, bytes | None]:
+    """The colour and font the shopper chose for the text of ``group`` among the merchant's
+    lists (the swatch and font of the values chosen in its text layer's colour and font
+    groups); black and the print font otherwise, as before those lists."""
+    layer = (
+        PreviewLayer.objects.filter(version_id=version_id, group__code=group, kind="text")
+        .select_related("color_group", "font_group")
+        .order_by("position", "pk")
+        .first()
+    )
+    chosen = {c["group"]: c.get("value") for c in choices if c.get("value")}
+    colour, font = "#000000", None
+    if layer is None:
+        return colour, font
+    if layer.color_group is not None and chosen.get(layer.color_group.code):
+        swatch = (
+            OptionValue.objects.filter(group=layer.color_group, code=chosen[layer.color_group.code])
+            .values_list("swatch", flat=True)
+            .first()
+        )
+        colour = swatch or colour
+    if layer.font_group is not None and chosen.get(layer.font_group.code):
+        value = OptionValue.objects.filter(
+            group=layer.font_group, code=chosen[layer.font_group.code]
+        ).first()
+        name = str(((value.extensions or {}) if value is not None else {}).get("font") or "")
+        if name and default_storage.exists(name):  # a font library's file (its storage name)
+            with default_storage.open(name, "rb") as handle:
+                font = handle.read()
+    return colour, font
 
 
 def print_area(version_id: int, group: str) -> PrintArea:
@@ -88,14 +123,19 @@ def print_areas(
 
 
 def text_artwork(
-    text: str, area: PrintArea, color: str = "#000000", placement: Placement = IDENTITY
+    text: str,
+    area: PrintArea,
+    color: str = "#000000",
+    placement: Placement = IDENTITY,
+    font: Any = None,
 ) -> Image.Image:
     """The text (NFC) as large as fits the print area less a margin, centred, transparent;
-    or where the shopper placed it (the live preview's geometry)."""
+    or where the shopper placed it (the live preview's geometry); in ``font`` (a path or the
+    file's bytes), else the print font."""
     return compose_print_artwork(
         area=area,
         text=text,
-        font=font_path(),
+        font=font or font_path(),
         colour=color,
         padding_mm=PRINT_MARGIN_MM,
         placement=placement,
@@ -240,7 +280,11 @@ def package_build(export: Export, *, base_url: str = "") -> dict[str, Any]:
         if "text" in choice:
             group = choice["group"]
             placement = placements.get(group, IDENTITY)
-            put_artwork(group, partial(text_artwork, choice["text"], placement=placement))
+            colour, font = text_style(line.version_id, group, line.choices)
+            draw = partial(
+                text_artwork, choice["text"], color=colour, placement=placement, font=font
+            )
+            put_artwork(group, draw)
     for stored in line.files:
         source = private_open(stored["path"])
         if source is None:  # gone from every storage (logged there): no artwork to print

@@ -122,3 +122,35 @@ def test_a_font_given_as_bytes_is_used():
     regular = fit_text(NAME, box=BOX)
     bold = fit_text(NAME, box=BOX, font=data)
     assert bold.size < regular.size  # bold is wider, so it shrinks more
+
+
+def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
+    changed = ImageChops.difference(image, Image.new("RGB", image.size, "white")).getbbox()
+    return {c for _, c in image.crop(changed).getcolors(100_000)}
+
+
+def test_a_text_takes_the_colour_and_font_the_shopper_chose_from_the_merchants_lists():
+    white = samples.png(Image.new("RGBA", (1024, 1024), "white"))
+    text = LayerSpec(
+        kind="text",
+        group="monogram",
+        box=BOX,
+        text_color="#c00000",
+        color_group="thread",
+        swatches={"gold": "#b08d2a", "navy": "#1f2a44"},
+        font_group="font",
+        fonts={"bold": DEFAULT_BOLD_FONT.read_bytes()},
+    )
+    layers = (LayerSpec(kind="base", image=white), text)
+
+    before = compose_preview(layers=layers, selection={"monogram": NAME}, size=1024)
+    navy = compose_preview(layers=layers, selection={"monogram": NAME, "thread": "navy"}, size=1024)
+    bold = compose_preview(
+        layers=layers, selection={"monogram": NAME, "thread": "navy", "font": "bold"}, size=1024
+    )
+
+    assert (192, 0, 0) in _colours(before)  # nothing chosen yet: the layer's own colour
+    assert (31, 42, 68) in _colours(navy) and (192, 0, 0) not in _colours(navy)
+    assert text.styled({"font": "bold"}).font == DEFAULT_BOLD_FONT.read_bytes()
+    assert text.styled({"font": "script"}) is text  # a value without a font changes nothing
+    assert ImageChops.difference(navy, bold).getbbox() is not None  # another font, drawn
