@@ -184,8 +184,14 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
 def _areas(version: OptionSetVersion, engine: Any) -> dict[str, dict[str, Any]]:
     """For the script's handles: each placeable group's box on the preview (fractions of the
     picture) and the width-to-height ratio of every area it must stay inside."""
-    boxes = placement_boxes(version.pk, engine.presentation)
     by_view = placement_boxes_by_view(version.pk, engine.presentation)
+    # The first view's boxes (the page opens on it); a version without view rows has its
+    # layers under no view.
+    boxes = (
+        next(iter(by_view.values()))
+        if by_view
+        else placement_boxes(version.pk, engine.presentation)
+    )
     return {
         group: {
             "box": boxes[group],
