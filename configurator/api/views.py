@@ -470,9 +470,10 @@ class PreviewView(APIView):
             raw = decode_selection(request.query_params.get("s", "") or "e30")
         except (ValueError, UnicodeDecodeError):
             raise APIError("preview.selection", "Unreadable selection.", "s") from None
-        shopper = shopper_from_request(request)
+        # The shopper is looked up only for a picture: a preview without one is the same for
+        # everyone and opens no session (no cookie on a response a CDN may keep).
         parsed = selection_parse(
-            engine=engine, raw=raw, resolve_image=image_resolver(shopper), language=_language()
+            engine=engine, raw=raw, resolve_image=_lazy_resolver(request), language=_language()
         )
         uploads: dict[str, bytes] = {}
         for code, value in raw.items():

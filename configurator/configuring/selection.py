@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from catalog.moderation import BlockedTerm, WordList
 from catalog.numbers import number_text
@@ -72,7 +72,9 @@ def selection_parse(
     """
     if not isinstance(raw, Mapping):
         raise SelectionProblem(
-            SelectionCode.NOT_AN_OBJECT, "The selection must be an object.", "selection"
+            SelectionCode.NOT_AN_OBJECT,
+            _said(language, gettext_noop("The selection must be an object.")),
+            "selection",
         )
     selection: dict[str, Any] = {}
     words = _BlockedWords(fresh=fresh_words)
@@ -83,7 +85,13 @@ def selection_parse(
         group = engine.groups.get(code)
         if group is None:
             raise SelectionProblem(
-                SelectionCode.UNKNOWN_GROUP, f"Unknown option group “{code}”.", field
+                SelectionCode.UNKNOWN_GROUP,
+                _said(
+                    language,
+                    gettext_noop("This product has no option “%(code)s”."),
+                    code=str(code)[:64],
+                ),
+                field,
             )
         if group.number is not None:
             if value is None and group.required:
@@ -91,10 +99,14 @@ def selection_parse(
             selection[code] = _number_choice(engine, code, value, field, language)
         elif group.kind == "choice":
             if value is not None and not isinstance(value, str):
-                raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Choose one value code.", field)
+                raise SelectionProblem(
+                    SelectionCode.WRONG_SHAPE,
+                    _said(language, gettext_noop("Choose one value.")),
+                    field,
+                )
             if value is not None and group.value(value) is None:
                 raise SelectionProblem(
-                    SelectionCode.UNKNOWN_VALUE, f"Unknown value “{value}”.", field
+                    SelectionCode.UNKNOWN_VALUE, _unknown_value(group, value, language), field
                 )
             if value is None and group.required:
                 continue
@@ -102,19 +114,27 @@ def selection_parse(
         elif group.kind == "multi":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise SelectionProblem(
-                    SelectionCode.WRONG_SHAPE, "Choose a list of value codes.", field
+                    SelectionCode.WRONG_SHAPE,
+                    _said(language, gettext_noop("Choose a list of values.")),
+                    field,
                 )
             for item in value:
                 if group.value(item) is None:
                     raise SelectionProblem(
-                        SelectionCode.UNKNOWN_VALUE, f"Unknown value “{item}”.", field
+                        SelectionCode.UNKNOWN_VALUE, _unknown_value(group, item, language), field
                     )
             if len(set(value)) != len(value):
-                raise SelectionProblem(SelectionCode.REPEATED_VALUE, "A value is repeated.", field)
+                raise SelectionProblem(
+                    SelectionCode.REPEATED_VALUE,
+                    _said(language, gettext_noop("A value is chosen twice.")),
+                    field,
+                )
             selection[code] = list(value)
         elif group.kind == "text":
             if not isinstance(value, str):
-                raise SelectionProblem(SelectionCode.WRONG_SHAPE, "Enter a text.", field)
+                raise SelectionProblem(
+                    SelectionCode.WRONG_SHAPE, _said(language, gettext_noop("Enter a text.")), field
+                )
             text = unicodedata.normalize("NFC", value)
             violations = [v for v in engine.group_violations(code, text) if v.code in _TEXT_LIMITS]
             if violations:
@@ -133,7 +153,7 @@ def selection_parse(
             if not isinstance(value, str) or resolve_image is None:
                 raise SelectionProblem(
                     SelectionCode.IMAGE_NOT_UPLOADED,
-                    "Upload the image first and send its id.",
+                    _said(language, gettext_noop("Upload the picture first.")),
                     field,
                 )
             selection[code] = resolve_image(code, value)
@@ -217,6 +237,22 @@ def _blocked_refusal(engine: Engine, code: str, blocked: BlockedTerm, language: 
             "name": localized(group.name, language),
             "message": message,
         }
+
+
+def _said(language: str, message: str, **values: Any) -> str:
+    """``message`` (marked with ``gettext_noop``) in ``language``, with its ``values``."""
+    with translation.override(language):
+        said = translation.gettext(message)
+    return said % values if values else said
+
+
+def _unknown_value(group: Any, value: Any, language: str) -> str:
+    return _said(
+        language,
+        gettext_noop("%(group)s has no value “%(value)s”."),
+        group=localized(group.name, language),
+        value=str(value)[:64],
+    )
 
 
 def _text_refusal(engine: Engine, code: str, violation: Any, language: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from catalog.models import OptionSetVersion
 from configurator.configuring.errors import SelectionCode, SelectionProblem
@@ -81,7 +82,9 @@ def image_resolver(shopper: Shopper) -> ImageResolver:
         upload = Upload.objects.filter(shopper.owns(), pk=key).first() if key else None
         if upload is None:
             raise SelectionProblem(
-                SelectionCode.UPLOAD_NOT_FOUND, "No such upload of yours.", f"selection.{group}"
+                SelectionCode.UPLOAD_NOT_FOUND,
+                _("This picture is not among your uploads; upload it again."),
+                f"selection.{group}",
             )
         return ImageInfo(
             bytes=upload.bytes, width=upload.width, height=upload.height, format=upload.format

@@ -101,6 +101,11 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
     language = (get_language() or "vi")[:2]
     if request.method == "POST":
         return _studio_post(request, version, engine, language)
+    if not request.session.session_key:
+        # The page opens the session its script's requests share (previews, uploads,
+        # evaluations): requests sent at once would otherwise each start their own, and the
+        # last cookie to arrive would leave a picture uploaded under another one behind.
+        request.session.save()
     selection: dict = {}
     dropped: tuple = ()
     design = None

@@ -63,11 +63,12 @@ def test_a_picture_is_kept_and_used_in_a_selection(client, publish):
         "/api/v1/products/TOTE-01/evaluate/",
         {"selection": {"photo": body["id"]}},
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="vi",
     )
     assert response.status_code == 404
     assert response.json() == {
         "code": "upload.not_found",
-        "detail": "No such upload of yours.",
+        "detail": "Không tìm thấy ảnh này trong các ảnh bạn đã tải lên; hãy tải ảnh lên lại.",
         "field": "selection.photo",
     }
 

@@ -137,3 +137,29 @@ def test_a_preview_with_a_shoppers_picture_is_kept_in_the_private_storage(client
     assert (Path(settings.PRIVATE_MEDIA_ROOT) / name).is_file()
     assert not (Path(settings.MEDIA_ROOT) / name).exists()
     assert list(Path(settings.MEDIA_ROOT).glob("previews/*/private/*")) == []
+
+
+def test_the_studio_opens_the_session_its_requests_share(client, demo):
+    """Every request the studio's script sends (previews, an upload, evaluations) carries the
+    one session the page opened: none of them starts another, so a picture uploaded while a
+    preview is still on its way stays this shopper's."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    page = client.get("/studio/TOTE-01/")
+    assert page.status_code == 200
+    assert page.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.count() == 1
+
+
+def test_a_preview_without_a_picture_opens_no_session(client, demo):
+    """Public previews are the same for everyone (a CDN may keep them): no cookie, no row."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    url = preview_url(client, "TOTE-01", {"color": "navy"})
+    client.cookies.clear()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == 0

@@ -140,7 +140,11 @@ def test_add_to_cart_adds_the_line_and_opens_the_cart(client, tote):
             "color--error",
             "Da lộn chỉ có màu Đen hoặc Nâu",
         ),
-        ({"material": "canvas", "color": "purple"}, "color--error", "Unknown value “purple”."),
+        (
+            {"material": "canvas", "color": "purple"},
+            "color--error",
+            "Màu không có giá trị “purple”.",
+        ),
         (
             {"material": "canvas", "color": "black", "monogram": "Nguyễn Thị Ánh"},
             "monogram--text--error",
