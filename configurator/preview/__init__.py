@@ -11,7 +11,9 @@ from .compositor import (
     preview_key,
     render_preview,
 )
-from .sources import clear_caches, set_cache_budget
+from .legibility import Legibility, text_legibility
+from .sources import clear_caches as _clear_sources
+from .sources import set_cache_budget
 from .spec import (
     CONTENT_TYPES,
     FORMATS,
@@ -22,12 +24,22 @@ from .spec import (
     Problem,
 )
 
+
+def clear_caches() -> None:
+    """Forget every decoded picture and every text background read from them."""
+    from .legibility import _under
+
+    _clear_sources()
+    _under.cache_clear()
+
+
 __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
     "SIZES",
     "Box",
     "LayerSpec",
+    "Legibility",
     "PreviewError",
     "Problem",
     "canonical_selection",
@@ -38,4 +50,5 @@ __all__ = [
     "preview_key",
     "render_preview",
     "set_cache_budget",
+    "text_legibility",
 ]
