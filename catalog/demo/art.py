@@ -378,10 +378,14 @@ def draw_all() -> dict[str, str]:
     return files
 
 
-def font_name() -> str:
-    """The vendored DejaVu Sans, copied into storage for the text layers."""
-    path = f"{ROOT}/fonts/DejaVuSans.ttf"
-    if not default_storage.exists(path):
-        source = Path(__file__).resolve().parents[2] / "static" / "fonts" / "DejaVuSans.ttf"
-        default_storage.save(path, ContentFile(source.read_bytes()))
-    return path
+def font_names() -> dict[str, str]:
+    """The vendored fonts (``static/fonts/NAME.ttf``), copied into storage for the text
+    layers and the font choices: font name -> storage path."""
+    vendored = Path(__file__).resolve().parents[2] / "static" / "fonts"
+    names = {}
+    for source in sorted(vendored.glob("*.ttf")):
+        path = f"{ROOT}/fonts/{source.name}"
+        if not default_storage.exists(path):
+            path = default_storage.save(path, ContentFile(source.read_bytes()))
+        names[source.stem] = path
+    return names

@@ -261,6 +261,22 @@ class PrintQualitySerializer(serializers.Serializer):
     message = serializers.CharField(allow_blank=True)
 
 
+class ContrastSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=["ok", "low"])
+    code = serializers.CharField(allow_null=True, help_text="text.W001 (hard to read).")
+    ratio = serializers.FloatField(
+        help_text="WCAG contrast ratio of the text's colour to what is under it (1 to 21), "
+        "met over four fifths of the text's box; 3 or more reads well."
+    )
+    message = serializers.CharField(allow_blank=True)
+    repair = serializers.DictField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="The text colour that would read (its group code -> value code), or null.",
+    )
+    repair_label = serializers.CharField(allow_blank=True)
+
+
 class GroupSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -277,6 +293,10 @@ class GroupSerializer(serializers.Serializer):
     more = serializers.IntegerField(help_text="Values beyond the display limit.")
     limits = LimitsSerializer()
     print_quality = PrintQualitySerializer(allow_null=True)
+    contrast = ContrastSerializer(
+        allow_null=True,
+        help_text="text groups with a text typed: how it reads where it is printed.",
+    )
     values = ValueSerializer(many=True)
     ranges = NumberRangeSerializer(
         many=True, help_text="number groups: their values as runs, available or not."

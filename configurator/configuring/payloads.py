@@ -25,6 +25,7 @@ from configurator.configuring.evaluation import (
     ValueState,
     localized,
 )
+from configurator.configuring.legibility import text_contrasts
 from configurator.configuring.stock import delivery_payload, out_of_stock_text, stock_for
 from configurator.engine import Engine, ImageInfo, Price, PriceLine
 from configurator.preview.printing import PrintQuality
@@ -235,6 +236,15 @@ def evaluation_payload(
         if engine is not None
         else None
     )
+    # How each typed text reads where it is printed (only with the engine: its document
+    # names the preview layers).
+    contrasts = (
+        text_contrasts(
+            version=version, document=engine.presentation, evaluation=evaluation, language=language
+        )
+        if engine is not None
+        else {}
+    )
     return {
         "product": version.product.sku,
         "version": version.number,
@@ -259,6 +269,7 @@ def evaluation_payload(
                     for key, value in group.limits.items()
                 },
                 "print_quality": _quality_payload(group.print_quality),
+                "contrast": contrasts.get(group.code),
                 "values": [
                     _value_payload(value, currency, group.code, stock, language)
                     for value in group.values

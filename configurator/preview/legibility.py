@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
+
 from .compositor import chosen_values, compose_preview, native_size
 from .spec import DEFAULT_BACKGROUND, IMAGE_KINDS, LayerSpec, is_colour, rgb
 
@@ -86,11 +88,14 @@ def text_legibility(
     text_colour = colour or layer.styled(selection).text_color
     if not is_colour(text_colour):
         return None
-    pixels = _under(tuple(layers[:index]), _key(layers[:index], selection), layer, background)
-    ratios = sorted(contrast_ratio(text_colour, pixel) for pixel in pixels)
-    middle = sorted(pixels, key=relative_luminance)[len(pixels) // 2]
+    luminances, middle = _under(
+        tuple(layers[:index]), _key(layers[:index], selection), layer, background
+    )
+    text = relative_luminance(rgb(text_colour))
+    ratios = (np.maximum(luminances, text) + 0.05) / (np.minimum(luminances, text) + 0.05)
+    kth = int(len(ratios) * (1 - COVERAGE))
     return Legibility(
-        ratio=round(ratios[int(len(ratios) * (1 - COVERAGE))], 2),
+        ratio=round(float(np.partition(ratios, kth)[kth]), 2),
         colour=text_colour.lower(),
         background="#{:02x}{:02x}{:02x}".format(*middle),
     )
@@ -122,9 +127,10 @@ def _under(
     key: tuple[tuple[str, tuple[str, ...]], ...],
     text: LayerSpec,
     background: str,
-) -> tuple[tuple[int, int, int], ...]:
-    """The pixels under ``text``'s box, composed small from the picture layers ``below``
-    for the choices in ``key`` (kept: a monogram typed key by key asks the same)."""
+) -> tuple[np.ndarray, tuple[int, int, int]]:
+    """The relative luminance of each pixel under ``text``'s box, and the box's median
+    colour, composed small from the picture layers ``below`` for the choices in ``key``
+    (kept: a monogram typed key by key asks the same)."""
     selection = {group: list(values) for group, values in key}
     pictures = [layer for layer in below if layer.kind in IMAGE_KINDS]
     canvas = compose_preview(
@@ -135,4 +141,7 @@ def _under(
     box = text.region.scaled(canvas.width / native_size(pictures)[0])
     crop = canvas.crop((box.x, box.y, box.right, box.bottom)).convert("RGB")
     data = crop.get_flattened_data() if hasattr(crop, "get_flattened_data") else crop.getdata()
-    return tuple(data) or (rgb(background),)
+    pixels = sorted(data or (rgb(background),), key=relative_luminance)
+    luminances = np.array([relative_luminance(pixel) for pixel in pixels])
+    luminances.setflags(write=False)  # kept and shared
+    return luminances, pixels[len(pixels) // 2]

@@ -415,6 +415,26 @@
     if (!busy && !held && field.input.value.normalize("NFC") !== echoed) field.input.value = echoed;
     field.update();
     body.append(...field.nodes);
+    body.append(...contrastNodes(group));
+  }
+
+  // A text that would not read on what is under it (the server reads the preview's layers):
+  // said under the field, with the text colour that would read as a one-tap change.
+  function contrastNodes(group) {
+    const contrast = group.contrast;
+    if (!contrast || contrast.level === "ok") return [];
+    const nodes = [el("p", { class: "field-note field-note--warning", id: group.code + "--contrast", text: contrast.message })];
+    if (contrast.repair) {
+      nodes.push(el("button", {
+        type: "button", class: "button button--small switch", id: group.code + "--contrast-repair",
+        "aria-describedby": group.code + "--contrast", text: contrast.repair_label,
+        onclick: () => {
+          for (const [g, v] of Object.entries(contrast.repair)) setChoice(g, v);
+          evaluate(group.code + "--text");
+        },
+      }));
+    }
+    return nodes;
   }
 
   // A number as the shopper reads it ("0,5 m" in Vietnamese) and as the server takes it.

@@ -14,6 +14,11 @@ from catalog.services import option_set_import
 from tests.fixtures.documents import NOW
 
 FONT = "demo/fonts/DejaVuSans_k3Xw9.ttf"
+FONTS = {
+    "DejaVuSans": FONT,
+    "DejaVuSans-Bold": "demo/fonts/DejaVuSans-Bold_k3Xw9.ttf",
+    "DejaVuSerif": "demo/fonts/DejaVuSerif_k3Xw9.ttf",
+}
 
 
 class ArtPaths(dict[str, str]):
@@ -24,7 +29,7 @@ class ArtPaths(dict[str, str]):
 
 
 def test_demo_documents_come_in_publishing_order_with_art_and_font_filled_in() -> None:
-    loaded = documents(ArtPaths(), FONT)
+    loaded = documents(ArtPaths(), FONTS)
 
     assert [document["product"]["sku"] for document in loaded] == list(PRODUCTS)
     sneaker_layers = loaded[0]["extensions"]["preview_layers"]
@@ -36,16 +41,19 @@ def test_demo_documents_come_in_publishing_order_with_art_and_font_filled_in() -
 
 
 def test_demo_documents_keep_no_placeholder() -> None:
-    text = json.dumps(documents(ArtPaths(), FONT), ensure_ascii=False)
+    text = json.dumps(documents(ArtPaths(), FONTS), ensure_ascii=False)
 
     assert "{art:" not in text
-    assert "{font}" not in text
-    assert text.count(FONT) == 5  # a text layer per product (the banner too), the tote's back
+    assert "{font" not in text
+    # A text layer per product (the banner too), the tote's back, the tote's "Chữ đứng".
+    assert text.count(FONT) == 6
+    assert text.count(FONTS["DejaVuSerif"]) == 1  # the tote's "Chữ có chân"
+    assert text.count(FONTS["DejaVuSans-Bold"]) == 1  # the tote's "Chữ đậm"
 
 
 @pytest.mark.django_db
 def test_demo_documents_import_publish_and_export_unchanged() -> None:
-    loaded: list[dict[str, Any]] = documents(ArtPaths(), FONT)
+    loaded: list[dict[str, Any]] = documents(ArtPaths(), FONTS)
 
     versions = [option_set_import(document=document, publish=True, now=NOW) for document in loaded]
 

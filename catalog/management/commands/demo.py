@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.commands.runserver import naiveip_re
 from django.db import transaction
 
-from catalog.demo.art import draw_all, font_name
+from catalog.demo.art import draw_all, font_names
 from catalog.demo.loader import documents
 from catalog.models import OptionSetVersion, VersionStatus
 from catalog.selectors import option_set_document
@@ -87,8 +87,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         files = draw_all()
-        font = font_name()
-        for document in documents(files, font):
+        for document in documents(files, font_names()):
             self._publish(document)
         self._staff(url)
         if options["noserve"]:
