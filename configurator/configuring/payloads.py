@@ -26,6 +26,7 @@ from configurator.configuring.evaluation import (
     localized,
 )
 from configurator.configuring.legibility import text_contrasts
+from configurator.configuring.selection import violation_text
 from configurator.configuring.stock import delivery_payload, out_of_stock_text, stock_for
 from configurator.engine import Engine, ImageInfo, Price, PriceLine
 from configurator.preview.printing import PrintQuality
@@ -291,7 +292,7 @@ def evaluation_payload(
         "violations": [
             {
                 "code": v.code,
-                "detail": v.message,
+                "detail": violation_text(engine, v, language) if engine else v.message,
                 "groups": list(v.groups),
                 "rule": v.rule.id if v.rule else None,
             }

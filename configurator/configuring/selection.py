@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_noop, ngettext
 from catalog.moderation import BlockedTerm, WordList
 from catalog.numbers import number_text
 from catalog.selectors import blocked_words
-from configurator.engine import Engine, ImageInfo, SelectionError
+from configurator.engine import Engine, ImageInfo, SelectionError, unprintable_characters
 
 from .errors import SelectionCode, SelectionProblem
 from .evaluation import PRESENT, localized
@@ -139,7 +140,7 @@ def selection_parse(
             violations = [v for v in engine.group_violations(code, text) if v.code in _TEXT_LIMITS]
             if violations:
                 raise SelectionProblem(
-                    violations[0].code, _text_refusal(engine, code, violations[0], language), field
+                    violations[0].code, violation_text(engine, violations[0], language), field
                 )
             blocked = words.find(text) if text.strip() else None
             if blocked is not None:
@@ -255,17 +256,69 @@ def _unknown_value(group: Any, value: Any, language: str) -> str:
     )
 
 
-def _text_refusal(engine: Engine, code: str, violation: Any, language: str) -> str:
-    """The engine's refusal of a text, said in the shopper's language where we can."""
-    group = engine.groups[code]
-    if violation.code != "engine.V010" or group.max_length is None:
+def violation_text(engine: Engine, violation: Any, language: str) -> str:
+    """What the engine found wrong with a choice (``engine.V0xx``), in the shopper's words:
+    the group by its name in ``language``, never its code; a broken rule by its message."""
+    if violation.rule is not None:
+        said = localized(violation.rule.message, language)
+        if said:
+            return said
+    code = violation.groups[0] if violation.groups else ""
+    group = engine.groups.get(code)
+    if group is None:
         return str(violation.message)
+    name = localized(group.name, language)
     with translation.override(language):
-        return ngettext(
+        return _violation_said(group, name, violation) or str(violation.message)
+
+
+def _violation_said(group: Any, name: str, violation: Any) -> str:
+    kind = group.kind
+    said = {
+        ("engine.V003", "choice"): _("Choose a value for %(group)s."),
+        ("engine.V003", "multi"): _("Choose a value for %(group)s."),
+        ("engine.V003", "text"): _("Enter a text for %(group)s."),
+        ("engine.V003", "image"): _("Upload a picture for %(group)s."),
+        ("engine.V006", kind): _("%(group)s does not take this kind of answer."),
+        ("engine.V007", kind): _("A value of %(group)s is chosen twice."),
+        ("engine.V011", kind): _("%(group)s does not take these characters."),
+        ("engine.V021", kind): _("The picture for %(group)s must be at least %(size)s pixels."),
+        ("engine.V022", kind): _("The picture for %(group)s must be one of: %(formats)s."),
+    }.get((violation.code, kind))
+    values: dict[str, Any] = {"group": name}
+    if violation.code == "engine.V004":
+        low = max(group.min, 1 if group.required else 0)
+        said = ngettext(
+            "Choose at least %(count)s value of %(group)s.",
+            "Choose at least %(count)s values of %(group)s.",
+            low,
+        )
+        values["count"] = low
+    elif violation.code == "engine.V005" and group.max is not None:
+        said = ngettext(
+            "Choose at most %(count)s value of %(group)s.",
+            "Choose at most %(count)s values of %(group)s.",
+            group.max,
+        )
+        values["count"] = group.max
+    elif violation.code == "engine.V010" and group.max_length is not None:
+        said = ngettext(
             "%(name)s takes at most %(max)s character.",
             "%(name)s takes at most %(max)s characters.",
             group.max_length,
-        ) % {"name": localized(group.name, language), "max": group.max_length}
+        )
+        values = {"name": name, "max": group.max_length}
+    elif violation.code == "engine.V012":
+        said = _("%(group)s takes no control or invisible characters (%(characters)s).")
+        text = str(violation.values[0]) if violation.values else ""
+        hidden = unprintable_characters(text)
+        values["characters"] = ", ".join(f"U+{ord(ch):04X}" for ch in hidden)
+    elif violation.code == "engine.V020" and group.max_bytes is not None:
+        said = _("The picture for %(group)s is larger than %(size)s.")
+        values["size"] = filesizeformat(group.max_bytes)
+    values["size"] = values.get("size") or f"{group.min_width or 0}×{group.min_height or 0}"
+    values["formats"] = ", ".join(f.upper() for f in group.formats)
+    return said % values if said else ""
 
 
 def selection_check_consistent(

@@ -20,7 +20,7 @@ from configurator.compilation.selectors import NotCompiledYet, engine_for_versio
 from configurator.configuring.errors import SelectionCode, SelectionProblem
 from configurator.configuring.evaluation import localized
 from configurator.configuring.placement import Placement, selection_placements
-from configurator.configuring.selection import selection_parse
+from configurator.configuring.selection import selection_parse, violation_text
 from configurator.configuring.stock import chosen_pairs, engine_in_stock
 from configurator.designs.display import both_languages, number_names
 from configurator.designs.models import Design, Upload
@@ -80,7 +80,11 @@ def _complete_selection(
     if violations:
         first = violations[0]
         group = first.groups[0] if first.groups else ""
-        raise SelectionProblem(first.code, first.message, f"{field}.{group}" if group else field)
+        raise SelectionProblem(
+            first.code,
+            violation_text(engine, first, language),
+            f"{field}.{group}" if group else field,
+        )
     return parsed
 
 

@@ -123,7 +123,7 @@ def test_control_and_invisible_characters_are_refused(
     assert response.status_code == 400
     assert response.json() == {
         "code": "engine.V012",
-        "detail": f"“monogram” takes no control or invisible characters ({shown}).",
+        "detail": f"Monogram takes no control or invisible characters ({shown}).",
         "field": "selection.monogram",
     }
 

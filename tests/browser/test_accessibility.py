@@ -10,7 +10,14 @@ from django.test import Client
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-SELECTION = {"material": "canvas", "color": "navy", "design": "stripes", "text": "Lan"}
+SELECTION = {
+    "material": "canvas",
+    "color": "navy",
+    "design": "stripes",
+    "text": "Lan",
+    "text_color": "gold",
+    "text_font": "serif",
+}
 
 
 def serious(page) -> list[tuple[str, str, list[str]]]:

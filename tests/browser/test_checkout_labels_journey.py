@@ -18,8 +18,22 @@ PHONE = {"width": 390, "height": 844}
 # A folder for the screenshots (docs/screenshots/ holds the cart's and the checkout's):
 # CHECKOUT_SHOTS=docs/screenshots python -m pytest --slow tests/browser/test_checkout_labels_*
 SHOTS = os.environ.get("CHECKOUT_SHOTS")
-SELECTION = {"material": "canvas", "color": "navy", "design": "stripes", "text": "Lan"}
-CHOICES = ["Chất liệu: Vải bố", "Màu: Xanh đen", "Hoa văn: Kẻ sọc", "Chữ in: “Lan”"]
+SELECTION = {
+    "material": "canvas",
+    "color": "navy",
+    "design": "stripes",
+    "text": "Lan",
+    "text_color": "gold",
+    "text_font": "serif",
+}
+CHOICES = [
+    "Chất liệu: Vải bố",
+    "Màu: Xanh đen",
+    "Hoa văn: Kẻ sọc",
+    "Chữ in: “Lan”",
+    "Màu chữ: Vàng đồng",
+    "Kiểu chữ: Chữ có chân",
+]
 
 
 def fits(page) -> None:
@@ -168,10 +182,13 @@ def test_my_designs_and_account_history_on_a_phone(browser, live_server, django_
     fits(page)
     page.goto("/accounts/me/")
     history = page.locator("#purchase-history")
+    # The history lists the chosen values (the text itself is not kept in purchase events).
     assert history.locator(".choices li").all_inner_texts() == [
         "Chất liệu: Vải bố",
         "Màu: Xanh đen",
         "Hoa văn: Kẻ sọc",
+        "Màu chữ: Vàng đồng",
+        "Kiểu chữ: Chữ có chân",
     ]
     assert thumbnails_loaded(page) == [256]
     fits(page)
