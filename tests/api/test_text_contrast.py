@@ -59,9 +59,8 @@ def test_without_a_text_colour_chosen_the_layers_own_is_read(client, demo):
 
 
 def test_white_text_on_the_black_tote_reads(client, demo):
-    contrast = evaluate(client, {"color": "black", "text": "Lan", "text_color": "white"})[
-        "text"
-    ]["contrast"]
+    selection = {"color": "black", "text": "Lan", "text_color": "white"}
+    contrast = evaluate(client, selection)["text"]["contrast"]
     assert contrast == {
         "level": "ok",
         "code": None,
