@@ -60,6 +60,7 @@ SHIPPING = {
     "phone": "0901 234 567",
     "address": "12 Lý Thái Tổ, Hoàn Kiếm",
     "province": "Hà Nội",
+    "ward": "70",  # Phường Hoàn Kiếm
     "payment": "manual",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -16,7 +17,8 @@ from catalog.money import money_display
 from catalog.selectors import money_text
 from configurator.designs.models import Design
 from configurator.designs.shoppers import shopper_from_request
-from configurator.orders.addresses import address_resolve
+from configurator.orders.addresses import PHONE_MAX_LENGTH, address_resolve, phone_e164
+from configurator.orders.errors import CheckoutCode, CheckoutRefused
 from configurator.orders.models import Cart, CartLine, Order
 from configurator.orders.services import (
     Shipping,
@@ -208,8 +210,14 @@ class CartLineView(APIView):
 class CheckoutSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     email = serializers.EmailField()
-    phone = serializers.RegexField(r"^\+?[0-9 .-]{8,20}$", max_length=20)
-    address = serializers.CharField(max_length=300)
+    phone = serializers.CharField(
+        max_length=PHONE_MAX_LENGTH,
+        help_text='A Vietnamese phone number ("0912 345 678", "+84 912 345 678"), kept in '
+        "E.164 (+84912345678); another is checkout.E012.",
+    )
+    address = serializers.CharField(
+        max_length=300, help_text="The street and house number (the ward and province apart)."
+    )
     province = serializers.CharField(
         max_length=80,
         help_text='The province\'s official code ("79"), as the checkout page sends it, or '
@@ -217,11 +225,8 @@ class CheckoutSerializer(serializers.Serializer):
     )
     ward = serializers.CharField(
         max_length=6,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="The ward's or commune's official code (\"26740\"); it must be in the "
-        "province, else checkout.E011. Optional for clients written before it.",
+        help_text="The ward's or commune's official code (\"26740\"): a parcel is delivered to "
+        "a ward, so it is required, and it must be in the province, else checkout.E011.",
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     payment = serializers.CharField(default="manual")
@@ -262,11 +267,18 @@ class OrderListView(APIView):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        phone = phone_e164(data["phone"])
+        if phone is None:
+            raise CheckoutRefused(
+                CheckoutCode.NOT_A_VIETNAMESE_PHONE,
+                _("Enter a Vietnamese phone number, e.g. 0912 345 678."),
+                "phone",
+            )
         place = address_resolve(province=data["province"], ward=data["ward"])
         key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
         order, created = order_place(
             shopper=shopper_from_request(request),
-            shipping=Shipping.from_data({**data, **place}),
+            shipping=Shipping.from_data({**data, **place, "phone": phone}),
             provider=data["payment"],
             idempotency_key=key,
             language=_language(),

@@ -19,6 +19,7 @@ class CheckoutCode(StrEnum):
     OUT_OF_STOCK = "checkout.E009"  # a chosen value ran out (concurrent checkouts included)
     UNKNOWN_PROVINCE = "checkout.E010"  # not one of the 34 provinces, by code or name
     WARD_NOT_IN_PROVINCE = "checkout.E011"  # not a ward or commune of that province
+    NOT_A_VIETNAMESE_PHONE = "checkout.E012"  # the phone is not a Vietnamese number
     CART_CURRENCY = "cart.E001"  # a product in another currency than the cart's
 
 

@@ -26,6 +26,7 @@ SHIPPING = {
     "phone": "0901234567",
     "address": "12 Lý Thái Tổ",
     "province": "Hà Nội",
+    "ward": "70",  # Phường Hoàn Kiếm
 }
 
 

@@ -170,6 +170,7 @@ def test_a_web_order_becomes_purchase_events(
                 "phone": "0901234567",
                 "address": "1 Lê Lợi",
                 "province": "Huế",
+                "ward": "19786",
                 "idempotency_key": "w1",
             },
             content_type="application/json",

@@ -26,6 +26,7 @@ SHIPPING = {
     "phone": "0901234567",
     "address": "1 Lê Lợi",
     "province": "Huế",
+    "ward": "19786",  # Phường Thuận Hóa
 }
 WEEK_1 = datetime(2026, 3, 3, 5, tzinfo=UTC)  # Tuesday, noon in Hà Nội
 WEEK_2 = datetime(2026, 3, 11, 5, tzinfo=UTC)
