@@ -4,6 +4,8 @@ with the text colour that would read (see :mod:`configurator.preview.legibility`
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -22,6 +24,10 @@ from .previews import views_of
 logger = logging.getLogger(__name__)
 
 CODE_LOW = "text.W001"
+#: Answers kept per process (choices under the texts, language).
+KEEP = 1024
+_kept: OrderedDict[tuple[Any, ...], dict[str, dict[str, Any]]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def text_contrasts(
@@ -41,6 +47,45 @@ def text_contrasts(
     ]
     if not typed:
         return {}
+    # What is said depends on the choices, not on the text: kept per choices for a published
+    # version (a monogram typed key by key asks the same question at every key).
+    key = (
+        version.pk,
+        version.published_at,  # with the id: a test database gives ids again
+        language,
+        tuple(group.code for group in typed),
+        tuple(
+            (group.code, _hashable(group.chosen))
+            for group in evaluation.groups
+            if group.kind not in ("text", "image")
+        ),
+    )
+    if version.is_published:
+        with _lock:
+            kept = _kept.get(key)
+            if kept is not None:
+                _kept.move_to_end(key)
+                return kept
+    said = _contrasts(version, document, evaluation, typed, language)
+    if version.is_published:
+        with _lock:
+            _kept[key] = said
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+    return said
+
+
+def _hashable(chosen: Any) -> Any:
+    return tuple(chosen) if isinstance(chosen, list) else chosen
+
+
+def _contrasts(
+    version: OptionSetVersion,
+    document: Mapping[str, Any],
+    evaluation: Evaluation,
+    typed: list[GroupState],
+    language: str,
+) -> dict[str, dict[str, Any]]:
     views = views_of(version, document)
     states = {group.code: group for group in evaluation.groups}
     said: dict[str, dict[str, Any]] = {}

@@ -75,3 +75,20 @@ def test_nothing_is_said_before_a_text_is_typed(client, demo):
     groups = evaluate(client, {"color": "black", "text": "  "})
     assert groups["text"]["contrast"] is None
     assert evaluate(client, {"color": "black"})["text"]["contrast"] is None
+
+
+def test_typing_key_by_key_reads_the_layers_once(client, demo, monkeypatch):
+    from configurator.configuring import legibility
+
+    calls = []
+    read = legibility._contrasts
+    monkeypatch.setattr(
+        legibility, "_contrasts", lambda *args: calls.append(args[-1]) or read(*args)
+    )
+    for text in ("L", "La", "Lan"):
+        assert (
+            evaluate(client, {"color": "black", "text": text})["text"]["contrast"]["ratio"] == 1.01
+        )
+    assert calls == ["vi"]
+    evaluate(client, {"color": "natural", "text": "Lan"})  # other choices: read again
+    assert calls == ["vi", "vi"]
