@@ -111,6 +111,9 @@ class Batch(models.Model):
         max_length=12, choices=ExportStatus.choices, default="pending", verbose_name=_("status")
     )
     attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    # Held while a worker sends the archive (no transaction open); a worker killed mid-way
+    # leaves it to run out, and the next run sends the same batch under the same id.
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("being sent until"))
     last_error = models.TextField(blank=True, verbose_name=_("last error"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from configurator import outbox
@@ -267,52 +269,110 @@ def export_acknowledge(
 
 
 def batches_due(*, now: datetime | None = None) -> list:
-    """Daily-batch partners whose batch hour has come and who have pending exports."""
-    now = timezone.localtime(now or timezone.now())
+    """Daily-batch partners whose batch hour has come and who have pending exports not in a
+    batch yet, or a batch still to send whose lease (if any) has run out."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
     partners = Partner.objects.filter(
-        is_active=True, mode=DeliveryMode.DAILY_BATCH, batch_hour__lte=now.hour
+        is_active=True, mode=DeliveryMode.DAILY_BATCH, batch_hour__lte=local.hour
     )
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
     return [
         partner.pk
         for partner in partners
         if Export.objects.filter(
             partner=partner, status=ExportStatus.PENDING, batch__isnull=True
         ).exists()
+        or Batch.objects.filter(free, partner=partner, status=ExportStatus.PENDING).exists()
     ]
 
 
-def batch_deliver(*, partner_id: int, now: datetime | None = None, base_url: str = "") -> Batch:
-    """Gather the partner's pending exports into today's batch and deliver it as one
-    archive with one manifest. Idempotent: one batch per partner and day; a batch already
-    delivered is returned as it is, and the archive's name is the batch id."""
-    from .delivery import deliver_batch
+def batch_deliver(
+    *, partner_id: int, now: datetime | None = None, base_url: str = ""
+) -> Batch | None:
+    """Send the partner's batches still to send (one left by a worker killed mid-upload
+    first), then today's, which takes every pending export not in a batch yet; returns
+    today's (None when there was nothing to send today). Idempotent: one batch per partner
+    and day, its id the archive's name and idempotency key; a batch delivered is never sent
+    again.
 
+    Each step is a short transaction of its own, and the archive is sent with none open: the
+    batch is gathered under the partner's lock, then leased (:func:`outbox.claim`), sent, and
+    its outcome written only if the lease is still ours. Exports join a batch only while no
+    worker holds it, and only those in the archive are marked delivered.
+    """
     base_url = base_url or getattr(settings, "CONFIGURATOR_BASE_URL", "")
-    day = timezone.localtime(now or timezone.now()).date()
+    now = now or timezone.now()
+    day = timezone.localtime(now).date()
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner_id)
-        batch, _ = Batch.objects.get_or_create(partner=partner, day=day)
-        if batch.status == ExportStatus.DELIVERED:
-            return batch
-        Export.objects.filter(
-            partner=partner, status=ExportStatus.PENDING, batch__isnull=True
-        ).update(batch=batch)
-        exports = list(batch.exports.select_related("order", "line", "partner"))
+        today, _ = Batch.objects.get_or_create(partner=partner, day=day)
+        today = Batch.objects.select_for_update().get(pk=today.pk)
+        free = today.leased_until is None or today.leased_until <= now
+        if today.status == ExportStatus.PENDING and free:
+            Export.objects.filter(
+                partner=partner, status=ExportStatus.PENDING, batch__isnull=True
+            ).update(batch=today)
+            if not today.attempts and not today.exports.exists():
+                today.delete()  # nothing to send today: no batch (exports coming make one)
+        left = list(
+            Batch.objects.filter(partner=partner, status=ExportStatus.PENDING, day__lt=day)
+            .order_by("day")
+            .values_list("pk", flat=True)
+        )
+    for batch_id in [*left, today.pk]:
+        _batch_send(batch_id, now=now, base_url=base_url)
+    return Batch.objects.select_related("partner").filter(partner=partner, day=day).first()
+
+
+def _batch_send(batch_id: Any, *, now: datetime, base_url: str) -> None:
+    from .delivery import deliver_batch
+
+    queryset = Batch.objects.select_related("partner")
+    state, batch = outbox.claim(queryset, batch_id, now=now)
+    if state != "claimed":
+        return  # delivered, failed, or another worker holds it
+    exports = list(batch.exports.select_related("order", "line", "partner"))
+    if not exports:  # pragma: no cover - a batch is made with its exports and never emptied
+        outbox.finish(Batch.objects, batch, attempts=batch.attempts - 1)
+        return
+    partner = batch.partner
+    try:
         manifests = [package_build(export, base_url=base_url) for export in exports]
-        try:
-            outcome = deliver_batch(batch, exports, manifests, base_url)
-        except Exception as exc:
-            logger.exception("batch %s (%s, %s): delivery failed", batch.pk, partner.code, day)
-            outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
-        batch.attempts += 1
+        outcome = deliver_batch(batch, exports, manifests, base_url)
+    except SoftTimeLimitExceeded:
+        logger.error(
+            "batch %s (%s, %s): delivery ran out of time", batch.pk, partner.code, batch.day
+        )
+        outcome = Outcome("retry", None, "the delivery ran out of time")
+    except Exception as exc:
+        logger.exception("batch %s (%s, %s): delivery failed", batch.pk, partner.code, batch.day)
+        outcome = Outcome("retry", None, f"{exc.__class__.__name__}: {exc}")
+    fields: dict[str, Any] = {"last_error": outcome.detail}
+    delivered_at = timezone.now()
+    if outcome.result == "delivered":
+        fields |= {"status": ExportStatus.DELIVERED, "delivered_at": delivered_at}
+    elif outcome.result == "failed" or batch.attempts >= MAX_ATTEMPTS:
+        fields |= {"status": ExportStatus.FAILED}
+        logger.error(
+            "batch %s (%s, %s) failed for good after %d attempts: %s",
+            batch.pk,
+            partner.code,
+            batch.day,
+            batch.attempts,
+            outcome.detail,
+        )
+    with transaction.atomic():
+        if not outbox.finish(Batch.objects, batch, **fields):
+            logger.warning("batch %s: lease lost before its outcome was written", batch.pk)
+            return
         if outcome.result == "delivered":
-            batch.status = ExportStatus.DELIVERED
-            batch.delivered_at = timezone.now()
-            batch.exports.update(status=ExportStatus.DELIVERED, delivered_at=batch.delivered_at)
-        elif outcome.result == "failed":
-            batch.status = ExportStatus.FAILED
-        batch.last_error = outcome.detail
-        batch.save()
+            sent = [export.pk for export in exports]
+            Export.objects.filter(pk__in=sent).update(
+                status=ExportStatus.DELIVERED, delivered_at=delivered_at
+            )
+            # An export that joined after the archive was made waits for the next batch.
+            batch.exports.exclude(pk__in=sent).update(batch=None)
         DeliveryAttempt.objects.create(
             batch=batch,
             outcome=outcome.result,
@@ -320,7 +380,6 @@ def batch_deliver(*, partner_id: int, now: datetime | None = None, base_url: str
             detail=outcome.detail[:2000],
         )
     DELIVERY_ATTEMPTS.labels(outcome.result).inc()
-    if batch.delivered_at is not None:
+    if outcome.result == "delivered":
         for export in exports:
-            DELIVERY_SECONDS.observe((batch.delivered_at - export.created_at).total_seconds())
-    return batch
+            DELIVERY_SECONDS.observe((delivered_at - export.created_at).total_seconds())
