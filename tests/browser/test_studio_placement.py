@@ -87,15 +87,19 @@ WORDS = {
 }
 
 
-def preview_placement(page) -> dict:
-    """The placement the preview picture shows (its URL carries the selection)."""
+def preview_selection(page) -> dict:
+    """The selection the preview picture shows (its URL carries it)."""
     import base64
     import json
     from urllib.parse import parse_qs, urlsplit
 
     token = parse_qs(urlsplit(page.locator("#preview").get_attribute("src")).query)["s"][0]
-    selection = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    return selection.get("@placement", {}).get("photo", {})
+    return json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+
+
+def preview_placement(page) -> dict:
+    """The placement the preview picture shows."""
+    return preview_selection(page).get("@placement", {}).get("photo", {})
 
 
 def placed(page, check) -> dict:
