@@ -378,10 +378,12 @@ def draw_all() -> dict[str, str]:
     return files
 
 
-def font_name() -> str:
-    """The vendored DejaVu Sans, copied into storage for the text layers."""
-    path = f"{ROOT}/fonts/DejaVuSans.ttf"
+def font_name(*, bold: bool = False) -> str:
+    """The vendored DejaVu Sans (``bold``: its bold cut), copied into storage for the text
+    layers and the lettering values."""
+    file = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    path = f"{ROOT}/fonts/{file}"
     if not default_storage.exists(path):
-        source = Path(__file__).resolve().parents[2] / "static" / "fonts" / "DejaVuSans.ttf"
+        source = Path(__file__).resolve().parents[2] / "static" / "fonts" / file
         default_storage.save(path, ContentFile(source.read_bytes()))
     return path

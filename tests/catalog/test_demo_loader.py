@@ -14,6 +14,7 @@ from catalog.services import option_set_import
 from tests.fixtures.documents import NOW
 
 FONT = "demo/fonts/DejaVuSans_k3Xw9.ttf"
+BOLD = "demo/fonts/DejaVuSans-Bold_k3Xw9.ttf"
 
 
 class ArtPaths(dict[str, str]):
@@ -36,11 +37,27 @@ def test_demo_documents_come_in_publishing_order_with_art_and_font_filled_in() -
 
 
 def test_demo_documents_keep_no_placeholder() -> None:
-    text = json.dumps(documents(ArtPaths(), FONT), ensure_ascii=False)
+    text = json.dumps(documents(ArtPaths(), FONT, bold=BOLD), ensure_ascii=False)
 
     assert "{art:" not in text
-    assert "{font}" not in text
-    assert text.count(FONT) == 5  # a text layer per product (the banner too), the tote's back
+    assert "{font" not in text
+    # A text layer per product (the banner too), the tote's back; the sneaker's lettering.
+    assert text.count(FONT) == 6
+    assert text.count(BOLD) == 1
+
+
+def test_the_sneakers_monogram_takes_its_thread_colour_and_lettering_from_groups() -> None:
+    sneaker = documents(ArtPaths(), FONT, bold=BOLD)[0]
+
+    layer = sneaker["extensions"]["preview_layers"][-1]
+    assert (layer["group"], layer["color_group"], layer["font_group"]) == (
+        "monogram",
+        "thread",
+        "lettering",
+    )
+    groups = {group["code"]: group for group in sneaker["groups"]}
+    assert [v["extensions"]["font"] for v in groups["lettering"]["values"]] == [FONT, BOLD]
+    assert [v["swatch"] for v in groups["thread"]["values"]] == ["#f2c14e", "#ffffff", "#00a389"]
 
 
 @pytest.mark.django_db

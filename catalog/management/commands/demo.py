@@ -87,8 +87,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         files = draw_all()
-        font = font_name()
-        for document in documents(files, font):
+        font, bold = font_name(), font_name(bold=True)
+        for document in documents(files, font, bold=bold):
             self._publish(document)
         self._staff(url)
         if options["noserve"]:
