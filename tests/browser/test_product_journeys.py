@@ -184,6 +184,41 @@ def sneaker(page, language: str) -> None:
     total(page, t["prices"][2])
     type_into(page, "#monogram--text", "Ánh")
     total(page, t["prices"][3])
+    # The monogram's thread colour and lettering, from the merchant's lists: the preview
+    # draws it in jade once jade is chosen, with more ink in the bold cut.
+    assert ink(page, JADE) == 0  # gold, the layer's own colour, until a thread is chosen
+    choose(page, "thread--jade")
+    regular = ink(page, JADE)
+    choose(page, "lettering--bold")
+    bold = ink(page, JADE)
+    assert regular > 20 and bold > 1.15 * regular, (regular, bold)
+    total(page, t["prices"][3])  # free choices
+
+
+JADE = (0x00, 0xA3, 0x89)
+# How many pixels of the preview are within a small distance of a colour.
+INK = """async ([r, g, b]) => {
+  const image = document.getElementById('preview');
+  if (!image.complete) {
+    await new Promise((done) => image.addEventListener('load', done, {once: true}));
+  }
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60) count++;
+  }
+  return count;
+}"""
+
+
+def ink(page, colour: tuple[int, int, int]) -> int:
+    """The preview's pixels of ``colour`` (the monogram's thread), once it has loaded."""
+    return page.evaluate(INK, list(colour))
 
 
 def tote(page, language: str) -> None:
@@ -366,12 +401,16 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Màu Hồng sen",
                 "Hoa văn Sọc chéo",
                 "Chữ thêu ở gót Ánh",
+                "Màu chỉ thêu Xanh ngọc",
+                "Kiểu chữ Chữ đậm",
             ],
             "choices": [
                 "Chất liệu: Vải bố",
                 "Màu: Hồng sen",
                 "Hoa văn: Sọc chéo",
                 "Chữ thêu ở gót: “Ánh”",
+                "Màu chỉ thêu: Xanh ngọc",
+                "Kiểu chữ: Chữ đậm",
             ],
             "total": "1.385.000\xa0₫",
             "name": "Giày sneaker Sài Gòn",
@@ -383,12 +422,16 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Colour Lotus pink",
                 "Design Diagonal stripes",
                 "Heel monogram Ánh",
+                "Thread colour Jade",
+                "Lettering Bold",
             ],
             "choices": [
                 "Material: Canvas",
                 "Colour: Lotus pink",
                 "Design: Diagonal stripes",
                 "Heel monogram: “Ánh”",
+                "Thread colour: Jade",
+                "Lettering: Bold",
             ],
             "total": "₫1,385,000",
             "name": "Saigon sneaker",
