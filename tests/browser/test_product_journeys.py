@@ -345,13 +345,13 @@ def banner(page, language: str) -> None:
     t: dict[str, Any] = {
         "vi": {
             "reason": "Vải cotton chỉ rộng tối đa 200 cm",
-            "to_cotton": "Chuyển sang (đổi Chiều rộng: 60 cm)",
-            "prices": ["310.000\xa0₫", "134.800\xa0₫", "146.800\xa0₫"],
+            "to_cotton": "Chuyển sang (đổi Chiều rộng: 200 cm)",
+            "prices": ["310.000\xa0₫", "286.000\xa0₫", "298.000\xa0₫"],
         },
         "en": {
             "reason": "Cotton is at most 200 cm wide",
-            "to_cotton": "Switch to it (changes Width: 60 cm)",
-            "prices": ["₫310,000", "₫134,800", "₫146,800"],
+            "to_cotton": "Switch to it (changes Width: 200 cm)",
+            "prices": ["₫310,000", "₫286,000", "₫298,000"],
         },
     }[language]
     type_into(page, "#width--number", "250", "250 cm")
@@ -359,7 +359,7 @@ def banner(page, language: str) -> None:
     ruled_out(page, "material--cotton", t["reason"])
     value_repair(page, "material--cotton", t["to_cotton"])
     assert checked(page, "material") == ["material--cotton"]
-    expect(page.locator("#width--number")).to_have_value("60")
+    expect(page.locator("#width--number")).to_have_value("200")  # the nearest allowed
     total(page, t["prices"][1])
     choose(page, "color--red")
     type_into(page, "#message--text", "Khai trương")
@@ -522,7 +522,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
             "steps": ["Bước 1/5 · Chất liệu", "Bước 2/5 · Chiều rộng · Chiều cao"],
             "summary": [
                 "Chất liệu Vải cotton",
-                "Chiều rộng 60 cm",
+                "Chiều rộng 200 cm",
                 "Chiều cao 60 cm",
                 "Màu nền Đỏ",
                 "Nội dung in Khai trương",
@@ -530,20 +530,20 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
             ],
             "choices": [
                 "Chất liệu: Vải cotton",
-                "Chiều rộng: 60 cm",
+                "Chiều rộng: 200 cm",
                 "Chiều cao: 60 cm",
                 "Màu nền: Đỏ",
                 "Nội dung in: “Khai trương”",
                 "Dây treo: 2 m",
             ],
-            "total": "146.800\xa0₫",
+            "total": "298.000\xa0₫",
             "name": "Băng rôn in theo kích thước",
         },
         "en": {
             "steps": ["Step 1/5 · Material", "Step 2/5 · Width · Height"],
             "summary": [
                 "Material Cotton",
-                "Width 60 cm",
+                "Width 200 cm",
                 "Height 60 cm",
                 "Background Red",
                 "Printed text Khai trương",
@@ -551,13 +551,13 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
             ],
             "choices": [
                 "Material: Cotton",
-                "Width: 60 cm",
+                "Width: 200 cm",
                 "Height: 60 cm",
                 "Background: Red",
                 "Printed text: “Khai trương”",
                 "Hanging rope: 2 m",
             ],
-            "total": "₫146,800",
+            "total": "₫298,000",
             "name": "Banner printed to size",
         },
     },
