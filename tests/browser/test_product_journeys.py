@@ -19,7 +19,12 @@ import pytest
 
 from configurator.orders.models import Order
 from tests.browser.test_checkout_labels_journey import thumbnails_loaded
-from tests.browser.test_studio_phone import DESKTOP, PHONE, refusals
+from tests.browser.test_studio_phone import (
+    DESKTOP,
+    PHONE,
+    SMALL,
+    refusals,
+)
 from tests.browser.test_studio_placement import placed, preview_selection, red_picture, settled
 from tests.fixtures.studio import studio_step_to
 
@@ -83,12 +88,15 @@ COVERED = """() => {
 
 def on_screen(page) -> None:
     """No horizontal scroll and nothing drawn over anything, at the top, a little down, the
-    middle and the bottom of the page."""
+    middle and the bottom of the page; in a phone's studio, tap targets of 44 px too."""
+    small = is_phone(page) and page.locator(".studio").count() > 0
     height = page.evaluate("document.scrollingElement.scrollHeight - innerHeight")
     for y in sorted({0, 150, max(height // 2, 0), max(height, 0)}):
         page.evaluate(f"window.scrollTo(0, {y})")
         wide = page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
         assert (y, wide, page.evaluate(COVERED)) == (y, True, [])
+        if small:
+            assert (y, page.evaluate(SMALL)) == (y, [])
     page.evaluate("window.scrollTo(0, 0)")
 
 
@@ -120,14 +128,17 @@ def type_into(page, field: str, text: str, shown: str | None = "") -> None:
     settled(page)
 
 
-def show_all(page, group: str, label: str) -> None:
+def show_all(page, group: str, label: str, behind: str) -> None:
+    """Open the group's "Show all" (said as ``label``), behind which ``behind`` waits."""
     from playwright.sync_api import expect
 
     more = page.locator(f"#{group}--more")
     studio_step_to(page, f"#{group}--more")
+    expect(page.locator(f"#{behind}")).to_have_count(0)
     expect(more).to_have_text(label)
     more.click()
     expect(more).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#{behind}")).to_be_visible()
     settled(page)
 
 
@@ -175,7 +186,9 @@ def sneaker(page, language: str) -> None:
     value_repair(page, "material--suede", t["to_black"])
     assert checked(page, "material", "color") == ["material--suede", "color--black"]
     total(page, t["prices"][0])
-    show_all(page, "color", t["more"])  # pink is behind "Show all", ruled out on suede
+    show_all(
+        page, "color", t["more"], "color--pink"
+    )  # pink is behind "Show all", ruled out on suede
     ruled_out(page, "color--pink", t["shared"], why="color--why-1")
     value_repair(page, "color--pink", t["to_canvas"])
     assert checked(page, "material", "color") == ["material--canvas", "color--pink"]
@@ -256,7 +269,9 @@ def tote(page, language: str) -> None:
     }[language]
     choose(page, "material--linen")
     total(page, t["prices"][0])
-    show_all(page, "color", t["more"])  # turmeric is behind "Show all", ruled out on linen
+    show_all(
+        page, "color", t["more"], "color--mustard"
+    )  # turmeric is behind "Show all", ruled out on linen
     ruled_out(page, "color--black", t["shared"], why="color--why-1")
     ruled_out(page, "color--mustard", t["shared"], why="color--why-1")
     value_repair(page, "color--mustard", t["to_canvas"])
@@ -656,6 +671,7 @@ def test_a_shopper_designs_buys_and_sees_the_order_of_each_demo_product(
 
     design = design_state(page)
     switch_language(page, OTHER[language])
+    expect(page.locator("h1")).to_have_text(SEEN[sku][OTHER[language]]["name"])
     assert design_state(page) == design
     total(page, SEEN[sku][OTHER[language]]["total"])
     switch_language(page, language)
