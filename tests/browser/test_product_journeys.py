@@ -3,7 +3,8 @@
 
 A journey walks the steps (next and back on a phone), meets a ruled-out value and takes its
 repair (also one behind "Show all" where the product has one), uploads, places and scales a
-picture by keyboard and shows the second view (the tote), types a text, switches language
+picture by keyboard and shows the second view (the tote), types a text (the sneaker's in
+the thread colour and lettering the shopper chooses, seen in the preview), switches language
 in the middle and back (the design kept), then checks the cart (value names in the page's
 language, a thumbnail), the checkout with a Vietnamese address, and the order page. On every
 page: no horizontal scroll, and nothing drawn over anything at several scroll positions.
@@ -39,8 +40,26 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 LOCALES = {"vi": "vi-VN", "en": "en-US"}
 OTHER = {"vi": "en", "en": "vi"}
 WORDS = {
-    "vi": {"next": "Tiếp", "back": "Quay lại", "change": "Đổi", "cart": "Thêm vào giỏ"},
-    "en": {"next": "Next", "back": "Back", "change": "Change", "cart": "Add to cart"},
+    "vi": {
+        "next": "Tiếp",
+        "back": "Quay lại",
+        "change": "Đổi",
+        "cart": "Thêm vào giỏ",
+        "checkout": "Thanh toán",
+        "fields": ["Họ và tên", "Số điện thoại", "Email", "Tỉnh/Thành phố", "Phường/xã"],
+        "street": "Số nhà, tên đường",
+        "place": "Đặt hàng",
+    },
+    "en": {
+        "next": "Next",
+        "back": "Back",
+        "change": "Change",
+        "cart": "Add to cart",
+        "checkout": "Check out",
+        "fields": ["Full name", "Phone", "Email", "Province or city", "Ward or commune"],
+        "street": "House number and street",
+        "place": "Place order",
+    },
 }
 
 # Whatever is drawn at a control's centre must be the control or inside it. A control
@@ -627,12 +646,14 @@ def summary_rows(page) -> list[str]:
 
 
 def checkout(page, language: str) -> None:
-    page.locator("#id_name").fill("Nguyễn Thị Ánh")
-    page.locator("#id_phone").fill("0912 345 678")
-    page.locator("#id_email").fill("anh@example.vn")
-    page.locator("#id_province").select_option(label="Thành phố Hà Nội")
-    page.locator("#id_ward").select_option(label="Phường Hoàn Kiếm")  # once the list came
-    page.locator("#id_address").fill("12 Lý Thái Tổ")
+    """Fill the checkout by its labels in the page's language: a Hanoi address."""
+    name, phone, email, province, ward = WORDS[language]["fields"]
+    page.get_by_label(name, exact=True).fill("Nguyễn Thị Ánh")
+    page.get_by_label(phone, exact=True).fill("0912 345 678")
+    page.get_by_label(email, exact=True).fill("anh@example.vn")
+    page.get_by_label(province, exact=True).select_option(label="Thành phố Hà Nội")
+    page.get_by_label(ward, exact=True).select_option(label="Phường Hoàn Kiếm")  # once listed
+    page.get_by_label(WORDS[language]["street"], exact=True).fill("12 Lý Thái Tổ")
 
 
 @pytest.fixture
@@ -677,12 +698,12 @@ def test_a_shopper_designs_buys_and_sees_the_order_of_each_demo_product(
     assert page.locator(".line__price").all_inner_texts() == [seen["total"]]
     assert thumbnails_loaded(page) == [256]
     on_screen(page)
-    page.locator("a[href='/checkout/']").click()
+    page.get_by_role("link", name=WORDS[language]["checkout"], exact=True).click()
     page.wait_for_url("**/checkout/")
     checkout(page, language)
     assert thumbnails_loaded(page) == [256]
     on_screen(page)
-    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("button", name=WORDS[language]["place"], exact=True).click()
     page.wait_for_url("**/orders/**")
 
     order = Order.objects.get()
