@@ -8,6 +8,7 @@ repairs of equal size, the older ones (the selection's order is the order of cho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -150,16 +151,20 @@ def keep_most(
     return d.best_path(masks, gains)
 
 
-def nearness(domain: Sequence[object], index: int) -> np.ndarray:
+@lru_cache(maxsize=512)
+def nearness(domain: tuple[object, ...], index: int) -> np.ndarray:
     """Each number of a number group's domain scored from 1 (the chosen one, ``index``)
-    down to 0 (the farthest); what is not a number (no choice) scores 0."""
+    down to 0 (the farthest); what is not a number (no choice) scores 0. Read-only: it is
+    shared between calls."""
     numbers = [_number(code) for code in domain]
     chosen = numbers[index]
     known = [n for n in numbers if n is not None]
-    if chosen is None or len(known) < 2:
-        return np.zeros(len(domain))
-    span = max(known) - min(known)
-    return np.array([0.0 if n is None else 1.0 - abs(n - chosen) / span for n in numbers])
+    scores = np.zeros(len(domain))
+    if chosen is not None and len(known) > 1:
+        span = max(known) - min(known)
+        scores = np.array([0.0 if n is None else 1.0 - abs(n - chosen) / span for n in numbers])
+    scores.flags.writeable = False
+    return scores
 
 
 def _number(code: object) -> float | None:
