@@ -252,7 +252,9 @@
     return Object.entries(changes).map(([g, v]) => {
       const gs = state.groups.find((x) => x.code === g);
       const vs = gs && gs.values.find((x) => x.code === v);
-      return `${gs ? gs.name : g}: ${vs ? vs.name : (v === null ? text.none : v)}`;
+      // A number is said with its unit, as the page without the script says it.
+      const shown = gs && gs.kind === "number" && v !== null ? numberShown(String(v), gs.limits.unit) : v;
+      return `${gs ? gs.name : g}: ${vs ? vs.name : (v === null ? text.none : shown)}`;
     });
   }
 

@@ -83,3 +83,24 @@ def test_without_javascript_a_number_off_its_grid_is_said_beside_it(browser, liv
         assert CartLine.objects.count() == 0
     finally:
         context.close()
+
+
+def test_a_value_ruled_out_by_a_number_names_the_repairs_number_with_its_unit(page_for, banner):
+    """The script draws the repair as the server does: "Chiều rộng: 200 cm", not "… 200";
+    the nearest width cotton allows."""
+    from playwright.sync_api import expect
+
+    page = page_for("vi-VN", PHONE)
+    page.goto("/studio/BANNER-01/")
+    page.get_by_role("button", name="Tiếp").click()
+    field = page.locator("#width--number")
+    field.fill("250")
+    field.press("Tab")
+    expect(page.locator("#price-total")).to_have_text("350.000\xa0₫")
+    page.get_by_role("button", name="Quay lại").click()
+    expect(page.locator("#material--cotton")).to_have_attribute("aria-disabled", "true")
+    repair = page.locator("li.values__item:has(#material--cotton) button")
+    expect(repair).to_have_text("Chuyển sang (đổi Chiều rộng: 200 cm)")
+    repair.click()
+    expect(page.locator("#material--cotton")).to_be_checked()
+    expect(field).to_have_value("200")

@@ -87,15 +87,47 @@ WORDS = {
 }
 
 
-def preview_placement(page) -> dict:
-    """The placement the preview picture shows (its URL carries the selection)."""
+def preview_selection(page) -> dict:
+    """The selection the preview picture shows (its URL carries it)."""
     import base64
     import json
     from urllib.parse import parse_qs, urlsplit
 
     token = parse_qs(urlsplit(page.locator("#preview").get_attribute("src")).query)["s"][0]
-    selection = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    return selection.get("@placement", {}).get("photo", {})
+    return json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+
+
+def preview_placement(page) -> dict:
+    """The placement the preview picture shows."""
+    return preview_selection(page).get("@placement", {}).get("photo", {})
+
+
+# The share of the preview's pixels within ``within`` of a colour, channel by channel, once
+# the picture has loaded (same origin: the canvas may be read).
+SHARE = """async ([r, g, b, within]) => {
+  const image = document.getElementById('preview');
+  if (!image.complete) {
+    await new Promise((done) => image.addEventListener('load', done, {once: true}));
+  }
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const far = Math.max(
+      Math.abs(data[i] - r), Math.abs(data[i + 1] - g), Math.abs(data[i + 2] - b));
+    if (far <= within) count++;
+  }
+  return count / (canvas.width * canvas.height);
+}"""
+
+
+def preview_share(page, colour: tuple[int, int, int], within: int) -> float:
+    """The share of the preview picture's pixels of about ``colour``."""
+    return page.evaluate(SHARE, [*colour, within])
 
 
 def placed(page, check) -> dict:
@@ -181,22 +213,7 @@ def test_a_picture_is_placed_by_keyboard_and_by_dragging_and_the_order_keeps_it(
     scaled = placed(page, lambda p: p.get("scale", 1) < 0.6)
     assert 0.3 < scaled["scale"] < 0.5
     # The preview picture shows it: the red picture's bounding box on the image shrank.
-    red = page.evaluate(
-        """async () => {
-          const image = document.getElementById('preview');
-          await image.decode();
-          const canvas = document.createElement('canvas');
-          canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
-          const context = canvas.getContext('2d');
-          context.drawImage(image, 0, 0);
-          const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-          let count = 0;
-          for (let i = 0; i < data.length; i += 4) {
-            if (data[i] > 180 && data[i + 1] < 60 && data[i + 2] < 60) count++;
-          }
-          return count / (canvas.width * canvas.height);
-        }"""
-    )
+    red = preview_share(page, (220, 0, 0), 40)
     # The print area is 400 × 300 of 1024 × 1024 (11.4% of the picture); at about half its
     # size the picture covers about a quarter of that.
     assert 0.015 < red < 0.06

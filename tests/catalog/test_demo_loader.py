@@ -45,10 +45,11 @@ def test_demo_documents_keep_no_placeholder() -> None:
 
     assert "{art:" not in text
     assert "{font" not in text
-    # A text layer per product (the banner too), the tote's back, the tote's "Chữ đứng".
-    assert text.count(FONT) == 6
+    # A text layer per product (the banner too), the tote's back, the tote's "Chữ đứng", the
+    # sneaker's regular lettering.
+    assert text.count(FONT) == 7
     assert text.count(FONTS["DejaVuSerif"]) == 1  # the tote's "Chữ có chân"
-    assert text.count(FONTS["DejaVuSans-Bold"]) == 1  # the tote's "Chữ đậm"
+    assert text.count(FONTS["DejaVuSans-Bold"]) == 2  # the tote's "Chữ đậm", the sneaker's bold
 
 
 @pytest.mark.django_db

@@ -73,6 +73,17 @@ def test_explain_names_the_rule_and_repairs_the_material(banner: Engine) -> None
     assert dict(explanation.repair.changes) == {"material": "pvc"}
 
 
+@pytest.mark.parametrize(("chosen", "nearest"), [("250", "200"), ("300", "200"), ("210", "200")])
+def test_a_repair_that_changes_a_number_takes_the_nearest_one_allowed(
+    banner: Engine, chosen: str, nearest: str
+) -> None:
+    """A shopper who typed 250 cm and wants cotton is offered 200 cm, not the smallest 50."""
+    explanation = banner.explain({"width": chosen, "height": "100"}, "material", "cotton")
+    assert explanation is not None
+    assert explanation.repair is not None
+    assert dict(explanation.repair.changes) == {"width": nearest}
+
+
 @pytest.mark.parametrize("chosen", [120, "120", "120.0", "120.000", Decimal("120")])
 def test_a_number_is_read_in_any_exact_spelling(banner: Engine, chosen: Any) -> None:
     selection = {"material": "pvc", "width": chosen, "height": "100"}
