@@ -33,6 +33,8 @@ def _width_step(page):
 
 
 def test_a_number_is_typed_refused_repaired_and_priced_on_a_phone(page_for, banner, tmp_path):
+    from playwright.sync_api import expect
+
     page = page_for("vi-VN", PHONE)
     field = _width_step(page)
     assert field.input_value() == "120"
@@ -56,7 +58,7 @@ def test_a_number_is_typed_refused_repaired_and_priced_on_a_phone(page_for, bann
 
     assert page.locator(".number .why").count() == 0  # the refusal says it once
     repair.click()
-    page.wait_for_function("document.querySelector('#price-total').textContent.includes('350')")
+    expect(page.locator("#price-total")).to_contain_text("350")
     # 50,000 + 250 × 80 / 10,000 × 150,000 = 50,000 + 300,000
     assert page.locator("#price-total").text_content() == "350.000\xa0₫"
     assert page.locator("#width--number").input_value() == "250"

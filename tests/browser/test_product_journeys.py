@@ -464,12 +464,14 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
     },
     "TOTE-01": {
         "vi": {
-            "steps": ["Bước 1/5 · Chất liệu", "Bước 2/5 · Màu"],
+            "steps": ["Bước 1/6 · Chất liệu", "Bước 2/6 · Màu"],
             "summary": [
                 "Chất liệu Vải bố",
                 "Màu Vàng nghệ",
                 "Hoa văn Ảnh của bạn",
                 "Chữ in Lan",
+                "Màu chữ Mực đen",
+                "Kiểu chữ Chữ đứng",
                 "Ảnh in Đã tải ảnh lên",
             ],
             "choices": [
@@ -477,18 +479,22 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Màu: Vàng nghệ",
                 "Hoa văn: Ảnh của bạn",
                 "Chữ in: “Lan”",
+                "Màu chữ: Mực đen",
+                "Kiểu chữ: Chữ đứng",
                 "Ảnh in: ảnh của bạn",
             ],
             "total": "425.000\xa0₫",
             "name": "Túi tote vải",
         },
         "en": {
-            "steps": ["Step 1/5 · Material", "Step 2/5 · Colour"],
+            "steps": ["Step 1/6 · Material", "Step 2/6 · Colour"],
             "summary": [
                 "Material Canvas",
                 "Colour Turmeric",
                 "Pattern Your photo",
                 "Printed text Lan",
+                "Text colour Ink black",
+                "Lettering Upright",
                 "Photo print Picture uploaded",
             ],
             "choices": [
@@ -496,6 +502,8 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Colour: Turmeric",
                 "Pattern: Your photo",
                 "Printed text: “Lan”",
+                "Text colour: Ink black",
+                "Lettering: Upright",
                 "Photo print: your picture",
             ],
             "total": "₫425,000",

@@ -63,6 +63,8 @@ def shop(django_user_model, django_capture_on_commit_callbacks):
 def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_qr(
     page_for, live_server, shop
 ):
+    from playwright.sync_api import expect
+
     staff = page_for(locale="vi-VN", viewport=PHONE)
     refused = refusals(staff)
     staff.goto("/staff/")
@@ -100,7 +102,7 @@ def test_staff_finds_a_customer_designs_with_her_defaults_and_hands_it_over_by_q
     studio_step_to(staff, "#color--red")  # a phone shows one step at a time
     staff.locator("#color--red").check()  # Lan prefers red today
     staff.locator("#price-total").wait_for()
-    staff.wait_for_function("document.querySelector('#color--red').checked")
+    expect(staff.locator("#color--red")).to_be_checked()
     studio_step_to(staff, "#monogram--text")
     staff.locator("#monogram--text").fill("Lan")
     fits(staff)

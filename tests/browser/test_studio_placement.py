@@ -43,6 +43,8 @@ def test_a_picture_chosen_while_an_answer_redraws_the_studio_is_uploaded(
 ):
     from playwright.sync_api import expect
 
+    from tests.fixtures.studio import page_until
+
     publish(PHOTO)
     page = page_for(locale="vi-VN", viewport=viewport)
     page.goto("/studio/TOTE-01/")
@@ -60,7 +62,7 @@ def test_a_picture_chosen_while_an_answer_redraws_the_studio_is_uploaded(
     if phone:
         page.locator("#step-next").click()
     page.locator("label[for=color--brown]").click()  # an answer is on its way, held
-    page.wait_for_function("document.querySelector('.studio').getAttribute('aria-busy')")
+    page_until(page, "document.querySelector('.studio').getAttribute('aria-busy')")
     while not held:
         page.wait_for_timeout(20)
     if phone:  # walk on to the picture's step
@@ -154,7 +156,7 @@ def test_a_picture_is_placed_by_keyboard_and_by_dragging_and_the_order_keeps_it(
     from django.core.management import call_command
     from playwright.sync_api import expect
 
-    from tests.fixtures.studio import studio_step_to
+    from tests.fixtures.studio import page_until, studio_step_to
 
     call_command("demo", "--noserve", verbosity=0)
     words = WORDS[language]
@@ -182,9 +184,10 @@ def test_a_picture_is_placed_by_keyboard_and_by_dragging_and_the_order_keeps_it(
     expect(page.locator("#preview")).to_have_attribute("src", re.compile("s="))
     by_keys = placed(page, lambda p: p.get("rotation") == 5.0)
     assert by_keys == {"x": 0.47, "y": 0.49, "scale": 0.8, "rotation": 5.0}
-    page.wait_for_function(
-        "() => { const i = document.getElementById('preview'); "
-        "return i.complete && i.naturalWidth > 0; }"
+    page_until(
+        page,
+        "document.getElementById('preview').complete"
+        " && document.getElementById('preview').naturalWidth > 0",
     )
     page.wait_for_timeout(300)
     shot(page, f"studio-place-{'phone' if viewport is PHONE else 'desktop'}-{language}.png")
