@@ -42,7 +42,7 @@ def test_the_demo_prints_the_address_it_was_given(monkeypatch):
     from catalog.management.commands import demo
 
     monkeypatch.setattr(demo, "draw_all", lambda: {})
-    monkeypatch.setattr(demo, "documents", lambda files, font, bold: [])
+    monkeypatch.setattr(demo, "documents", lambda files, fonts: [])
     out = io.StringIO()
     call_command("demo", "8123", "--noserve", stdout=out)
     assert "Shop: http://127.0.0.1:8123/  ·  admin: http://127.0.0.1:8123/admin/" in out.getvalue()
