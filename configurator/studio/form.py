@@ -221,8 +221,8 @@ def _chosen_text(group: dict[str, Any], uploaded: bool) -> str:
     """What the summary says of a group's choice."""
     if group["kind"] == "number":
         return _with_unit(str(group["chosen"]), group) if group["chosen"] else _("None")
-    if group["kind"] == "text":
-        return group["chosen"] or _("None")
+    if group["kind"] == "text":  # in quotes, as the cart and the order show it
+        return f"“{group['chosen']}”" if group["chosen"] else _("None")
     if group["kind"] == "image":
         return _("Picture uploaded") if uploaded and group["chosen"] else _("None")
     chosen = [v["name"] for v in group["values"] if v["chosen"]]

@@ -353,7 +353,7 @@
       body.append(el("button", {
         type: "submit", name: "more", value: group.code, class: "button button--ghost more",
         "aria-expanded": String(showAll), id: group.code + "--more",
-        text: showAll ? text.showFewer : `${text.showAll} (${group.more} ${text.more})`,
+        text: showAll ? text.showFewer : text.showAllMore.replace("%(count)s", group.more),
       }));
     }
   }
@@ -604,7 +604,8 @@
   function renderSummary() {
     const rows = state.groups.map((group) => {
       let chosen;
-      if (group.kind === "text") chosen = state.selection[group.code] || text.none;
+      // A text in quotes, as the cart and the order show it ("Chữ in: “Lan”").
+      if (group.kind === "text") chosen = state.selection[group.code] ? `“${state.selection[group.code]}”` : text.none;
       else if (group.kind === "number") {
         const number = state.selection[group.code];
         chosen = number === null || number === undefined ? text.none : numberShown(number, group.limits.unit);

@@ -52,7 +52,7 @@ WORDS = {
     },
     "en": {
         "next": "Next",
-        "back": "Back",
+        "back": "Previous",
         "change": "Change",
         "cart": "Add to cart",
         "checkout": "Check out",
@@ -149,14 +149,15 @@ def choose(page, value_id: str) -> None:
 
 def type_into(page, field: str, text: str, shown: str | None = "") -> None:
     """Type ``text`` and wait until the studio applied it: the summary says it as ``shown``
-    (a number with its unit; the text itself by default; None: a refusal is expected)."""
+    (a number with its unit; the text itself in quotes by default; None: a refusal is
+    expected)."""
     from playwright.sync_api import expect
 
     studio_step_to(page, field)
     page.locator(field).fill(text)
     page.locator(field).press("Tab")  # a number is sent when the field is left
     if shown is not None:
-        said = re.compile(f"^{re.escape(shown or text)}$")
+        said = re.compile(f"^{re.escape(shown or f'“{text}”')}$")
         expect(page.locator("#summary dd").filter(has_text=said)).to_have_count(1)
     settled(page)
 
@@ -199,7 +200,7 @@ def sneaker(page, language: str) -> None:
         "vi": {
             "reason": "Da lộn chỉ có màu Đen, Nâu hoặc Cát",
             "to_black": "Chuyển sang (đổi Màu: Đen)",
-            "more": "Xem tất cả (3 nữa)",
+            "more": "Xem tất cả (thêm 3)",
             "shared": "Trắng, Xanh đen, Đỏ son, Xanh ô liu, Hồng sen: "
             "Da lộn chỉ có màu Đen, Nâu hoặc Cát",
             "to_canvas": "Chuyển sang (đổi Chất liệu: Vải bố)",
@@ -249,7 +250,7 @@ def tote(page, language: str) -> None:
 
     t: dict[str, Any] = {
         "vi": {
-            "more": "Xem tất cả (1 nữa)",
+            "more": "Xem tất cả (thêm 1)",
             "shared": "Đen, Xanh đen, Vàng nghệ: Vải lanh chỉ có màu Mộc, Ô liu hoặc Đất nung",
             "to_canvas": "Chuyển sang (đổi Chất liệu: Vải bố)",
             "needs": "Ảnh tải lên chỉ in được với mẫu “Ảnh của bạn”. "
@@ -425,7 +426,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Chất liệu Vải bố",
                 "Màu Hồng sen",
                 "Hoa văn Sọc chéo",
-                "Chữ thêu ở gót Ánh",
+                "Chữ thêu ở gót “Ánh”",
                 "Màu chỉ thêu Xanh ngọc",
                 "Kiểu chữ Chữ đậm",
             ],
@@ -446,7 +447,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Material Canvas",
                 "Colour Lotus pink",
                 "Design Diagonal stripes",
-                "Heel monogram Ánh",
+                "Heel monogram “Ánh”",
                 "Thread colour Jade",
                 "Lettering Bold",
             ],
@@ -469,7 +470,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Chất liệu Vải bố",
                 "Màu Vàng nghệ",
                 "Hoa văn Ảnh của bạn",
-                "Chữ in Lan",
+                "Chữ in “Lan”",
                 "Màu chữ Mực đen",
                 "Kiểu chữ Chữ đứng",
                 "Ảnh in Đã tải ảnh lên",
@@ -492,7 +493,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Material Canvas",
                 "Colour Turmeric",
                 "Pattern Your photo",
-                "Printed text Lan",
+                "Printed text “Lan”",
                 "Text colour Ink black",
                 "Lettering Upright",
                 "Photo print Picture uploaded",
@@ -517,7 +518,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Chất liệu Sứ men bóng",
                 "Màu men Trắng ngà",
                 "Hoa văn Vân đá",
-                "Khắc chữ Lan",
+                "Khắc chữ “Lan”",
                 "Kèm theo Hộp quà",
             ],
             "choices": [
@@ -536,7 +537,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Material Glazed ceramic",
                 "Glaze colour Ivory",
                 "Design Marble",
-                "Engraving Lan",
+                "Engraving “Lan”",
                 "Extras Gift box",
             ],
             "choices": [
@@ -558,7 +559,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Chiều rộng 200 cm",
                 "Chiều cao 60 cm",
                 "Màu nền Đỏ",
-                "Nội dung in Khai trương",
+                "Nội dung in “Khai trương”",
                 "Dây treo 2 m",
             ],
             "choices": [
@@ -579,7 +580,7 @@ SEEN: dict[str, dict[str, dict[str, Any]]] = {
                 "Width 200 cm",
                 "Height 60 cm",
                 "Background Red",
-                "Printed text Khai trương",
+                "Printed text “Khai trương”",
                 "Hanging rope 2 m",
             ],
             "choices": [
@@ -636,7 +637,7 @@ def walk_steps(page, seen: dict, language: str) -> None:
         return
     expect(title).to_have_text(seen["steps"][0])
     expect(page.locator("#step-back")).to_be_hidden()
-    nav = page.locator("#step-nav")  # (the tote's view tab "Back" is another button)
+    nav = page.locator("#step-nav")
     nav.get_by_role("button", name=WORDS[language]["next"], exact=True).click()
     expect(title).to_have_text(seen["steps"][1])
     nav.get_by_role("button", name=WORDS[language]["back"], exact=True).click()

@@ -51,7 +51,7 @@ WORDS = {
         "steps": ["Step 1/4 · Material", "Step 2/4 · Colour", "Step 3/4 · Monogram"],
         "summary": "Step 4/4 · Review",
         "next": "Next",
-        "back": "Back",
+        "back": "Previous",
         "cart": "Add to cart",
         "brown": "Brown",
         "suede": "Suede",
