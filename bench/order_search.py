@@ -34,14 +34,7 @@ def _builder(spec: OptionSetSpec, order: Order | None = None) -> c._Builder:
     if order is None:
         builder.start_order()
         return builder
-    levels: dict[str, int] = {}
-    for i in order:
-        for name in reversed(builder.bits[i]):
-            levels[name] = len(levels)
-    builder.bdd.reorder(levels)
-    for i in order:
-        if len(builder.bits[i]) > 1:
-            builder.bdd.group({builder.bits[i][-1]: len(builder.bits[i])})
+    builder.place(order)
     return builder
 
 

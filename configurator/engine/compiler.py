@@ -113,6 +113,12 @@ class _Builder:
                 hinted = True
         presence = {i for i, layer in enumerate(self.layers) if layer.kind == "presence"}
         order = [i for i in order if i not in presence] + [i for i in order if i in presence]
+        self.place(order)
+        return hinted
+
+    def place(self, order: Sequence[int]) -> None:
+        """Put the layers' bits in ``order`` (layer indexes, top first), each layer's bits
+        kept together as one block when CUDD reorders."""
         levels: dict[str, int] = {}
         for i in order:
             for name in reversed(self.bits[i]):
@@ -121,7 +127,6 @@ class _Builder:
         for i in order:
             if len(self.bits[i]) > 1:
                 self.bdd.group({self.bits[i][-1]: len(self.bits[i])})
-        return hinted
 
     # Structure: domains, multi cardinality, required presence.
 

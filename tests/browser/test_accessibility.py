@@ -7,17 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.fixtures.studio import DEMO_TOTE_DESIGN
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-SELECTION = {
-    "material": "canvas",
-    "color": "navy",
-    "design": "stripes",
-    "text": "Lan",
-    "text_color": "gold",
-    "text_font": "serif",
-}
+SELECTION = DEMO_TOTE_DESIGN
 
 
 def serious(page) -> list[tuple[str, str, list[str]]]:

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from configurator.orders.addresses import wards
 from configurator.orders.models import Order
+from tests.fixtures.studio import DEMO_TOTE_DESIGN
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +19,7 @@ PHONE = {"width": 390, "height": 844}
 # A folder for the screenshots (docs/screenshots/ holds the cart's and the checkout's):
 # CHECKOUT_SHOTS=docs/screenshots python -m pytest --slow tests/browser/test_checkout_labels_*
 SHOTS = os.environ.get("CHECKOUT_SHOTS")
-SELECTION = {
-    "material": "canvas",
-    "color": "navy",
-    "design": "stripes",
-    "text": "Lan",
-    "text_color": "gold",
-    "text_font": "serif",
-}
+SELECTION = DEMO_TOTE_DESIGN
 CHOICES = [
     "Chất liệu: Vải bố",
     "Màu: Xanh đen",
