@@ -6,12 +6,18 @@ each step for ``--seconds``; reported per step: requests per second, evaluate p5
 failures, and the CPU of each tier (read from /proc). The same run measures the baseline: a
 bare Django JSON view on the same nodes at the same number of users with the same pauses.
 Sustained means evaluate p95 under 300 ms and no failure.
+
+nginx writes a timing log for the run (``bench.multinode.TIMING_LOG``); each step also
+reports the p95 of the time nginx held the measured requests and of the nodes' answers,
+so a slow tail splits into the part behind nginx (the nodes) and the part in front of it
+(connections, TLS, the load generator itself), and the load average when the step began.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,13 +52,33 @@ def cpu_seconds(names: tuple[str, ...]) -> dict[str, float]:
 TIERS = ("gunicorn", "celery", "postgres", "redis-server", "nginx", "moto.server", "capacity")
 
 
-def step(base: str, user_class, users: int, seconds: float) -> dict:
+def nginx_times(log: Path, path_end: str, since: float, until: float) -> dict[str, float]:
+    """p95 (ms) of nginx's time for POSTs to a path ending ``path_end`` that ended between
+    ``since`` and ``until`` (epoch seconds): held by nginx, and the node's answer alone."""
+    held, node = [], []
+    for line in log.read_text().splitlines():
+        fields = line.split("\t")  # a field lists one value per node nginx tried
+        if fields[1] != "POST" or not fields[2].endswith(path_end) or fields[6] == "-":
+            continue
+        if since <= float(fields[0]) <= until:
+            held.append(float(fields[4]) * 1000)
+            node.append(sum(float(value) for value in fields[6].split(", ")) * 1000)
+    return {"nginx_p95": percentile(held, 0.95), "node_p95": percentile(node, 0.95)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
+
+
+def step(base: str, user_class, users: int, seconds: float, log: Path) -> dict:
+    load = os.getloadavg()[0]
     env = Environment(user_classes=[user_class], host=base)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=50)
     time.sleep(users / 50)  # spawned
     env.stats.reset_all()
-    before, started = cpu_seconds(TIERS), time.monotonic()
+    before, started, since = cpu_seconds(TIERS), time.monotonic(), time.time()
     time.sleep(seconds)
     after, elapsed = cpu_seconds(TIERS), time.monotonic() - started
     stats = env.stats
@@ -61,6 +87,8 @@ def step(base: str, user_class, users: int, seconds: float) -> dict:
     entry = stats.get(name, "POST")
     return {
         "users": users,
+        "load": load,
+        **nginx_times(log, f"/{name}/", since, since + elapsed),
         "rps": stats.total.num_requests / elapsed,
         "p50": entry.get_response_time_percentile(0.5),
         "p95": entry.get_response_time_percentile(0.95),
@@ -78,12 +106,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[100, 200, 300, 400, 500])
     parser.add_argument("--seconds", type=float, default=30)
     args = parser.parse_args()
-    stack = Stack()
+    log = Path(tempfile.mkdtemp(prefix="bench-capacity-")) / "nginx-timing.log"
+    stack = Stack(access_log=log)
+    print(f"nginx timing log: {log}", flush=True)
     rows = []
     try:
         for users in args.users:
-            shop = step(stack.base, Shopper, users, args.seconds)
-            bare = step(stack.base, BareUser, users, args.seconds / 2)
+            shop = step(stack.base, Shopper, users, args.seconds, log)
+            bare = step(stack.base, BareUser, users, args.seconds / 2, log)
             rows.append((shop, bare))
             print_row(shop, bare)
     finally:
@@ -95,9 +125,12 @@ def main() -> None:
 def print_row(shop: dict, bare: dict) -> None:
     busiest = sorted(shop["cpu"].items(), key=lambda kv: -kv[1])[:4]
     print(
-        f"{shop['users']:>5} shoppers: {shop['rps']:.0f} req/s, evaluate p50 {shop['p50']:.0f} ms"
-        f" p95 {shop['p95']:.0f} ms ({shop['count']} calls, {shop['failures']} failures);"
-        f" bare view p50 {bare['p50']:.0f} ms p95 {bare['p95']:.0f} ms;"
+        f"{shop['users']:>5} shoppers (load {shop['load']:.1f}): {shop['rps']:.0f} req/s,"
+        f" evaluate p50 {shop['p50']:.0f} ms p95 {shop['p95']:.0f} ms"
+        f" (nginx {shop['nginx_p95']:.0f}, node {shop['node_p95']:.0f};"
+        f" {shop['count']} calls, {shop['failures']} failures);"
+        f" bare view p50 {bare['p50']:.0f} ms p95 {bare['p95']:.0f} ms"
+        f" (nginx {bare['nginx_p95']:.0f}, node {bare['node_p95']:.0f}; load {bare['load']:.1f});"
         f" cores busy: " + ", ".join(f"{tier} {share:.2f}" for tier, share in busiest),
         flush=True,
     )
