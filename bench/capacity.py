@@ -31,19 +31,24 @@ CLOCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(names: tuple[str, ...]) -> dict[str, float]:
-    """CPU seconds used so far by processes whose command line holds one of ``names``."""
-    totals = dict.fromkeys(names, 0.0)
+    """CPU seconds used so far by processes whose command line holds one of ``names``,
+    with those of their children already ended (a gunicorn worker recycled after
+    ``max_requests`` takes its CPU time to its master), and, under ``name + " waiting"``,
+    the seconds their live processes spent runnable but waiting for a core (schedstat)."""
+    totals = dict.fromkeys([*names, *(f"{name} waiting" for name in names)], 0.0)
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            waited = int((proc / "schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
             continue
         for name in names:
             if name in command:
-                totals[name] += (int(fields[11]) + int(fields[12])) / CLOCK
+                totals[name] += sum(int(value) for value in fields[11:15]) / CLOCK
+                totals[f"{name} waiting"] += waited
                 break
     return totals
 
@@ -95,6 +100,7 @@ def step(base: str, user_class, users: int, seconds: float, log: Path) -> dict:
         "count": entry.num_requests,
         "failures": stats.total.num_failures,
         "cpu": {tier: (after[tier] - before[tier]) / elapsed for tier in TIERS},
+        "web_waiting": (after["gunicorn waiting"] - before["gunicorn waiting"]) / elapsed,
         "errors": sorted(
             (f"{e.method} {e.name}: {e.error}"[:160], e.occurrences) for e in stats.errors.values()
         )[:5],
@@ -131,7 +137,9 @@ def print_row(shop: dict, bare: dict) -> None:
         f" {shop['count']} calls, {shop['failures']} failures);"
         f" bare view p50 {bare['p50']:.0f} ms p95 {bare['p95']:.0f} ms"
         f" (nginx {bare['nginx_p95']:.0f}, node {bare['node_p95']:.0f}; load {bare['load']:.1f});"
-        f" cores busy: " + ", ".join(f"{tier} {share:.2f}" for tier, share in busiest),
+        f" cores busy: "
+        + ", ".join(f"{tier} {share:.2f}" for tier, share in busiest)
+        + f"; gunicorn waiting for a core {shop['web_waiting']:.2f}",
         flush=True,
     )
     for error, count in shop["errors"]:
