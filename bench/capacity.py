@@ -33,24 +33,40 @@ CLOCK = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(names: tuple[str, ...]) -> dict[str, float]:
     """CPU seconds used so far by processes whose command line holds one of ``names``,
     with those of their children already ended (a gunicorn worker recycled after
-    ``max_requests`` takes its CPU time to its master), and, under ``name + " waiting"``,
-    the seconds their live processes spent runnable but waiting for a core (schedstat)."""
-    totals = dict.fromkeys([*names, *(f"{name} waiting" for name in names)], 0.0)
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    ``max_requests`` takes its CPU time to its master)."""
+    totals = dict.fromkeys(names, 0.0)
+    for proc, command in processes():
         try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            waited = int((proc / "schedstat").read_text().split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
+        except OSError:
             continue
         for name in names:
             if name in command:
                 totals[name] += sum(int(value) for value in fields[11:15]) / CLOCK
-                totals[f"{name} waiting"] += waited
                 break
     return totals
+
+
+def waits(name: str) -> dict[str, float]:
+    """Per process whose command line holds ``name``: the seconds it has spent runnable but
+    waiting for a core (schedstat), the sign of a machine with more work than cores."""
+    found = {}
+    for proc, command in processes():
+        if name in command:
+            try:
+                found[proc.name] = int((proc / "schedstat").read_text().split()[1]) / 1e9
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def processes():
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                yield proc, (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
 
 
 # The load generator is one of them: on one machine it competes for the same two cores.
@@ -84,8 +100,10 @@ def step(base: str, user_class, users: int, seconds: float, log: Path) -> dict:
     time.sleep(users / 50)  # spawned
     env.stats.reset_all()
     before, started, since = cpu_seconds(TIERS), time.monotonic(), time.time()
+    waited = waits("gunicorn")
     time.sleep(seconds)
     after, elapsed = cpu_seconds(TIERS), time.monotonic() - started
+    waited = {pid: now - waited[pid] for pid, now in waits("gunicorn").items() if pid in waited}
     stats = env.stats
     runner.quit()
     name = "evaluate" if user_class is Shopper else "bare"
@@ -100,7 +118,7 @@ def step(base: str, user_class, users: int, seconds: float, log: Path) -> dict:
         "count": entry.num_requests,
         "failures": stats.total.num_failures,
         "cpu": {tier: (after[tier] - before[tier]) / elapsed for tier in TIERS},
-        "web_waiting": (after["gunicorn waiting"] - before["gunicorn waiting"]) / elapsed,
+        "web_waiting": sum(waited.values()) / elapsed,  # workers recycled meanwhile left out
         "errors": sorted(
             (f"{e.method} {e.name}: {e.error}"[:160], e.occurrences) for e in stats.errors.values()
         )[:5],
