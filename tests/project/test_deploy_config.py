@@ -18,3 +18,11 @@ def test_nginx_drops_an_idle_node_connection_before_gunicorn_closes_it():
 
     assert gunicorn["keepalive"] == 5
     assert nginx_idle == ["4"]
+
+
+def test_gunicorn_spreads_worker_recycling_over_half_of_max_requests():
+    # Workers share requests evenly; with a small jitter they all reach max_requests within
+    # seconds and every node stalls at once while its new workers start.
+    gunicorn = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+    assert (gunicorn["max_requests"], gunicorn["max_requests_jitter"]) == (5000, 2500)
