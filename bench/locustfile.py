@@ -7,8 +7,10 @@ cart, and one in ten checks out; 1 to 3 s of thinking between actions, as people
 
 Both are ``FastHttpUser``s (geventhttpclient): on one machine the load generator shares the
 cores with the shop, and locust's documentation measures this client at several times the
-requests per core of its ``requests``-based one. Certificates are not checked (``insecure``,
-the default): the stack's nginx uses a certificate made for the run.
+requests per core of its ``requests``-based one. Certificates are not checked: the stack's
+nginx uses a certificate made for the run. Each user's TLS context loads no CA file
+(``bench/tls.py``): loading certifi's bundle for every user stalled the load generator's
+one loop while users were spawned, and every request it was timing (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from bench.multinode import SHIPPING
+from bench.tls import unchecked_tls
 
 # A product, its choices, its text group and that text's limit (characters).
 PRODUCTS = {
@@ -35,6 +38,7 @@ def cookie(user: FastHttpUser, name: str) -> str:
 
 class Shopper(FastHttpUser):
     wait_time = between(1, 3)
+    ssl_context_factory = staticmethod(unchecked_tls)
 
     @task
     def design_one(self) -> None:
@@ -88,6 +92,7 @@ class BareUser(FastHttpUser):
     """The baseline: the shopper's pauses, a bare Django JSON view."""
 
     wait_time = between(1, 3)
+    ssl_context_factory = staticmethod(unchecked_tls)
 
     @task
     def bare(self) -> None:

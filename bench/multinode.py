@@ -120,8 +120,40 @@ def tls_pair(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+# What the capacity bench reads to split a slow request into its parts: the time nginx held
+# it, connecting to a node, waiting for the node's headers, and the request's rank on its
+# client connection (1: the first, after the TLS handshake).
+TIMING_LOG = (
+    "log_format timing '"
+    + "\\t".join(
+        [
+            "$msec",
+            "$request_method",
+            "$uri",
+            "$status",
+            "$request_time",
+            "$upstream_connect_time",
+            "$upstream_header_time",
+            "$upstream_response_time",
+            "$connection",
+            "$connection_requests",
+            "$upstream_addr",
+            "$http_x_bench_id",
+        ]
+    )
+    + "';"
+)
+
+
 class Nginx:
-    def __init__(self, folder: Path, port: int, nodes: list[int], static_root: Path) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        port: int,
+        nodes: list[int],
+        static_root: Path,
+        access_log: Path | None = None,
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         cert, key = tls_pair(folder)
         servers = "\n        ".join(
@@ -136,6 +168,10 @@ class Nginx:
             TLS_KEY=str(key),
             STATIC_ROOT=str(static_root),
         )
+        if access_log is not None:  # the benchmark's only change to the deployed file
+            config = config.replace(
+                "access_log off;", f"{TIMING_LOG}\n    access_log {access_log} timing;"
+            )
         self.config = folder / "nginx.conf"
         self.config.write_text(config)
         subprocess.run(["nginx", "-t", "-c", str(self.config)], check=True, capture_output=True)
@@ -245,7 +281,7 @@ class Stack:
     """The deployment on this machine: S3, PostgreSQL and Redis prepared, the partner, two
     gunicorn nodes, two workers, beat and nginx; ``stop`` ends every process."""
 
-    def __init__(self, web_workers: int = 2) -> None:
+    def __init__(self, web_workers: int = 2, access_log: Path | None = None) -> None:
         self.work = Path(tempfile.mkdtemp(prefix="bench-multinode-"))
         work = self.work
         nodes = [free_port(), free_port()]
@@ -319,7 +355,7 @@ class Stack:
             self.processes.append(spawn([*celery, "beat", *quiet, "-s", schedule], env))
             for port in nodes:
                 wait_until(lambda port=port: port_open(port), 60, f"web node {port}")
-            nginx = Nginx(work / "nginx", front, nodes, work / "static")
+            nginx = Nginx(work / "nginx", front, nodes, work / "static", access_log)
             self.processes.append(nginx.process)
             self.base = f"https://localhost:{front}"
             ready = requests.get(f"{self.base}/readyz", verify=False, timeout=10)

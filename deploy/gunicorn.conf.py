@@ -17,7 +17,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# Requests reach the workers evenly, so with a small jitter every worker of every node
+# restarts within seconds and the shop stalls while they start (docs/benchmarks.md, "The
+# baseline's seconds"): each worker restarts after between max_requests and 1.5 times it.
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2))
 preload_app = True
 accesslog = None  # nginx and the request-id'd application log say enough
 errorlog = "-"
