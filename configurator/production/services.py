@@ -309,18 +309,20 @@ def batch_deliver(
         today, _ = Batch.objects.get_or_create(partner=partner, day=day)
         today = Batch.objects.select_for_update().get(pk=today.pk)
         free = today.leased_until is None or today.leased_until <= now
+        sending = [today.pk]
         if today.status == ExportStatus.PENDING and free:
             Export.objects.filter(
                 partner=partner, status=ExportStatus.PENDING, batch__isnull=True
             ).update(batch=today)
             if not today.attempts and not today.exports.exists():
                 today.delete()  # nothing to send today: no batch (exports coming make one)
+                sending = []
         left = list(
             Batch.objects.filter(partner=partner, status=ExportStatus.PENDING, day__lt=day)
             .order_by("day")
             .values_list("pk", flat=True)
         )
-    for batch_id in [*left, today.pk]:
+    for batch_id in [*left, *sending]:
         _batch_send(batch_id, now=now, base_url=base_url)
     return Batch.objects.select_related("partner").filter(partner=partner, day=day).first()
 

@@ -138,3 +138,13 @@ def test_a_crashed_batch_of_an_earlier_day_is_sent_before_todays(partner, monkey
     ]
     assert [b.exports.count() for b in (yesterday, today)] == [2, 1]
     assert len(archives(partner)) == 2
+
+
+def test_a_day_with_nothing_to_send_makes_no_batch(partner):
+    evening = timezone.make_aware(EVENING)
+    Export.objects.update(status=ExportStatus.DELIVERED)  # everything went already
+
+    assert batches_due(now=evening) == []
+    assert batch_deliver(partner_id=partner.pk, now=evening) is None
+    assert Batch.objects.count() == 0
+    assert DeliveryAttempt.objects.count() == 0
