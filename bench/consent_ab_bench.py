@@ -6,23 +6,14 @@ with a stand-in that asks nothing, interleaved in one run so the shared machine'
 falls on both alike; the first 100 of each are warm-up. Prints both p50s and their ratio.
 """
 
-import os
 import statistics
-import tempfile
 import time
+
+from bench.scratch import django_setup
 
 
 def main() -> None:
-    work = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", f"{work}/media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings.local")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
-
-    django.setup()
+    django_setup("bench-consent-")
     from bench.defaults_bench import setup
     from configurator.personalization import defaults
     from configurator.personalization.consent import may_personalize

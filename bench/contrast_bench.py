@@ -17,8 +17,9 @@ import io
 import json
 import os
 import statistics
-import tempfile
 import time
+
+from bench.scratch import django_setup
 
 TARGET_RATIO = 1.10
 DESIGNS = {
@@ -32,16 +33,8 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=9)
     parser.add_argument("--calls", type=int, default=200, help="answers per pass and product")
     args = parser.parse_args()
-    work = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", f"{work}/media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings.local")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ.setdefault("THROTTLE_EVALUATE", "1000000/minute")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
-
-    django.setup()
+    django_setup("bench-contrast-")
     from django.core.management import call_command
     from django.test import Client
 

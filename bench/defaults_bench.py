@@ -20,11 +20,12 @@ import functools
 import os
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from bench.scratch import django_setup
 
 TARGET_P50_MS = 5.0
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -250,16 +251,7 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="cProfile instead of timing")
     args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="bench-defaults-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", f"{work}/media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "configurator.settings.local")
-    os.environ.setdefault("DJANGO_DEBUG", "0")  # DEBUG keeps every query: not a shop
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.pop("CELERY_BROKER_URL", None)  # compile in-process
-    import django
-
-    django.setup()
+    django_setup("bench-defaults-")
     if args.profile:
         profile(args.runs, args.seed, args.history)
         return
