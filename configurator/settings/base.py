@@ -159,6 +159,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://configurator"),
 }
+# Sessions are read from the cache and written through to the database: every shopper who
+# opened a studio has a session, and each evaluate call reads it (is someone signed in?).
+# From the database that was a query per keystroke, a quarter of a web worker's time at 500
+# shoppers (docs/benchmarks.md, "Sessions from the cache").
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -29,6 +29,20 @@ def test_a_new_anonymous_answer_asks_the_database_nothing(publish, settings):
     assert answer.wsgi_request.session.accessed is False  # not even loaded
 
 
+def test_a_shopper_with_a_session_is_answered_without_the_database(publish, settings):
+    settings.CONFIGURATOR_VERSION_TTL = 2.0
+    publish(TOTE)
+    evaluations.clear()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="vi")
+    assert client.get("/studio/TOTE-01/").status_code == 200  # the page opens the session
+    client.post(URL, {"selection": {"material": "canvas"}}, format="json")
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post(URL, {"selection": {"material": "suede"}}, format="json")
+    assert answer.status_code == 200
+    assert [q["sql"] for q in queries.captured_queries] == []
+    assert answer.wsgi_request.session.accessed is True  # read, from the cache
+
+
 def test_the_lean_path_varies_as_drfs_path(publish, django_user_model):
     publish(TOTE)
     evaluations.clear()
