@@ -76,6 +76,9 @@ from configurator.personalization.selectors import studio_context_for
 from .form import form_context, form_selection
 from .throttling import form_throttle
 
+# Set in a shopper's session by the first studio page it opens (see ``studio``).
+SESSION_OPENED_KEY = "configurator.studio_opened"
+
 logger = logging.getLogger(__name__)
 
 
@@ -105,7 +108,9 @@ def studio(request: HttpRequest, sku: str) -> HttpResponse:
         # The page opens the session its script's requests share (previews, uploads,
         # evaluations): requests sent at once would otherwise each start their own, and the
         # last cookie to arrive would leave a picture uploaded under another one behind.
-        request.session.save()
+        # An empty session is never kept; with this mark the middleware writes it (once)
+        # and sends its cookie with the page.
+        request.session[SESSION_OPENED_KEY] = True
     selection: dict = {}
     dropped: tuple = ()
     design = None

@@ -152,6 +152,23 @@ def test_the_studio_opens_the_session_its_requests_share(client, demo):
     assert Session.objects.count() == 1
 
 
+def test_the_studio_writes_a_new_session_once(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/studio/TOTE-01/")  # the engine and version loaded
+    client.cookies.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/studio/TOTE-01/")
+    writes = [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
+    assert page.status_code == 200
+    assert writes == ["INSERT"]
+
+
 def test_a_preview_without_a_picture_opens_no_session(client, demo):
     """Public previews are the same for everyone (a CDN may keep them): no cookie, no row."""
     from django.conf import settings
