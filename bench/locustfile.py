@@ -11,17 +11,20 @@ requests per core of its ``requests``-based one. Certificates are not checked: t
 nginx uses a certificate made for the run. Each user's TLS context loads no CA file
 (``bench/tls.py``): loading certifi's bundle for every user stalled the load generator's
 one loop while users were spawned, and every request it was timing (docs/benchmarks.md).
+Each user is a shopper of its own address (``bench.multinode.CLIENT_HEADER``), so each has
+its own throttle history, as on the internet.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import secrets
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
-from bench.multinode import SHIPPING
+from bench.multinode import CLIENT_HEADER, SHIPPING
 from bench.tls import unchecked_tls
 
 # A product, its choices, its text group and that text's limit (characters).
@@ -32,6 +35,15 @@ PRODUCTS = {
 NAMES = ["Nguyễn Thị Ánh", "Trần Minh Đức", "Lê Hoàng Yến", "Phạm Quốc Bảo", "Võ Thị Thu Hằng"]
 
 
+_addresses = itertools.count(1)
+
+
+def own_address() -> dict[str, str]:
+    """A header naming a new client address (10.0.0.1, 10.0.0.2, ...) for one user."""
+    n = next(_addresses)
+    return {CLIENT_HEADER: f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
+
+
 def cookie(user: FastHttpUser, name: str) -> str:
     return next((c.value or "" for c in user.client.cookiejar if c.name == name), "")
 
@@ -39,6 +51,10 @@ def cookie(user: FastHttpUser, name: str) -> str:
 class Shopper(FastHttpUser):
     wait_time = between(1, 3)
     ssl_context_factory = staticmethod(unchecked_tls)
+
+    def __init__(self, environment) -> None:
+        self.default_headers = own_address()  # read by FastHttpUser's __init__
+        super().__init__(environment)
 
     @task
     def design_one(self) -> None:
