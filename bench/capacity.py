@@ -125,13 +125,56 @@ def step(base: str, user_class, users: int, seconds: float, log: Path) -> dict:
     }
 
 
+def pin(names: tuple[str, ...], cpus: set[int]) -> dict[int, set[int]]:
+    """Run every thread of the processes whose command line holds one of ``names`` on
+    ``cpus`` only; returns what each ran on before, for :func:`unpin`."""
+    before = {}
+    for proc, command in processes():
+        if any(name in command for name in names):
+            for task in (proc / "task").iterdir():
+                try:
+                    before[int(task.name)] = os.sched_getaffinity(int(task.name))
+                    os.sched_setaffinity(int(task.name), cpus)
+                except OSError:  # ended meanwhile
+                    continue
+    return before
+
+
+def unpin(before: dict[int, set[int]]) -> None:
+    for tid, cpus in before.items():
+        try:
+            os.sched_setaffinity(tid, cpus)
+        except OSError:
+            continue
+
+
+# The services the stack shares with the machine (not started by the bench).
+SERVICES = ("postgres", "redis-server")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[100, 200, 300, 400, 500])
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--web-cpus",
+        type=lambda text: {int(cpu) for cpu in text.split(",")},
+        help="cores for the web nodes alone (say 1): everything else, the load generator, "
+        "PostgreSQL and Redis included, runs on the other cores",
+    )
     args = parser.parse_args()
     log = Path(tempfile.mkdtemp(prefix="bench-capacity-")) / "nginx-timing.log"
-    stack = Stack(access_log=log)
+    pinned: dict[int, set[int]] = {}
+    if args.web_cpus:
+        rest = os.sched_getaffinity(0) - args.web_cpus
+        os.sched_setaffinity(0, rest)  # this process, and every process it starts
+        pinned = pin(SERVICES, rest)
+        print(f"web nodes on cores {sorted(args.web_cpus)}, the rest on {sorted(rest)}")
+    try:
+        stack = Stack(access_log=log, web_cpus=args.web_cpus)
+    except BaseException:
+        unpin(pinned)
+        raise
     print(f"nginx timing log: {log}", flush=True)
     rows = []
     try:
@@ -142,6 +185,7 @@ def main() -> None:
             print_row(shop, bare)
     finally:
         stack.stop()
+        unpin(pinned)
     sustained = [shop["users"] for shop, _ in rows if shop["p95"] < 300 and not shop["failures"]]
     print(f"sustained (evaluate p95 < 300 ms, no failure): {max(sustained, default=0)} shoppers")
 

@@ -11,20 +11,19 @@ requests per core of its ``requests``-based one. Certificates are not checked: t
 nginx uses a certificate made for the run. Each user's TLS context loads no CA file
 (``bench/tls.py``): loading certifi's bundle for every user stalled the load generator's
 one loop while users were spawned, and every request it was timing (docs/benchmarks.md).
-Each user is a shopper of its own address (``bench.multinode.CLIENT_HEADER``), so each has
+Each user is a shopper of its own address (``bench.multinode.own_address``), so each has
 its own throttle history, as on the internet.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import secrets
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
-from bench.multinode import CLIENT_HEADER, SHIPPING
+from bench.multinode import SHIPPING, own_address
 from bench.tls import unchecked_tls
 
 # A product, its choices, its text group and that text's limit (characters).
@@ -33,15 +32,6 @@ PRODUCTS = {
     "MUG-01": ({"material": "ceramic", "color": "celadon", "design": "floral"}, "engraving", 18),
 }
 NAMES = ["Nguyễn Thị Ánh", "Trần Minh Đức", "Lê Hoàng Yến", "Phạm Quốc Bảo", "Võ Thị Thu Hằng"]
-
-
-_addresses = itertools.count(1)
-
-
-def own_address() -> dict[str, str]:
-    """A header naming a new client address (10.0.0.1, 10.0.0.2, ...) for one user."""
-    n = next(_addresses)
-    return {CLIENT_HEADER: f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
 
 
 def cookie(user: FastHttpUser, name: str) -> str:

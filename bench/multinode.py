@@ -20,6 +20,7 @@ the baseline, measured in the same run.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import secrets
 import shutil
@@ -152,10 +153,44 @@ TIMING_LOG = (
 # 200-500 shoppers). A locust user sends its own address in this header and nginx takes it
 # as the peer's (realip), from the loopback only; without the header nothing changes.
 CLIENT_HEADER = "X-Bench-Client"
-CLIENT_ADDRESS = (
-    "        set_real_ip_from 127.0.0.1;\n"
-    f"        real_ip_header {CLIENT_HEADER};\n"
-)
+CLIENT_ADDRESS = f"        set_real_ip_from 127.0.0.1;\n        real_ip_header {CLIENT_HEADER};\n"
+_addresses = itertools.count(1)
+
+
+def own_address() -> dict[str, str]:
+    """The header naming a new client address (10.0.0.1, 10.0.0.2, ...) for one shopper."""
+    n = next(_addresses)
+    return {CLIENT_HEADER: f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
+
+
+def nginx_config(
+    folder: Path,
+    port: int,
+    nodes: list[int],
+    static_root: Path,
+    tls: tuple[Path, Path],
+    access_log: Path | None = None,
+) -> str:
+    """``deploy/nginx.conf.template`` filled for the run, with the benchmark's changes: the
+    timing log, and the shopper's own address (``CLIENT_HEADER``) where a real deployment
+    has the peer's."""
+    servers = "\n        ".join(
+        f"server 127.0.0.1:{node} max_fails=1 fail_timeout=10s;" for node in nodes
+    )
+    config = Template((ROOT / "deploy" / "nginx.conf.template").read_text()).safe_substitute(
+        RUN_DIR=str(folder),
+        UPSTREAM_SERVERS=servers,
+        LISTEN=f"127.0.0.1:{port}",
+        SERVER_NAME="localhost",
+        TLS_CERT=str(tls[0]),
+        TLS_KEY=str(tls[1]),
+        STATIC_ROOT=str(static_root),
+    )
+    if access_log is not None:
+        config = config.replace(
+            "access_log off;", f"{TIMING_LOG}\n    access_log {access_log} timing;"
+        )
+    return config.replace("    server {\n", f"    server {{\n{CLIENT_ADDRESS}", 1)
 
 
 class Nginx:
@@ -168,26 +203,7 @@ class Nginx:
         access_log: Path | None = None,
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        cert, key = tls_pair(folder)
-        servers = "\n        ".join(
-            f"server 127.0.0.1:{node} max_fails=1 fail_timeout=10s;" for node in nodes
-        )
-        config = Template((ROOT / "deploy" / "nginx.conf.template").read_text()).safe_substitute(
-            RUN_DIR=str(folder),
-            UPSTREAM_SERVERS=servers,
-            LISTEN=f"127.0.0.1:{port}",
-            SERVER_NAME="localhost",
-            TLS_CERT=str(cert),
-            TLS_KEY=str(key),
-            STATIC_ROOT=str(static_root),
-        )
-        # The benchmark's changes to the deployed file: the timing log, and the shopper's own
-        # address (``CLIENT_HEADER``) where a real deployment has the peer's.
-        if access_log is not None:
-            config = config.replace(
-                "access_log off;", f"{TIMING_LOG}\n    access_log {access_log} timing;"
-            )
-        config = config.replace("    server {\n", f"    server {{\n{CLIENT_ADDRESS}", 1)
+        config = nginx_config(folder, port, nodes, static_root, tls_pair(folder), access_log)
         self.config = folder / "nginx.conf"
         self.config.write_text(config)
         subprocess.run(["nginx", "-t", "-c", str(self.config)], check=True, capture_output=True)
@@ -297,7 +313,15 @@ class Stack:
     """The deployment on this machine: S3, PostgreSQL and Redis prepared, the partner, two
     gunicorn nodes, two workers, beat and nginx; ``stop`` ends every process."""
 
-    def __init__(self, web_workers: int = 2, access_log: Path | None = None) -> None:
+    def __init__(
+        self,
+        web_workers: int = 2,
+        access_log: Path | None = None,
+        web_cpus: set[int] | None = None,
+    ) -> None:
+        """``web_cpus``: the cores the web nodes run on, and the only ones they run on; every
+        other process of the stack, and this one, runs on the cores left (``bench.capacity
+        --web-cpus``). None: every process may run on any core."""
         self.work = Path(tempfile.mkdtemp(prefix="bench-multinode-"))
         work = self.work
         nodes = [free_port(), free_port()]
@@ -354,7 +378,8 @@ class Stack:
                     "PROMETHEUS_MULTIPROC_DIR": str(metrics),
                 }
                 command = ["gunicorn", "-c", "deploy/gunicorn.conf.py", "configurator.wsgi"]
-                self.web.append(spawn([sys.executable, "-m", *command], node_env))
+                pinned = ["taskset", "-c", ",".join(map(str, sorted(web_cpus)))] if web_cpus else []
+                self.web.append(spawn([*pinned, sys.executable, "-m", *command], node_env))
             self.processes.extend(self.web)
             celery = [sys.executable, "-m", "celery", "-A", "configurator"]
             quiet = ["-l", "warning"]
