@@ -7,7 +7,7 @@ and initializes LLVM, tens of megabytes), the URL configuration with every view 
 imports (0.4 s of a worker's first request otherwise), the published products' engines,
 the templates of the shop's pages and the translations. A worker recycled after
 ``max_requests`` is forked from this master, so it starts warm too: a cold one held its
-node's queue for a second (docs/benchmarks.md, "A recycled worker starts warm").
+node's queue for a second (docs/benchmarks.md, "Steady state"; ``bench.worker_start``).
 ``gc.freeze()`` then moves every object made so far out of the collector's
 reach, so a collection in a worker does not write to (and copy) the shared pages.
 ``deploy/gunicorn.conf.py`` calls :func:`warm` when the master is ready.

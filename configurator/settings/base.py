@@ -161,8 +161,8 @@ CACHES = {
 }
 # Sessions are read from the cache and written through to the database: every shopper who
 # opened a studio has a session, and each evaluate call reads it (is someone signed in?).
-# From the database that was a query per keystroke, a quarter of a web worker's time at 500
-# shoppers (docs/benchmarks.md, "Sessions from the cache").
+# From the database that was a query per keystroke, 28% of the web workers' samples at 500
+# shoppers (docs/benchmarks.md, "Steady state").
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
