@@ -17,8 +17,6 @@ from configurator.production.models import (
     DeliveryAttempt,
     Export,
     ExportStatus,
-    Partner,
-    RoutingRule,
 )
 from configurator.production.services import (
     batch_deliver,
@@ -26,6 +24,7 @@ from configurator.production.services import (
     order_exports_create,
 )
 from tests.fixtures.orders import place
+from tests.fixtures.partners import batch_partner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,14 +42,7 @@ def killed(*args, **kwargs):
 @pytest.fixture
 def partner(version, tmp_path, settings):
     settings.VAR_DIR = tmp_path
-    partner = Partner.objects.create(
-        code="batcher",
-        name="Xưởng in lô",
-        mode="daily_batch",
-        batch_hour=17,
-        folder=str(tmp_path / "batcher"),
-    )
-    RoutingRule.objects.create(partner=partner, product=version.product)
+    partner = batch_partner(version.product, tmp_path / "batcher")
     for key in ("c1", "c2"):
         order_exports_create(order_id=place(version, key=key).pk)
     return partner

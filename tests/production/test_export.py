@@ -14,8 +14,6 @@ from configurator.production.models import (
     DeliveryAttempt,
     Export,
     ExportStatus,
-    Partner,
-    RoutingRule,
 )
 from configurator.production.receiver import Receiver, serve
 from configurator.production.services import (
@@ -27,6 +25,7 @@ from configurator.production.services import (
 from configurator.production.signing import signed_headers, verify
 from configurator.storage import private_storage
 from tests.fixtures.orders import place
+from tests.fixtures.partners import batch_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -204,14 +203,7 @@ def test_a_daily_batch_is_one_archive_with_one_manifest(version, folder, tmp_pat
 
     from configurator.production.services import batch_deliver, batches_due
 
-    partner = Partner.objects.create(
-        code="batcher",
-        name="Xưởng in lô",
-        mode="daily_batch",
-        batch_hour=17,
-        folder=str(tmp_path / "batcher"),
-    )
-    RoutingRule.objects.create(partner=partner, product=version.product)
+    partner = batch_partner(version.product, tmp_path / "batcher")
     first = place(version, key="b1")
     second = place(version, key="b2", monogram="Minh")
     for order in (first, second):
