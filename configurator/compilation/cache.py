@@ -17,11 +17,13 @@ FOREVER = float("inf")
 
 
 class BoundedCache(Generic[K, V]):
-    """At most ``CONFIGURATOR_ENGINE_CACHE_SIZE`` entries; the least recently used go first."""
+    """At most ``size`` entries (``CONFIGURATOR_ENGINE_CACHE_SIZE`` by default); the least
+    recently used go first."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int | None = None) -> None:
         self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
+        self._size = size
 
     def get(self, key: K) -> V | None:
         with self._lock:
@@ -33,7 +35,7 @@ class BoundedCache(Generic[K, V]):
 
     def put(self, key: K, value: V, ttl: float = FOREVER) -> None:
         """Keep ``value`` for ``ttl`` seconds (for as long as there is room by default)."""
-        size = settings.CONFIGURATOR_ENGINE_CACHE_SIZE
+        size = self._size or settings.CONFIGURATOR_ENGINE_CACHE_SIZE
         with self._lock:
             self._items[key] = (time.monotonic() + ttl, value)
             self._items.move_to_end(key)

@@ -4,8 +4,6 @@ with the text colour that would read (see :mod:`configurator.preview.legibility`
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -14,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import OptionSetVersion
+from configurator.compilation.cache import BoundedCache
 from configurator.preview import LayerSpec, text_legibility
 from configurator.preview.legibility import MIN_CONTRAST, best_colour
 from configurator.preview.spec import PreviewError
@@ -26,8 +25,7 @@ logger = logging.getLogger(__name__)
 CODE_LOW = "text.W001"
 #: Answers kept per process (choices under the texts, language).
 KEEP = 1024
-_kept: OrderedDict[tuple[Any, ...], dict[str, dict[str, Any]]] = OrderedDict()
-_lock = threading.Lock()
+_kept: BoundedCache[tuple[Any, ...], dict[str, dict[str, Any]]] = BoundedCache(KEEP)
 
 
 def text_contrasts(
@@ -61,17 +59,12 @@ def text_contrasts(
         ),
     )
     if version.is_published:
-        with _lock:
-            kept = _kept.get(key)
-            if kept is not None:
-                _kept.move_to_end(key)
-                return kept
+        kept = _kept.get(key)
+        if kept is not None:
+            return kept
     said = _contrasts(version, document, evaluation, typed, language)
     if version.is_published:
-        with _lock:
-            _kept[key] = said
-            while len(_kept) > KEEP:
-                _kept.popitem(last=False)
+        _kept.put(key, said)
     return said
 
 
