@@ -162,8 +162,11 @@ CACHES = {
 # Sessions are read from the cache and written through to the database: every shopper who
 # opened a studio has a session, and each evaluate call reads it (is someone signed in?).
 # From the database that was a query per keystroke, 28% of the web workers' samples at 500
-# shoppers (docs/benchmarks.md, "Steady state").
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# shoppers (docs/benchmarks.md, "Steady state"). Only a cache the processes share may hold
+# them: with one per process (local memory, the default) a session ended in one process
+# would live on in another's, so they stay in the database alone.
+_SHARED_CACHE = "LocMemCache" not in CACHES["default"]["BACKEND"]
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if _SHARED_CACHE else "db")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

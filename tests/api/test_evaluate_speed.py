@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +34,7 @@ def test_a_new_anonymous_answer_asks_the_database_nothing(publish, settings):
 
 
 def test_a_shopper_with_a_session_is_answered_without_the_database(publish, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # a shared cache
     settings.CONFIGURATOR_VERSION_TTL = 2.0
     publish(TOTE)
     evaluations.clear()
@@ -41,6 +46,27 @@ def test_a_shopper_with_a_session_is_answered_without_the_database(publish, sett
     assert answer.status_code == 200
     assert [q["sql"] for q in queries.captured_queries] == []
     assert answer.wsgi_request.session.accessed is True  # read, from the cache
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/1", "cached_db"),  # every node reads the same sessions
+        ("", "db"),  # local memory: one cache per process, so sessions stay in the database
+    ],
+)
+def test_sessions_are_cached_only_in_a_cache_every_process_shares(cache_url, engine):
+    env = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    read = subprocess.run(
+        [sys.executable, "-c", "import configurator.settings.base as s; print(s.SESSION_ENGINE)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert read.stdout.strip() == f"django.contrib.sessions.backends.{engine}"
 
 
 def test_the_lean_path_varies_as_drfs_path(publish, django_user_model):
